@@ -1,0 +1,40 @@
+"""PII scanning in Dutch: the last check before a table is published.
+
+``config`` is imported eagerly (the spec embeds it); the Presidio-backed functions are loaded
+on first use so that validating a spec does not pay for importing Presidio and spaCy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from haarlem_opendata.pii.config import AllowListEntry, PiiSpec, SkipColumn
+
+__all__ = [
+    "AllowListEntry",
+    "PiiSpec",
+    "SkipColumn",
+    "Finding",
+    "ScanReport",
+    "scan_dataframe",
+    "redact_dataframe",
+    "mask_value",
+    "build_analyzer",
+]
+
+_LAZY = {
+    "Finding": "haarlem_opendata.pii.scan",
+    "ScanReport": "haarlem_opendata.pii.scan",
+    "scan_dataframe": "haarlem_opendata.pii.scan",
+    "redact_dataframe": "haarlem_opendata.pii.redact",
+    "mask_value": "haarlem_opendata.pii.masking",
+    "build_analyzer": "haarlem_opendata.pii.analyzer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)
