@@ -1,0 +1,131 @@
+"""The gates before publication, as plain functions, and a record of their outcomes.
+
+Each gate re-checks the protected table independently of the code that protected it. Dagster runs
+them as blocking asset checks; their outcomes are also recorded next to the data (keyed by the
+table's fingerprint) so the release bundle carries proof of what passed, and a publisher called
+outside Dagster can refuse a bundle whose checks did not pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from haarlem_opendata.protect.pipeline import ProtectedTable
+from haarlem_opendata.spec import DatasetSpec
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    passed: bool
+    description: str
+    metadata: dict = field(default_factory=dict)  # JSON-safe, never a raw value
+    blocking: bool = True
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def required_checks(spec: DatasetSpec) -> list[str]:
+    """Names of the protection checks a dataset's protected table must pass."""
+    names = ["pii_scan"]
+    if spec.protection.cells is not None:
+        names.append("cells_audit")
+    if spec.protection.anonymity is not None:
+        names.append("k_anonymity")
+    return names
+
+
+def check_pii(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    from haarlem_opendata.pii import scan_dataframe
+
+    report = scan_dataframe(protected.table, spec.protection.pii)
+    return CheckOutcome(
+        name="pii_scan",
+        passed=bool(report.passed),
+        description="Geen persoonsgegevens gevonden in de te publiceren tabel (Presidio, Nederlandse herkenners).",
+        metadata=report.to_metadata(),
+    )
+
+
+def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    from haarlem_opendata.protect.cells import audit_published
+
+    audit = audit_published(protected.table, spec.protection.cells)
+    return CheckOutcome(
+        name="cells_audit",
+        passed=bool(audit.passed),
+        description="Geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen (LP-audit).",
+        metadata=audit.to_metadata(),
+    )
+
+
+def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    from haarlem_opendata.protect.anonymity import verify_anonymity
+
+    rules = spec.protection.anonymity
+    result = verify_anonymity(
+        protected.table,
+        quasi_identifier_columns=list(rules.quasi_identifiers),
+        k=rules.k,
+        l_diversity=list(rules.l_diversity) or None,
+    )
+    return CheckOutcome(
+        name="k_anonymity",
+        passed=bool(result.passed),
+        description=f"Elke combinatie van quasi-identificerende kenmerken komt minstens {rules.k} keer voor.",
+        metadata=result.to_metadata(),
+    )
+
+
+CHECKS = {"pii_scan": check_pii, "cells_audit": check_cells, "k_anonymity": check_anonymity}
+
+
+def run_check(name: str, spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    return CHECKS[name](spec, protected)
+
+
+# --- recorded outcomes ---------------------------------------------------------------------------
+
+
+def _outcome_path(checks_dir: Path, dataset: str, fingerprint: str, name: str) -> Path:
+    return checks_dir / dataset / fingerprint.removeprefix("sha256:")[:32] / f"{name}.json"
+
+
+def record_outcome(checks_dir: Path, dataset: str, fingerprint: str, outcome: CheckOutcome) -> None:
+    path = _outcome_path(checks_dir, dataset, fingerprint, outcome.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"fingerprint": fingerprint, **outcome.to_dict()}, indent=2))
+    os.replace(tmp, path)
+
+
+def recorded_outcomes(
+    checks_dir: Path, dataset: str, fingerprint: str, names: list[str]
+) -> list[CheckOutcome]:
+    """The recorded outcome of each named check for exactly this data; a missing one fails."""
+    outcomes = []
+    for name in names:
+        path = _outcome_path(checks_dir, dataset, fingerprint, name)
+        if not path.exists():
+            outcomes.append(
+                CheckOutcome(name, False, "Deze controle is niet uitgevoerd op deze gegevens.")
+            )
+            continue
+        data = json.loads(path.read_text())
+        if data.get("fingerprint") != fingerprint:
+            outcomes.append(CheckOutcome(name, False, "Uitkomst hoort bij andere gegevens."))
+            continue
+        outcomes.append(
+            CheckOutcome(
+                name=data["name"],
+                passed=bool(data["passed"]),
+                description=data["description"],
+                metadata=data.get("metadata", {}),
+                blocking=data.get("blocking", True),
+            )
+        )
+    return outcomes

@@ -1,0 +1,26 @@
+"""Content fingerprints of tables, so a recorded check result is tied to the exact data it checked."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pandas as pd
+
+
+def table_fingerprint(table: pd.DataFrame) -> str:
+    """A sha256 over column names, dtypes and values (geometries as WKB), independent of pickling."""
+    digest = hashlib.sha256()
+    digest.update("\x1f".join(map(str, table.columns)).encode())
+    digest.update("\x1f".join(str(t) for t in table.dtypes).encode())
+    frame = pd.DataFrame(index=table.index)
+    for name in table.columns:
+        column = table[name]
+        if str(column.dtype) == "geometry":
+            frame[name] = column.to_wkb(hex=True)
+        elif column.dtype == object:
+            frame[name] = column.map(lambda v: None if v is None else repr(v))
+        else:
+            frame[name] = column
+    hashed = pd.util.hash_pandas_object(frame, index=True) if len(frame.columns) else pd.Series([], dtype="uint64")
+    digest.update(hashed.to_numpy().tobytes())
+    return "sha256:" + digest.hexdigest()

@@ -1,0 +1,123 @@
+"""The protected stage: from a raw table to the only table that may leave the raw stage.
+
+Order matters and is fixed here, not per dataset: direct identifiers go first (so no later step
+even sees them), then count-table protection or k-anonymity as the spec asks, then free text is
+redacted — or dropped when the spec does not ask for redaction, because unscanned free text is
+never published — and finally only the declared published columns remain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.spec import ColumnRole, DatasetSpec
+
+SUPPRESSION_MARKER = ""  # suppressed cells are empty fields in CSV, declared in missingValues
+
+
+@dataclass
+class ProtectedTable:
+    """The protected table plus JSON-safe summaries of every protection applied to it."""
+
+    table: pd.DataFrame
+    protection: dict = field(default_factory=dict)
+    suppression_marker: str = SUPPRESSION_MARKER
+
+
+def protect_table(
+    spec: DatasetSpec, source: pd.DataFrame, *, datasets_dir: Path, metadata_dir: Path
+) -> ProtectedTable:
+    """Apply the spec's protection to ``source``; the result holds published columns only."""
+    protection: dict = {}
+    dropped = [c for c in spec.direct_identifiers if c in source.columns]
+    table = source.drop(columns=dropped)
+    protection["identifiers_dropped"] = dropped
+
+    cells = spec.protection.cells
+    if cells is not None:
+        from haarlem_opendata.protect.cells import protect_count_table
+
+        result = protect_count_table(table, cells, metadata_dir=metadata_dir)
+        table = result.table
+        protection["cells"] = result.to_metadata()
+
+    anonymity = spec.protection.anonymity
+    if anonymity is not None:
+        table, protection["anonymity"] = _k_anonymize(table, spec, datasets_dir)
+
+    table, protection["free_text"] = _handle_free_text(table, spec)
+
+    if spec.protection.renumber is not None:
+        table = _renumber(table, spec)
+
+    missing = [c.name for c in spec.published_columns if c.name not in table.columns]
+    if missing:
+        raise ProtectionError(
+            f"{spec.file}: protection did not produce the published columns {missing}"
+        )
+    columns = [c.name for c in spec.published_columns]
+    table = table[columns]
+    if hasattr(table, "geometry") and "geometry" not in columns:
+        table = pd.DataFrame(table)
+    return ProtectedTable(table=table.reset_index(drop=True), protection=protection)
+
+
+def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
+    from haarlem_opendata.protect.anonymity import k_anonymize
+
+    rules = spec.protection.anonymity
+    result = k_anonymize(
+        table,
+        quasi_identifiers=dict(rules.quasi_identifiers),
+        k=rules.k,
+        max_suppression=rules.max_suppression,
+        l_diversity=list(rules.l_diversity) or None,
+        metric=rules.metric,
+        base_dir=datasets_dir,
+    )
+    kept = table.loc[result.data.index]
+    generalised = result.data
+    inputs = _quasi_identifier_inputs(rules)
+    out = kept.drop(columns=[c for c in inputs if c in kept.columns])
+    for name in rules.quasi_identifiers:
+        out[name] = generalised[name]
+    return out, result.to_metadata()
+
+
+def _quasi_identifier_inputs(rules) -> list[str]:
+    """Source columns a quasi-identifier replaces (x/y for a geo hierarchy)."""
+    columns = []
+    for name, hierarchy in rules.quasi_identifiers.items():
+        if getattr(hierarchy, "kind", None) == "geo":
+            columns += [hierarchy.x, hierarchy.y]
+        else:
+            columns.append(name)
+    return columns
+
+
+def _handle_free_text(table: pd.DataFrame, spec: DatasetSpec) -> tuple[pd.DataFrame, dict]:
+    free_text = [
+        c.name for c in spec.columns_with_role(ColumnRole.free_text) if c.name in table.columns
+    ]
+    redact = [c for c in free_text if c in spec.protection.pii.redact_columns]
+    drop = [c for c in free_text if c not in redact]
+    summary = {"redacted_columns": redact, "dropped_columns": drop}
+    if drop:
+        table = table.drop(columns=drop)
+    if redact:
+        from haarlem_opendata.pii import redact_dataframe
+
+        table = redact_dataframe(table, redact, spec.protection.pii)
+    return table, summary
+
+
+def _renumber(table: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
+    column = spec.protection.renumber
+    others = [c.name for c in spec.published_columns if c.name != column and c.name in table.columns]
+    ordered = table.sort_values(others, kind="mergesort", na_position="first").copy()
+    ordered[column] = range(1, len(ordered) + 1)
+    return ordered

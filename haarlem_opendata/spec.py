@@ -1,0 +1,304 @@
+"""The dataset catalog: one YAML spec per dataset in ``datasets/``, validated on load.
+
+A spec says everything that makes a dataset what it is — its sources, its columns with Dutch
+titles and descriptions, which columns identify people, how it is protected, its licence and the
+besluiten it supports — so that code never has to special-case a dataset by name. Validation
+errors name the file and the key, because the person reading them is a data steward editing YAML.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from haarlem_opendata.errors import SpecError
+from haarlem_opendata.pii.config import PiiSpec
+from haarlem_opendata.protect.anonymity.config import AnonymitySpec
+from haarlem_opendata.protect.cells.config import CellProtectionSpec
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+DATASET_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ColumnType(str, Enum):
+    string = "string"
+    integer = "integer"
+    number = "number"
+    boolean = "boolean"
+    date = "date"
+    datetime = "datetime"
+    geometry = "geometry"
+
+
+class ColumnRole(str, Enum):
+    """What a column is, for protection: this decides what may leave the raw stage."""
+
+    key = "key"  # identifies the unit of observation when that is not a person (buurt, gemaal)
+    region = "region"  # a region code (gemeente/wijk/buurt)
+    direct_identifier = "direct_identifier"  # names, contact details: dropped before anything else
+    quasi_identifier = "quasi_identifier"  # generalised by k-anonymity
+    sensitive = "sensitive"  # l-diversity applies
+    count = "count"  # counts of people: small-cell protection applies
+    measure = "measure"  # other numbers (averages, percentages, flows)
+    attribute = "attribute"  # descriptive, not about a person
+    free_text = "free_text"  # scanned and redacted for personal data
+
+
+class ColumnSpec(_Strict):
+    name: str = Field(pattern=NAME_PATTERN)
+    source: str | None = None  # column name in the source data; defaults to ``name``
+    type: ColumnType
+    unit: str | None = None
+    title: str = Field(min_length=1)  # Dutch
+    description: str = Field(min_length=1)  # Dutch
+    role: ColumnRole = ColumnRole.attribute
+    derived: bool = False  # produced by the transform or by protection, not read from a source
+    published: bool = True  # False: used inside the pipeline only (e.g. x/y before generalisation)
+
+    @property
+    def source_name(self) -> str:
+        return self.source or self.name
+
+
+class CitationSpec(_Strict):
+    """Where a source comes from, for the data package's ``sources`` and the lineage."""
+
+    title: str
+    publisher: str
+    url: str | None = None
+    table_id: str | None = None  # e.g. the CBS table identifier
+    license: str | None = None  # SPDX id of the source's licence
+
+
+class LocalSourceSpec(_Strict):
+    adapter: Literal["cbs_kwb_csv", "file"]
+    path: str  # relative to the datasets/ folder
+    layer: str | None = None  # GeoPackage layer
+    crs: str | None = None  # expected CRS for geodata, e.g. "EPSG:28992"
+
+
+class RemoteSourceSpec(_Strict):
+    adapter: Literal["cbs_odata", "pdok_ogc"]
+    url: str
+    table_id: str | None = None
+    collection: str | None = None
+    params: dict[str, str] = Field(default_factory=dict)
+    crs: str | None = None
+
+
+class SourceSpec(_Strict):
+    description: str = Field(min_length=1)
+    local: LocalSourceSpec
+    remote: RemoteSourceSpec | None = None
+    citation: CitationSpec
+    generated: bool = False  # produced by a seeded generator in this project: labelled as such
+    personal_data: bool = False  # raw personal data: never leaves the raw stage as-is
+    generator: str | None = None  # module:function that (re)generates the local file
+
+
+class JoinTransform(_Strict):
+    """Left-join named sources on a key column."""
+
+    kind: Literal["join"]
+    left: str
+    right: list[str]
+    key: str  # ("on" would be read as a boolean by YAML 1.1)
+
+
+class DerivedColumn(_Strict):
+    name: str
+    from_column: str
+    factor: float
+
+
+class SpatialAggregateTransform(_Strict):
+    """Count points (and sum their columns) per polygon area via a spatial join."""
+
+    kind: Literal["spatial_aggregate"]
+    points: str
+    areas: str
+    area_columns: list[str]  # area attributes kept, the first is the area id
+    count_as: str
+    sums: dict[str, str] = Field(default_factory=dict)  # point column -> output column
+    derived: list[DerivedColumn] = Field(default_factory=list)
+
+
+Transform = Annotated[Union[JoinTransform, SpatialAggregateTransform], Field(discriminator="kind")]
+
+
+class ProtectionSpec(_Strict):
+    cells: CellProtectionSpec | None = None
+    anonymity: AnonymitySpec | None = None
+    pii: PiiSpec = Field(default_factory=PiiSpec)
+    # Record-level tables get a fresh sequence number in this column after protection (sorted by
+    # the published values), so no source id — which often encodes time order — is published.
+    renumber: str | None = None
+
+
+class TemporalCoverage(_Strict):
+    start: str  # ISO date
+    end: str
+
+
+class DatasetSpec(_Strict):
+    name: str = Field(pattern=DATASET_NAME_PATTERN)
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    unit_of_observation: str = Field(min_length=1)
+    keywords: list[str] = Field(min_length=1)
+    theme: str  # a label from the overheid:taxonomiebeleidsagenda list (metadata/)
+    license: str  # SPDX id: CC0-1.0 for municipal data, CC-BY-4.0 where the source requires it
+    temporal: TemporalCoverage
+    spatial: str = "GM0392"  # CBS code of the area covered
+    sources: dict[str, SourceSpec] = Field(min_length=1)
+    transform: Transform | None = None
+    columns: list[ColumnSpec] = Field(min_length=1)
+    primary_key: list[str] = Field(default_factory=list)
+    protection: ProtectionSpec = Field(default_factory=ProtectionSpec)
+    besluiten: list[str] = Field(default_factory=list)
+    schedule: str = "0 4 1 * *"  # monthly, off by default in Dagster
+    update_frequency: str = "monthly"
+    file: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("keywords")
+    @classmethod
+    def _keywords_not_blank(cls, value: list[str]) -> list[str]:
+        if any(not k.strip() for k in value):
+            raise ValueError("keywords must not be blank")
+        return value
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> "DatasetSpec":
+        names = [c.name for c in self.columns]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate column names: {duplicates}")
+        known = set(names)
+        for key in self.primary_key:
+            if key not in known:
+                raise ValueError(f"primary_key names unknown column {key!r}")
+        if self.transform is None and len(self.sources) != 1:
+            raise ValueError("more than one source needs a transform that combines them")
+        if isinstance(self.transform, JoinTransform):
+            for src in [self.transform.left, *self.transform.right]:
+                if src not in self.sources:
+                    raise ValueError(f"transform names unknown source {src!r}")
+        if isinstance(self.transform, SpatialAggregateTransform):
+            for src in (self.transform.points, self.transform.areas):
+                if src not in self.sources:
+                    raise ValueError(f"transform names unknown source {src!r}")
+        cells = self.protection.cells
+        if cells is not None:
+            for col in cells.counts:
+                if col not in known:
+                    raise ValueError(f"protection.cells.counts names unknown column {col!r}")
+        if self.protection.renumber is not None and self.protection.renumber not in known:
+            raise ValueError(f"protection.renumber names unknown column {self.protection.renumber!r}")
+        for col in self.protection.pii.redact_columns:
+            if col not in known:
+                raise ValueError(f"protection.pii.redact_columns names unknown column {col!r}")
+        anonymity = self.protection.anonymity
+        if anonymity is not None:
+            for rule in anonymity.l_diversity:
+                if rule.column not in known:
+                    raise ValueError(f"protection.anonymity.l_diversity names unknown column {rule.column!r}")
+        return self
+
+    # --- views used by the stages -------------------------------------------------------------
+
+    def columns_with_role(self, *roles: ColumnRole) -> list[ColumnSpec]:
+        return [c for c in self.columns if c.role in roles]
+
+    @property
+    def direct_identifiers(self) -> list[str]:
+        return [c.name for c in self.columns_with_role(ColumnRole.direct_identifier)]
+
+    @property
+    def published_columns(self) -> list[ColumnSpec]:
+        """Columns of the published table, in order (never direct identifiers)."""
+        return [
+            c for c in self.columns
+            if c.published and c.role is not ColumnRole.direct_identifier
+        ]
+
+    @property
+    def source_columns(self) -> list[ColumnSpec]:
+        """Columns read from the sources (not derived by the transform or protection)."""
+        return [c for c in self.columns if not c.derived]
+
+    @property
+    def is_geodata(self) -> bool:
+        return any(c.type is ColumnType.geometry for c in self.published_columns)
+
+    @property
+    def is_generated(self) -> bool:
+        return any(s.generated for s in self.sources.values())
+
+    def column(self, name: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _key_path(loc: tuple) -> str:
+    parts: list[str] = []
+    for item in loc:
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "(top level)"
+
+
+def load_spec(path: str | Path) -> DatasetSpec:
+    """Load and validate one dataset spec; a problem raises :class:`SpecError` naming file and key."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(path, "(file)", "file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
+        raise SpecError(path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise SpecError(path, "(top level)", "a dataset spec must be a mapping")
+    try:
+        spec = DatasetSpec.model_validate({**raw, "file": path})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = _key_path(tuple(first["loc"]))
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise SpecError(path, key, f"{first['msg']}{more}") from None
+    expected = path.stem
+    if spec.name != expected:
+        raise SpecError(path, "name", f"must equal the file name {expected!r}, got {spec.name!r}")
+    return spec
+
+
+def load_catalog(datasets_dir: str | Path) -> dict[str, DatasetSpec]:
+    """All dataset specs in a folder, by name, in a stable order."""
+    datasets_dir = Path(datasets_dir)
+    files = sorted(datasets_dir.glob("*.yaml"))
+    if not files:
+        raise SpecError(datasets_dir, "(folder)", "no dataset specs (*.yaml) found")
+    catalog = {}
+    for file in files:
+        spec = load_spec(file)
+        catalog[spec.name] = spec
+    return catalog
+
+
+def slug(name: str) -> str:
+    """A dataset name as a Python/Dagster identifier (``rioolbelasting`` stays, ``a-b`` → ``a_b``)."""
+    return re.sub(r"[^a-z0-9_]", "_", name.lower())
