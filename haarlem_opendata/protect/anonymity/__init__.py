@@ -1,5 +1,15 @@
-"""k-anonymity and l-diversity for record-level data (engine added in following commits)."""
+"""k-anonymity and l-diversity for record-level data.
 
+One entry point, :func:`k_anonymize` (or :func:`k_anonymize_spec` for a dataset spec's
+``protection.anonymity`` block), and one independent checker, :func:`verify_anonymity`, for the
+blocking asset check.
+"""
+
+from haarlem_opendata.protect.anonymity.anonymize import (
+    AnonymizationResult,
+    k_anonymize,
+    k_anonymize_spec,
+)
 from haarlem_opendata.protect.anonymity.config import (
     AnonymitySpec,
     ArxHierarchySpec,
@@ -10,14 +20,32 @@ from haarlem_opendata.protect.anonymity.config import (
     LDiversitySpec,
     NumericBandsSpec,
 )
+from haarlem_opendata.protect.anonymity.hierarchy import (
+    DateTimeLevels,
+    GeoLevels,
+    Hierarchy,
+    NumericBands,
+    TableHierarchy,
+)
+from haarlem_opendata.protect.anonymity.verify import VerificationResult, verify_anonymity
 
 __all__ = [
     "AnonymitySpec",
+    "AnonymizationResult",
     "ArxHierarchySpec",
     "CategoriesSpec",
+    "DateTimeLevels",
     "DateTimeSpec",
+    "GeoLevels",
     "GeoSpec",
+    "Hierarchy",
     "HierarchySpec",
     "LDiversitySpec",
+    "NumericBands",
     "NumericBandsSpec",
+    "TableHierarchy",
+    "VerificationResult",
+    "k_anonymize",
+    "k_anonymize_spec",
+    "verify_anonymity",
 ]
