@@ -1,0 +1,1 @@
+"""Local-only CKAN plugin: dataset search from PostgreSQL instead of Solr."""
