@@ -12,14 +12,14 @@ from haarlem_opendata.pii.config import AllowListEntry, PiiSpec, SkipColumn
 
 __all__ = [
     "AllowListEntry",
-    "PiiSpec",
-    "SkipColumn",
     "Finding",
+    "PiiSpec",
     "ScanReport",
-    "scan_dataframe",
-    "redact_dataframe",
-    "mask_value",
+    "SkipColumn",
     "build_analyzer",
+    "mask_value",
+    "redact_dataframe",
+    "scan_dataframe",
 ]
 
 _LAZY = {

@@ -1,0 +1,39 @@
+"""A Dutch NLP engine for Presidio without a downloaded model.
+
+No Dutch spaCy model can be installed here, and the recognizers below are pattern and lexicon
+based, so a blank ``nl`` pipeline (tokenizer + stop words) is enough. Presidio's context
+enhancer compares context words with token lemmas; a blank pipeline has none, so a tiny
+component sets each lemma to the lower-cased token text (inflected forms are listed in the
+recognizers' context words instead).
+"""
+
+from __future__ import annotations
+
+import spacy
+from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from spacy.language import Language
+
+LANGUAGE = "nl"
+
+
+@Language.component("lowercase_lemma")
+def lowercase_lemma(doc):  # type: ignore[no-untyped-def]
+    for token in doc:
+        token.lemma_ = token.lower_
+    return doc
+
+
+def blank_dutch_pipeline() -> Language:
+    nlp = spacy.blank(LANGUAGE)
+    nlp.add_pipe("lowercase_lemma")
+    return nlp
+
+
+class BlankDutchNlpEngine(SpacyNlpEngine):
+    """SpacyNlpEngine over a blank Dutch pipeline; ``load`` never downloads anything."""
+
+    def __init__(self) -> None:
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "blank:nl"}])
+
+    def load(self) -> None:
+        self.nlp = {LANGUAGE: blank_dutch_pipeline()}

@@ -1,0 +1,1 @@
+"""Recognizers for the Dutch analyzer; Dutch-specific ones live in ``nl``."""

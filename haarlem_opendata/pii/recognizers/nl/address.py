@@ -1,0 +1,56 @@
+"""Street address with house number, or postcode with house number.
+
+A street name alone (*Zijlweg*) is a public place and a normal melding location; with a house
+number (*Zijlweg 123*, *Frans Halsstraat 12a*, *2011 AB 12*) it points at a household.
+Street names are recognised by their endings (``lexicon/street_suffixes.txt``: -straat, -weg,
+-laan ...) plus the Haarlem streets listed in ``lexicon/haarlem_streets.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import Pattern, PatternRecognizer
+
+from haarlem_opendata.pii.lexicon import haarlem_streets, street_suffixes
+
+_HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\w-])|-\d{1,3}|\s?-?\s?(?:hs|bis|rd|zw|bg|I{1,3})(?![\w-]))?(?![\w-]|[.,]\d)"
+_WORD = r"[A-ZÀ-Ý][\wà-ÿ'’.-]*"
+
+
+def _street_regex() -> str:
+    suffixes = "|".join(sorted(street_suffixes(), key=len, reverse=True))
+    known = "|".join(re.escape(s) for s in sorted(haarlem_streets(), key=len, reverse=True))
+    by_suffix = rf"(?:{_WORD}\s+){{0,2}}[A-ZÀ-Ý][\wà-ÿ'’-]*(?:{suffixes})"
+    return rf"(?:{known}|{by_suffix})"
+
+
+class NlAddressRecognizer(PatternRecognizer):
+    PATTERNS: ClassVar[list[Pattern]] = [
+        Pattern("straat + huisnummer", rf"(?<!\w){_street_regex()}\s+{_HOUSE_NUMBER}", 0.7),
+        Pattern(
+            "postcode + huisnummer",
+            rf"(?<![\w-])[1-9]\d{{3}} ?(?!S[ADS])[A-Z]{{2}},?\s+{_HOUSE_NUMBER}",
+            0.7,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = [
+        "adres",
+        "woont",
+        "wonend",
+        "woonachtig",
+        "huisnummer",
+        "nummer",
+        "nr",
+    ]
+
+    def __init__(self, supported_language: str = "nl", supported_entity: str = "NL_ADDRESS"):
+        super().__init__(
+            supported_entity=supported_entity,
+            patterns=self.PATTERNS,
+            context=self.CONTEXT,
+            supported_language=supported_language,
+            global_regex_flags=re.DOTALL
+            | re.MULTILINE,  # case matters: street names are capitalised
+        )

@@ -1,0 +1,390 @@
+"""Scan every cell of a table that is about to be published; report findings masked.
+
+Per column: a column that *is* names, e-mail addresses, phone numbers … (header plus a sample)
+is flagged as a whole; every other column is scanned on its unique values only, and only the
+values that pass the cheap pre-filter go to the Presidio analyzer, spread over worker processes
+that each build the analyzer once. Rows are reported as 0-based positions in the DataFrame.
+Nothing here logs or raises with a cell value; examples are masked with ``mask_value``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from haarlem_opendata.pii.config import PiiSpec
+from haarlem_opendata.pii.masking import mask_value
+from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, may_contain_pii
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS_IN_METADATA = 20
+MAX_EXAMPLES = 3
+SAMPLE_SIZE = 200
+WHOLE_COLUMN_SHARE = 0.8
+CHUNK = 256
+
+# Header words that say what a column holds (split on _ - space, lower-cased).
+_HEADER_ENTITIES = {
+    "PERSON": {
+        "naam",
+        "name",
+        "voornaam",
+        "achternaam",
+        "contactpersoon",
+        "melder_naam",
+        "voorletters",
+    },
+    "EMAIL_ADDRESS": {"email", "e-mail", "mail", "emailadres", "e-mailadres", "mailadres"},
+    "PHONE_NUMBER": {"telefoon", "telefoonnummer", "tel", "telnr", "phone", "mobiel", "gsm"},
+    "NL_BSN": {"bsn", "burgerservicenummer", "sofinummer"},
+    "DATE_OF_BIRTH": {"geboortedatum", "gebdatum", "geb_datum", "birthdate", "dob"},
+    "IBAN_CODE": {"iban", "rekeningnummer", "bankrekening"},
+    "NL_KENTEKEN": {"kenteken"},
+    "NL_ADDRESS": {"adres", "address", "huisnummer", "woonadres"},
+    "NL_POSTCODE": {"postcode", "zipcode"},
+}
+_NAME_SHAPE = re.compile(
+    r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:(?i:van|de|den|der|ter|ten|te|el|al|ben|von|le|la)\s+|[A-ZÀ-Ý][\w'’.-]*\s*){1,5}$"
+)
+_SHAPES = {
+    "EMAIL_ADDRESS": re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"),
+    "PHONE_NUMBER": re.compile(r"^(?:\+|00)?[\d\s()./-]{9,18}$"),
+    "NL_BSN": re.compile(r"^\d{4}\.?\d{2}\.?\d{3}$|^\d{8,9}$"),
+    "DATE_OF_BIRTH": re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?$"),
+    "IBAN_CODE": re.compile(r"^[A-Za-z]{2}\d{2}[\sA-Za-z0-9]{10,30}$"),
+    "NL_KENTEKEN": re.compile(r"^[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}$"),
+    "NL_ADDRESS": re.compile(r"^.*\D\s\d{1,5}\s?[A-Za-z]?(?:[-\s]\w+)?$|^[1-9]\d{3}\s?[A-Z]{2}\b"),
+    "NL_POSTCODE": re.compile(r"^[1-9]\d{3}\s?[A-Za-z]{2}$"),
+    "PERSON": _NAME_SHAPE,
+}
+
+
+@dataclass
+class Finding:
+    """One entity type found in one column. ``rows`` are 0-based positions in the DataFrame."""
+
+    column: str
+    entity_type: str
+    count: int
+    rows: list[int]
+    examples: list[str]  # masked
+    max_score: float
+    whole_column: bool = False
+
+    def to_metadata(self) -> dict:
+        return {
+            "column": self.column,
+            "entity_type": self.entity_type,
+            "count": self.count,
+            "rows": self.rows[:MAX_ROWS_IN_METADATA],
+            "rows_truncated": len(self.rows) > MAX_ROWS_IN_METADATA,
+            "examples": self.examples[:MAX_EXAMPLES],
+            "max_score": round(float(self.max_score), 2),
+            "whole_column": self.whole_column,
+        }
+
+
+@dataclass
+class ScanReport:
+    findings: list[Finding]
+    threshold: float
+    n_rows: int
+    columns_scanned: list[str]
+    columns_skipped: list[str]
+    cells_scanned: int
+    unique_values: int
+    values_analyzed: int
+    allow_listed: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def passed(self) -> bool:
+        return not self.findings
+
+    def to_metadata(self) -> dict:
+        """JSON-safe and masked: for Dagster check metadata and a data package's privacy section."""
+        return {
+            "passed": self.passed,
+            "threshold": self.threshold,
+            "row_numbering": "0-based position in the table",
+            "rows": self.n_rows,
+            "columns_scanned": list(self.columns_scanned),
+            "columns_skipped": list(self.columns_skipped),
+            "cells_scanned": int(self.cells_scanned),
+            "unique_values": int(self.unique_values),
+            "values_analyzed": int(self.values_analyzed),
+            "allow_listed_findings": int(self.allow_listed),
+            "findings": [f.to_metadata() for f in self.findings],
+        }
+
+    def summary_nl(self) -> str:
+        from haarlem_opendata.pii.analyzer import ENTITY_LABELS_NL
+
+        if self.passed:
+            cells = f"{self.cells_scanned:,}".replace(",", ".")
+            return (
+                f"Alle {cells} cellen in {len(self.columns_scanned)} kolommen zijn "
+                "automatisch gescand op persoonsgegevens (namen, BSN, telefoonnummers, e-mail- en "
+                "woonadressen, postcodes, kentekens, IBAN, IP-adressen en geboortedata); er is niets "
+                "gevonden."
+            )
+        parts = [
+            f"{f.count}× {ENTITY_LABELS_NL.get(f.entity_type, f.entity_type)} in kolom '{f.column}'"
+            for f in self.findings
+        ]
+        return (
+            "De scan vond mogelijke persoonsgegevens: "
+            + "; ".join(parts)
+            + ". De tabel wordt niet gepubliceerd."
+        )
+
+
+# --- analysis in worker processes -------------------------------------------------------------
+
+Hit = tuple[str, int, int, float]  # entity_type, start, end, score
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """A URL inside an e-mail address, a postcode inside an address: keep the outer finding."""
+    keep = []
+    for h in hits:
+        inside = any(
+            o is not h and o[1] <= h[1] and h[2] <= o[2] and (o[2] - o[1]) > (h[2] - h[1])
+            for o in hits
+        )
+        if not inside:
+            keep.append(h)
+    return keep
+
+
+def analyze_texts(texts: Sequence[str], threshold: float) -> list[list[Hit]]:
+    """Presidio hits at or above ``threshold`` for each text (runs in the calling process)."""
+    from haarlem_opendata.pii.analyzer import build_analyzer
+
+    analyzer = build_analyzer()
+    out = []
+    for text in texts:
+        results = analyzer.analyze(text=text, language="nl", score_threshold=threshold)
+        out.append(_drop_nested([(r.entity_type, r.start, r.end, float(r.score)) for r in results]))
+    return out
+
+
+def _worker_init() -> None:
+    from haarlem_opendata.pii.analyzer import build_analyzer
+
+    build_analyzer()
+
+
+def _analyze_chunk(args: tuple[list[str], float]) -> list[list[Hit]]:
+    texts, threshold = args
+    return analyze_texts(texts, threshold)
+
+
+def analyze_many(texts: list[str], threshold: float, workers: int) -> list[list[Hit]]:
+    if workers <= 1 or len(texts) < 2 * CHUNK:
+        return analyze_texts(texts, threshold)
+    chunks = [(texts[i : i + CHUNK], threshold) for i in range(0, len(texts), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+        parts = pool.map(_analyze_chunk, chunks)
+        return [hits for part in parts for hits in part]
+
+
+# --- column classification --------------------------------------------------------------------
+
+
+def _header_entity(column: str) -> str | None:
+    words = set(re.split(r"[\s_\-.]+", str(column).lower())) | {str(column).lower()}
+    for entity, names in _HEADER_ENTITIES.items():
+        if words & names:
+            return entity
+    return None
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    values = series.dropna()
+    if pd.api.types.is_float_dtype(values):
+        whole = values == np.floor(values)
+        if whole.all():  # ids read as float: 123456782.0 must be seen as 123456782
+            values = values.astype("int64")
+    return values.astype(str)
+
+
+def _whole_column_entity(
+    column: str, texts: pd.Series, sample_hits: dict[str, int], sampled: int
+) -> str | None:
+    """The entity a column consists of, judged from its header and a sample of its values."""
+    if sampled == 0:
+        return None
+    sample = texts.iloc[:SAMPLE_SIZE]
+    header = _header_entity(column)
+    if header is not None:
+        shaped = sample.str.strip().str.match(_SHAPES[header]).mean()
+        if shaped >= WHOLE_COLUMN_SHARE:
+            return header
+    for entity, n in sample_hits.items():
+        if n / sampled >= WHOLE_COLUMN_SHARE:
+            return entity
+    return None
+
+
+# --- allow list -------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _allowed(spec: PiiSpec, entity: str, matched: str) -> bool:
+    m = _norm(matched)
+    for entry in spec.allow_list:
+        if entry.entity_type not in (None, entity):
+            continue
+        allowed = _norm(entry.value)
+        if m == allowed or re.search(rf"(?<!\w){re.escape(m)}(?!\w)", allowed):
+            return True
+    return False
+
+
+# --- the scan ---------------------------------------------------------------------------------
+
+
+def find_in_values(
+    values: list[str], spec: PiiSpec, workers: int
+) -> tuple[dict[int, list[Hit]], int, int]:
+    """Hits per index into ``values`` (after gate, threshold and allow-list); also counts."""
+    use_gate = spec.threshold > GATE_MIN_THRESHOLD
+    candidates = [i for i, v in enumerate(values) if not use_gate or may_contain_pii(v)]
+    hits = analyze_many([values[i] for i in candidates], spec.threshold, workers)
+    out: dict[int, list[Hit]] = {}
+    allowed = 0
+    for i, h in zip(candidates, hits, strict=True):
+        kept = []
+        for hit in h:
+            if spec.allow_list and _allowed(spec, hit[0], values[i][hit[1] : hit[2]]):
+                allowed += 1
+            else:
+                kept.append(hit)
+        if kept:
+            out[i] = kept
+    return out, len(candidates), allowed
+
+
+def scan_dataframe(
+    df: pd.DataFrame, spec: PiiSpec | None = None, *, workers: int = 2
+) -> ScanReport:
+    spec = spec or PiiSpec()
+    skipped = [c for c in df.columns if str(c) in spec.skipped]
+    columns = [c for c in df.columns if str(c) not in spec.skipped]
+
+    # Factorise every column once; analyse the union of unique texts in one parallel pass.
+    per_column: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
+    for col in columns:
+        texts = _as_text(df[col])
+        positions = np.flatnonzero(df[col].notna().to_numpy())
+        codes, uniques = pd.factorize(texts, sort=False)
+        per_column[str(col)] = (positions, [str(u) for u in uniques], codes)
+
+    all_values: list[str] = []
+    offsets: dict[str, int] = {}
+    for col, (_, uniques, _) in per_column.items():
+        offsets[col] = len(all_values)
+        all_values.extend(uniques)
+    hits_by_value, analyzed, allowed = find_in_values(all_values, spec, workers)
+
+    findings: list[Finding] = []
+    cells = 0
+    for col in columns:
+        name = str(col)
+        positions, uniques, codes = per_column[name]
+        cells += len(positions)
+        off = offsets[name]
+        col_hits = {i - off: h for i, h in hits_by_value.items() if off <= i < off + len(uniques)}
+        findings.extend(_column_findings(name, positions, uniques, codes, col_hits))
+
+    return ScanReport(
+        findings=findings,
+        threshold=spec.threshold,
+        n_rows=len(df),
+        columns_scanned=[str(c) for c in columns],
+        columns_skipped=[str(c) for c in skipped],
+        cells_scanned=cells,
+        unique_values=len(all_values),
+        values_analyzed=analyzed,
+        allow_listed=allowed,
+    )
+
+
+def _column_findings(
+    name: str,
+    positions: np.ndarray,
+    uniques: list[str],
+    codes: np.ndarray,
+    col_hits: dict[int, list[Hit]],
+) -> list[Finding]:
+    if len(positions) == 0:
+        return []
+    sample_codes = codes[:SAMPLE_SIZE]
+    sample_hits: dict[str, int] = {}
+    for code in sample_codes:
+        hits = col_hits.get(int(code), [])
+        value = uniques[int(code)]
+        for entity in {h[0] for h in hits if h[2] - h[1] >= 0.6 * len(value.strip())}:
+            sample_hits[entity] = sample_hits.get(entity, 0) + 1
+    texts = pd.Series([uniques[int(c)] for c in sample_codes], dtype=object)
+    whole = _whole_column_entity(name, texts, sample_hits, len(sample_codes))
+    if whole is not None:
+        examples = [
+            mask_value(uniques[int(c)], whole) for c in pd.unique(sample_codes)[:MAX_EXAMPLES]
+        ]
+        return [
+            Finding(
+                column=name,
+                entity_type=whole,
+                count=len(positions),
+                rows=positions.tolist(),
+                examples=examples,
+                max_score=1.0,
+                whole_column=True,
+            )
+        ]
+    by_entity: dict[str, list[int]] = {}
+    scores: dict[str, float] = {}
+    examples_by: dict[str, list[str]] = {}
+    for code, hits in col_hits.items():
+        value = uniques[code]
+        for entity, start, end, score in hits:
+            by_entity.setdefault(entity, []).append(code)
+            scores[entity] = max(scores.get(entity, 0.0), score)
+            ex = examples_by.setdefault(entity, [])
+            if len(ex) < MAX_EXAMPLES:
+                masked = mask_value(value[start:end], entity)
+                if masked not in ex:
+                    ex.append(masked)
+    findings = []
+    for entity, codes_with in by_entity.items():
+        rows = positions[np.isin(codes, np.unique(codes_with))]
+        findings.append(
+            Finding(
+                column=name,
+                entity_type=entity,
+                count=len(rows),
+                rows=rows.tolist(),
+                examples=examples_by[entity],
+                max_score=scores[entity],
+            )
+        )
+    return sorted(findings, key=lambda f: f.entity_type)
+
+
+def iter_hits(values: Iterable[str], spec: PiiSpec, workers: int = 1) -> list[list[Hit]]:
+    """Hits per value, for callers (redaction, benchmarks) that need spans."""
+    values = list(values)
+    found, _, _ = find_in_values(values, spec, workers)
+    return [found.get(i, []) for i in range(len(values))]
