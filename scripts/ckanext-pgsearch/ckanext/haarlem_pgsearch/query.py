@@ -53,6 +53,10 @@ class PgNoopPackageIndex(NoopSearchIndex):
     def delete_package(self, pkg_dict: dict[str, Any]) -> None:
         return None
 
+    def index_package(self, pkg_dict: dict[str, Any] | None,
+                      defer_commit: bool = False) -> None:
+        return None
+
 
 def _escape_like(word: str) -> str:
     return re.sub(r"([\\%_])", r"\\\1", word)
