@@ -1,0 +1,196 @@
+"""The asset factory: one dataset spec in, its Dagster assets, checks, job and schedule out.
+
+This is the thin Dagster shell around the functional core (``stages``). Every dataset gets the
+same chain and key scheme, grouped under the dataset's name in the UI:
+
+    [name, "raw", <source>] → [name, "source"] → [name, "protected"] → [name, "datapackage"]
+    → [name, "published"]
+
+The protection checks on ``protected`` and the validation check on ``datapackage`` are blocking,
+so nothing downstream of a failed check is ever materialized. Raw stages carry row counts and
+column names as metadata, never a preview; only the protected table is previewed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dagster as dg
+import pandas as pd
+
+from haarlem_opendata import stages
+from haarlem_opendata.checks import CheckOutcome, required_checks
+from haarlem_opendata.protect.pipeline import ProtectedTable
+from haarlem_opendata.publish.resource import PortalResource
+from haarlem_opendata.spec import DatasetSpec, slug
+
+STAGES = ("source", "protected", "datapackage", "published")
+PREVIEW_ROWS = 10
+
+
+def asset_key(dataset: str, stage: str, *rest: str) -> dg.AssetKey:
+    return dg.AssetKey([dataset, stage, *rest])
+
+
+@dataclass(frozen=True)
+class DatasetDefinitions:
+    assets: list[dg.AssetsDefinition]
+    checks: list[dg.AssetChecksDefinition]
+    job: dg.UnresolvedAssetJobDefinition
+    schedule: dg.ScheduleDefinition
+
+
+def _table_metadata(table: pd.DataFrame) -> dict:
+    return {
+        "dagster/row_count": dg.MetadataValue.int(len(table)),
+        "columns": dg.MetadataValue.json([str(c) for c in table.columns]),
+    }
+
+
+def _preview(table: pd.DataFrame) -> dg.MetadataValue:
+    head = table.head(PREVIEW_ROWS)
+    if "geometry" in head.columns:
+        head = pd.DataFrame(head.drop(columns="geometry"))
+    return dg.MetadataValue.md(head.to_markdown(index=False) if len(head) else "(leeg)")
+
+
+def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        passed=outcome.passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=outcome.description,
+        metadata={"result": dg.MetadataValue.json(outcome.metadata)},
+    )
+
+
+def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
+    name = spec.name
+    group = slug(name)
+    raw_assets = [_raw_asset(spec, source) for source in spec.sources]
+
+    @dg.asset(
+        key=asset_key(name, "source"),
+        group_name=group,
+        ins={f"raw_{slug(s)}": dg.AssetIn(key=asset_key(name, "raw", s)) for s in spec.sources},
+        description=f"{spec.title}: ruwe brontabel (bevat mogelijk persoonsgegevens; blijft in de ruwe fase).",
+        kinds={"pandas"},
+    )
+    def source_asset(context: dg.AssetExecutionContext, **raws: pd.DataFrame) -> pd.DataFrame:
+        by_source = {s: raws[f"raw_{slug(s)}"] for s in spec.sources}
+        table = stages.combine_sources(spec, by_source)
+        context.add_output_metadata(_table_metadata(table))
+        return table
+
+    @dg.asset(
+        key=asset_key(name, "protected"),
+        group_name=group,
+        ins={"source": dg.AssetIn(key=asset_key(name, "source"))},
+        description=f"{spec.title}: beveiligde tabel — het enige dat de ruwe fase mag verlaten.",
+        kinds={"pandas"},
+    )
+    def protected_asset(context: dg.AssetExecutionContext, source: pd.DataFrame) -> ProtectedTable:
+        protected = stages.protect(spec, source)
+        context.add_output_metadata(
+            {
+                **_table_metadata(protected.table),
+                "preview": _preview(protected.table),
+                "protection": dg.MetadataValue.json(protected.protection),
+            }
+        )
+        return protected
+
+    checks = [_protection_check(spec, check) for check in required_checks(spec)]
+
+    @dg.asset(
+        key=asset_key(name, "datapackage"),
+        group_name=group,
+        ins={"protected": dg.AssetIn(key=asset_key(name, "protected"))},
+        description=f"{spec.title}: Frictionless Data Package met bestanden in open formaten.",
+        kinds={"json"},
+    )
+    def datapackage_asset(context: dg.AssetExecutionContext, protected: ProtectedTable) -> dict:
+        bundle = stages.package(spec, protected, run_id=context.run_id)
+        context.add_output_metadata(stages.bundle_metadata(bundle))
+        return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
+
+    @dg.asset_check(
+        asset=asset_key(name, "datapackage"),
+        name="datapackage_valid",
+        blocking=True,
+        description="Het datapakket en de bestanden zijn geldig volgens Frictionless.",
+    )
+    def datapackage_check(context: dg.AssetCheckExecutionContext, datapackage_asset: dict) -> dg.AssetCheckResult:
+        return _check_result(stages.validate_package(spec, datapackage_asset["path"]))
+
+    @dg.asset(
+        key=asset_key(name, "published"),
+        group_name=group,
+        ins={"datapackage": dg.AssetIn(key=asset_key(name, "datapackage"))},
+        description=f"{spec.title}: gepubliceerd op het portaal.",
+        kinds={"ckan"},
+    )
+    def published_asset(
+        context: dg.AssetExecutionContext, datapackage: dict, portal: PortalResource
+    ) -> dict:
+        outcome = stages.publish(spec, datapackage["path"], portal=portal, run_id=context.run_id)
+        context.add_output_metadata(
+            {k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
+             for k, v in outcome.items() if v is not None}
+        )
+        return outcome
+
+    job = dg.define_asset_job(
+        name=f"{group}_job",
+        selection=dg.AssetSelection.groups(group),
+        description=f"{spec.title}: van bron tot publicatie.",
+    )
+    schedule = dg.ScheduleDefinition(
+        name=f"{group}_monthly",
+        job=job,
+        cron_schedule=spec.schedule,
+        execution_timezone="Europe/Amsterdam",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+    )
+    return DatasetDefinitions(
+        assets=[*raw_assets, source_asset, protected_asset, datapackage_asset, published_asset],
+        checks=[*checks, datapackage_check],
+        job=job,
+        schedule=schedule,
+    )
+
+
+def _raw_asset(spec: DatasetSpec, source_name: str) -> dg.AssetsDefinition:
+    source = spec.sources[source_name]
+    label = " (gegenereerd)" if source.generated else ""
+    personal = " Bevat persoonsgegevens." if source.personal_data else ""
+
+    @dg.asset(
+        key=asset_key(spec.name, "raw", source_name),
+        group_name=slug(spec.name),
+        description=f"{source.description}{label}{personal}",
+        metadata={
+            "generated": source.generated,
+            "personal_data": source.personal_data,
+            "citation": dg.MetadataValue.json(source.citation.model_dump(exclude_none=True)),
+        },
+        kinds={"pandas"},
+    )
+    def raw_asset(context: dg.AssetExecutionContext) -> pd.DataFrame:
+        table = stages.load_raw(spec, source_name)
+        context.add_output_metadata(_table_metadata(table))
+        return table
+
+    return raw_asset
+
+
+def _protection_check(spec: DatasetSpec, check_name: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=asset_key(spec.name, "protected"),
+        name=check_name,
+        blocking=True,
+        description=stages.CHECK_DESCRIPTIONS[check_name],
+    )
+    def protection_check(protected: ProtectedTable) -> dg.AssetCheckResult:
+        return _check_result(stages.run_and_record_check(spec, check_name, protected))
+
+    return protection_check

@@ -1,0 +1,171 @@
+"""One function per pipeline stage, in plain Python: what the Dagster assets (and tests) call.
+
+Each stage takes a dataset spec and the previous stage's output and resolves locations from
+``settings()``, so the same code runs under Dagster, from the CLI or in a test without Dagster.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from haarlem_opendata.checks import (
+    CHECKS,
+    CheckOutcome,
+    record_outcome,
+    recorded_outcomes,
+    required_checks,
+    run_check,
+)
+from haarlem_opendata.fingerprint import table_fingerprint
+from haarlem_opendata.protect.pipeline import ProtectedTable, protect_table
+from haarlem_opendata.runinfo import RunInfo
+from haarlem_opendata.settings import settings
+from haarlem_opendata.spec import DatasetSpec
+
+CHECK_DESCRIPTIONS = {
+    "pii_scan": "Presidio-scan met Nederlandse herkenners: geen persoonsgegevens in de te publiceren tabel.",
+    "cells_audit": "Aanvallersaudit (LP): geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen.",
+    "k_anonymity": "Onafhankelijke controle: elke equivalentieklasse heeft minstens k records (en l waarden).",
+}
+assert set(CHECK_DESCRIPTIONS) == set(CHECKS)
+
+
+def load_raw(spec: DatasetSpec, source_name: str) -> pd.DataFrame:
+    from haarlem_opendata.sources import load_source
+
+    cfg = settings()
+    return load_source(
+        spec.sources[source_name],
+        datasets_dir=cfg.datasets_dir,
+        mode=cfg.source_mode,
+        columns=spec.source_columns,
+    )
+
+
+def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The source table: sources combined by the spec's transform, in the spec's column names.
+
+    Declared source columns are checked and renamed (a missing one is an error naming the file);
+    columns the transform derives are taken as the transform named them.
+    """
+    import geopandas as gpd
+
+    from haarlem_opendata.sources import select_columns
+    from haarlem_opendata.transform import apply_transform
+
+    if spec.transform is None:
+        (combined,) = raws.values()
+    else:
+        combined = apply_transform(spec.transform, raws)
+    first = next(iter(raws.values()))
+    where = combined.attrs.get("source_file") or first.attrs.get("source_file", spec.name)
+    table = select_columns(combined, spec.columns, where)
+    derived = [c.name for c in spec.columns if c.derived and c.name in combined.columns]
+    for name in derived:
+        table[name] = combined[name].to_numpy()
+    if isinstance(combined, gpd.GeoDataFrame) and combined.geometry.name in derived:
+        table = gpd.GeoDataFrame(table, geometry=combined.geometry.name, crs=combined.crs)
+    return table
+
+
+def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
+    cfg = settings()
+    return protect_table(
+        spec, source, datasets_dir=cfg.datasets_dir, metadata_dir=cfg.metadata_dir
+    )
+
+
+def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable) -> CheckOutcome:
+    """Run one protection check and record its outcome against the table's fingerprint."""
+    outcome = run_check(name, spec, protected)
+    record_outcome(
+        settings().work_dir / "checks", spec.name, table_fingerprint(protected.table), outcome
+    )
+    return outcome
+
+
+def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
+    """Build the release bundle, carrying the recorded outcomes of the protection checks."""
+    from haarlem_opendata.lineage.releases import latest_release
+    from haarlem_opendata.package import build_bundle
+
+    cfg = settings()
+    fingerprint = table_fingerprint(protected.table)
+    outcomes = recorded_outcomes(
+        cfg.work_dir / "checks", spec.name, fingerprint, required_checks(spec)
+    )
+    failed = [o.name for o in outcomes if not o.passed]
+    if failed:
+        from haarlem_opendata.errors import ProtectionError
+
+        raise ProtectionError(
+            f"{spec.name}: protection checks did not pass for this data: {', '.join(failed)}; "
+            "nothing is packaged or published"
+        )
+    previous = latest_release(cfg.work_dir / "releases.jsonl", spec.name)
+    return build_bundle(
+        spec,
+        protected.table,
+        out_dir=cfg.bundles_dir / spec.name,
+        protection=protected.protection,
+        checks=[o.to_dict() for o in outcomes],
+        run=RunInfo(run_id=run_id),
+        previous=None if previous is None else previous.to_dict(),
+        besluiten=_besluiten(spec),
+        metadata_dir=cfg.metadata_dir,
+        data_fingerprint=fingerprint,
+    )
+
+
+def _besluiten(spec: DatasetSpec) -> list[dict]:
+    if not spec.besluiten:
+        return []
+    from haarlem_opendata.lineage.register import besluiten_for_package
+
+    return besluiten_for_package(spec, settings().metadata_dir)
+
+
+def bundle_metadata(bundle) -> dict:
+    import dagster as dg
+
+    package = bundle.package
+    return {
+        "version": package.get("version"),
+        "path": dg.MetadataValue.path(str(bundle.path)),
+        "changed": bundle.changed,
+        "resources": dg.MetadataValue.json(
+            [{"path": r["path"], "bytes": r.get("bytes"), "hash": r.get("hash")}
+             for r in package.get("resources", [])]
+        ),
+    }
+
+
+def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
+    """Frictionless validation of the bundle; the outcome is appended to its checks.json."""
+    from haarlem_opendata.package import record_bundle_check, validate_bundle
+
+    report = validate_bundle(Path(bundle_dir))
+    outcome = CheckOutcome(
+        name="datapackage_valid",
+        passed=bool(report.valid),
+        description="Het datapakket en de bestanden zijn geldig volgens Frictionless (Data Package v2).",
+        metadata=report.to_metadata(),
+    )
+    record_bundle_check(Path(bundle_dir), outcome.to_dict())
+    return outcome
+
+
+def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> dict:
+    """Publish a verified bundle and record the release; returns JSON-safe metadata."""
+    from haarlem_opendata.lineage.releases import record_publication
+
+    result = portal.publish(Path(bundle_dir))
+    record_publication(
+        settings().work_dir / "releases.jsonl",
+        bundle_dir=Path(bundle_dir),
+        publish_result=result,
+        run_id=run_id,
+    )
+    return result.to_metadata()

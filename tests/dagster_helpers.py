@@ -1,0 +1,33 @@
+"""Running the real Dagster code location in-process from tests."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+
+def run_job(job_name: str = "all_datasets_job", instance: dg.DagsterInstance | None = None):
+    """Build Definitions from the current environment and execute one job in-process."""
+    from haarlem_opendata.definitions import build_definitions
+
+    defs = build_definitions()
+    job = defs.resolve_job_def(job_name)
+    return job.execute_in_process(
+        instance=instance or dg.DagsterInstance.ephemeral(), raise_on_error=False
+    )
+
+
+def materialized(result) -> set[tuple[str, ...]]:
+    return {tuple(e.asset_key.path) for e in result.get_asset_materialization_events()}
+
+
+def failed_checks(result) -> set[str]:
+    return {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
+
+
+def step_errors(result) -> list[str]:
+    errors = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            errors.append(error.cause.message if error.cause else error.message)
+    return errors

@@ -1,0 +1,131 @@
+"""All three datasets on the embedded default, source to local portal, through real Dagster runs."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pandas as pd
+import pytest
+
+from haarlem_opendata.spec import ColumnRole, load_catalog
+from tests.dagster_helpers import failed_checks, materialized, run_job, step_errors
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    """Run the all-datasets job once for this module, in its own work dir and portal."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("HAARLEM_OPENDATA_WORK_DIR", str(tmp / "work"))
+    mp.setenv("HAARLEM_OPENDATA_PORTAL_DIR", str(tmp / "portal"))
+    mp.delenv("CKAN_URL", raising=False)
+    mp.delenv("HAARLEM_OPENDATA_SOURCE_MODE", raising=False)
+    from haarlem_opendata.settings import settings
+
+    result = run_job("all_datasets_job")
+    yield result, settings()
+    mp.undo()
+
+
+def test_every_dataset_is_published(published):
+    result, cfg = published
+    assert result.success, step_errors(result)
+    assert not failed_checks(result)
+    catalog = load_catalog(cfg.datasets_dir)
+    for name in catalog:
+        assert (name, "published") in materialized(result)
+        folder = cfg.portal_dir / name
+        package = json.loads((folder / "datapackage.json").read_text())
+        assert package["name"] == name
+        for resource in package["resources"]:
+            assert (folder / resource["path"]).exists()
+
+
+def _published_table(cfg, name: str) -> pd.DataFrame:
+    return pd.read_csv(cfg.portal_dir / name / f"{name}.csv", dtype=str, keep_default_na=False)
+
+
+def test_no_direct_identifier_is_published(published):
+    _, cfg = published
+    for name, spec in load_catalog(cfg.datasets_dir).items():
+        header = _published_table(cfg, name).columns
+        for column in spec.columns_with_role(ColumnRole.direct_identifier):
+            assert column.name not in header
+            assert column.source_name not in header
+        assert list(header) == [
+            c.name for c in spec.published_columns if c.name != "geometry"
+        ]
+
+
+def test_no_count_cell_under_the_threshold(published):
+    _, cfg = published
+    for name, spec in load_catalog(cfg.datasets_dir).items():
+        cells = spec.protection.cells
+        if cells is None:
+            continue
+        table = _published_table(cfg, name)
+        for column in cells.counts:
+            values = pd.to_numeric(table[column].replace("", pd.NA)).dropna()
+            unsafe = values[(values > 0) & (values < cells.threshold)]
+            assert unsafe.empty, f"{name}.{column} publishes {len(unsafe)} unsafe cells"
+
+
+def test_some_cells_are_suppressed_and_declared_missing(published):
+    _, cfg = published
+    table = _published_table(cfg, "buurtcijfers")
+    package = json.loads((cfg.portal_dir / "buurtcijfers" / "datapackage.json").read_text())
+    schema = package["resources"][0]["schema"]
+    assert "" in schema.get("missingValues", [""])
+    assert (table["wmo_totaal"] == "").any()
+
+
+def test_cbs_dot_is_read_as_missing_never_zero(published):
+    _, cfg = published
+    spec = load_catalog(cfg.datasets_dir)["buurtcijfers"]
+    with open(cfg.datasets_dir / spec.sources["cbs"].local.path, encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    secret = [
+        (row["WijkenEnBuurten"].strip(), column.name)
+        for row in rows
+        for column in spec.published_columns
+        if column.source and row.get(column.source, "").strip() == "."
+    ]
+    assert secret, "the shipped CBS extract has secret cells"
+    table = _published_table(cfg, "buurtcijfers").set_index("regio_code")
+    for code, column in secret:
+        assert table.loc[code, column] == ""
+
+
+def test_no_raw_personal_value_reaches_the_portal(published):
+    """Postcodes of the raw addresses and contact details of melders appear in no published file."""
+    import geopandas as gpd
+
+    _, cfg = published
+    catalog = load_catalog(cfg.datasets_dir)
+    riool = catalog["rioolbelasting"].sources["adressen"].local
+    adressen = gpd.read_file(cfg.datasets_dir / riool.path, layer=riool.layer)
+    meldingen = pd.read_parquet(cfg.datasets_dir / catalog["meldingen"].sources["meldingen"].local.path)
+    raw_values = set(adressen["postcode"]) | set(meldingen["melder_email"]) | set(meldingen["melder_telefoon"])
+    raw_values = {v for v in raw_values if isinstance(v, str) and len(v) >= 6}
+    assert raw_values
+    text = "\n".join(
+        p.read_text(errors="ignore")
+        for p in cfg.portal_dir.rglob("*")
+        if p.is_file() and p.suffix in {".csv", ".json", ".geojson", ".md", ".jsonld", ".html"}
+    )
+    leaked = [v for v in raw_values if v in text]
+    assert not leaked, f"{len(leaked)} raw personal values reached the portal"
+
+
+def test_rioolbelasting_residents_add_up(published):
+    """Published areas (possibly merged) account for every resident of the raw addresses."""
+    import geopandas as gpd
+
+    _, cfg = published
+    riool = load_catalog(cfg.datasets_dir)["rioolbelasting"].sources["adressen"].local
+    adressen = gpd.read_file(cfg.datasets_dir / riool.path, layer=riool.layer)
+    table = _published_table(cfg, "rioolbelasting")
+    assert pd.to_numeric(table["aantal_bewoners"]).sum() == adressen["bewoners"].sum()
+    assert pd.to_numeric(table["aantal_adressen"]).sum() == len(adressen)
+    assert (cfg.portal_dir / "rioolbelasting" / "rioolbelasting.geojson").exists()
