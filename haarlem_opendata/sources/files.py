@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 from pyproj import CRS
 
@@ -49,7 +50,7 @@ def read_file(
 def _read_parquet(path: Path) -> pd.DataFrame:
     try:
         return pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for a corrupt file
+    except (pa.ArrowException, OSError) as exc:
         raise InputError(path, f"not a readable Parquet file ({type(exc).__name__})") from None
 
 
