@@ -56,7 +56,7 @@ class BesluitLinks(_Strict):
 
 class Besluit(_Strict):
     identificatie: str = Field(pattern=IDENTIFICATIE_PATTERN, max_length=50)
-    verantwoordelijkeOrganisatie: str = HAARLEM_RSIN  # noqa: N815 (ZGW field name)
+    verantwoordelijkeOrganisatie: str = HAARLEM_RSIN
     titel: str = Field(min_length=1)
     bestuursorgaan: Bestuursorgaan
     besluittype: str = Field(min_length=1)  # omschrijving, e.g. "Raadsbesluit"
@@ -75,7 +75,7 @@ class Besluit(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Besluit":
+    def _dates_in_order(self) -> Besluit:
         if self.ingangsdatum < self.datum:
             raise ValueError("ingangsdatum lies before datum")
         if self.vervaldatum is not None and self.vervaldatum < self.ingangsdatum:
@@ -98,7 +98,7 @@ class BesluitenRegister(_Strict):
     file: Path | None = Field(default=None, exclude=True)
 
     @model_validator(mode="after")
-    def _unique_ids(self) -> "BesluitenRegister":
+    def _unique_ids(self) -> BesluitenRegister:
         ids = [b.identificatie for b in self.besluiten]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
