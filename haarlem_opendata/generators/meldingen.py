@@ -25,37 +25,109 @@ N_MELDINGEN = 6000
 PII_SHARE = 0.30
 
 CATEGORIEEN = {
-    "Afval": 0.26, "Straatverlichting": 0.09, "Groen": 0.14, "Wegen en verkeer": 0.16,
-    "Overlast": 0.12, "Riolering": 0.06, "Openbare orde": 0.05, "Fietsen": 0.07,
-    "Speelvoorzieningen": 0.02, "Ongedierte": 0.03,
+    "Afval": 0.26,
+    "Straatverlichting": 0.09,
+    "Groen": 0.14,
+    "Wegen en verkeer": 0.16,
+    "Overlast": 0.12,
+    "Riolering": 0.06,
+    "Openbare orde": 0.05,
+    "Fietsen": 0.07,
+    "Speelvoorzieningen": 0.02,
+    "Ongedierte": 0.03,
 }
 OMSCHRIJVINGEN = {
-    "Afval": ["Grofvuil naast de container{waar}", "Ondergrondse container{waar} zit vol",
-              "Zakken huisvuil opengescheurd door meeuwen{waar}", "Illegaal gedumpt afval{waar}"],
-    "Straatverlichting": ["Lantaarnpaal{waar} brandt niet", "Straatlantaarn knippert al dagen{waar}",
-                          "Lamp{waar} brandt overdag"],
-    "Groen": ["Boomtak afgebroken{waar}", "Onkruid op de stoep{waar}", "Heg steekt over het fietspad{waar}",
-              "Gras niet gemaaid{waar}"],
-    "Wegen en verkeer": ["Gat in de weg{waar}", "Losliggende stoeptegel{waar}",
-                         "Verkeersbord omgereden{waar}", "Drempel beschadigd{waar}"],
-    "Overlast": ["Geluidsoverlast van feest{waar}", "Hangjongeren{waar} 's avonds laat",
-                 "Blaffende hond de hele dag{waar}"],
-    "Riolering": ["Put verstopt{waar}, water blijft staan", "Stank uit het riool{waar}",
-                  "Rioolputdeksel rammelt{waar}"],
-    "Openbare orde": ["Fout geparkeerde auto{waar}", "Wrak van een scooter{waar}",
-                      "Graffiti op de muur{waar}"],
+    "Afval": [
+        "Grofvuil naast de container{waar}",
+        "Ondergrondse container{waar} zit vol",
+        "Zakken huisvuil opengescheurd door meeuwen{waar}",
+        "Illegaal gedumpt afval{waar}",
+    ],
+    "Straatverlichting": [
+        "Lantaarnpaal{waar} brandt niet",
+        "Straatlantaarn knippert al dagen{waar}",
+        "Lamp{waar} brandt overdag",
+    ],
+    "Groen": [
+        "Boomtak afgebroken{waar}",
+        "Onkruid op de stoep{waar}",
+        "Heg steekt over het fietspad{waar}",
+        "Gras niet gemaaid{waar}",
+    ],
+    "Wegen en verkeer": [
+        "Gat in de weg{waar}",
+        "Losliggende stoeptegel{waar}",
+        "Verkeersbord omgereden{waar}",
+        "Drempel beschadigd{waar}",
+    ],
+    "Overlast": [
+        "Geluidsoverlast van feest{waar}",
+        "Hangjongeren{waar} 's avonds laat",
+        "Blaffende hond de hele dag{waar}",
+    ],
+    "Riolering": [
+        "Put verstopt{waar}, water blijft staan",
+        "Stank uit het riool{waar}",
+        "Rioolputdeksel rammelt{waar}",
+    ],
+    "Openbare orde": [
+        "Fout geparkeerde auto{waar}",
+        "Wrak van een scooter{waar}",
+        "Graffiti op de muur{waar}",
+    ],
     "Fietsen": ["Weesfiets{waar} staat er al weken", "Fietsenrek kapot{waar}"],
     "Speelvoorzieningen": ["Schommel kapot{waar}", "Glas in de zandbak{waar}"],
     "Ongedierte": ["Ratten gezien{waar}", "Wespennest{waar}"],
 }
-WAAR = [" bij het Spaarne", " in de Kleverparkbuurt", " op de Grote Markt", " bij station Haarlem",
-        " in Schalkwijk", " aan de Zijlweg", " bij de Dreef", " in de Amsterdamse buurt", "",
-        " voor de bakker", " naast de school", " bij de bushalte"]
+WAAR = [
+    " bij het Spaarne",
+    " in de Kleverparkbuurt",
+    " op de Grote Markt",
+    " bij station Haarlem",
+    " in Schalkwijk",
+    " aan de Zijlweg",
+    " bij de Dreef",
+    " in de Amsterdamse buurt",
+    "",
+    " voor de bakker",
+    " naast de school",
+    " bij de bushalte",
+]
 # Invented names, from this list only (not from any name lexicon the PII work uses).
-VOORNAMEN = ["Jan", "Petra", "Mohamed", "Sanne", "Kees", "Fatima", "Henk", "Lieke", "Ahmet",
-             "Marloes", "Pieter", "Yvonne", "Dennis", "Ineke", "Bram", "Naima"]
-ACHTERNAMEN = ["de Vries", "Jansen", "Bakker", "van Dijk", "El Amrani", "Visser", "Smit",
-               "de Boer", "Yilmaz", "Mulder", "van der Meer", "Hoekstra", "Kramer", "Brouwer"]
+VOORNAMEN = [
+    "Jan",
+    "Petra",
+    "Mohamed",
+    "Sanne",
+    "Kees",
+    "Fatima",
+    "Henk",
+    "Lieke",
+    "Ahmet",
+    "Marloes",
+    "Pieter",
+    "Yvonne",
+    "Dennis",
+    "Ineke",
+    "Bram",
+    "Naima",
+]
+ACHTERNAMEN = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "van Dijk",
+    "El Amrani",
+    "Visser",
+    "Smit",
+    "de Boer",
+    "Yilmaz",
+    "Mulder",
+    "van der Meer",
+    "Hoekstra",
+    "Kramer",
+    "Brouwer",
+]
 MAILDOMEINEN = ["gmail.com", "hotmail.com", "ziggo.nl", "kpnmail.nl", "outlook.com", "xs4all.nl"]
 PC_LETTERS = list("ABCDEGHJKLMNPRSTVWXZ")
 
@@ -66,7 +138,9 @@ def generate(boundary_geojson: Path, seed: int = SEED, n: int = N_MELDINGEN) -> 
     tijdstip = _timestamps(rng, n)
     xy = _locations(boundary, rng, n)
     cats = list(CATEGORIEEN)
-    categorie = rng.choice(cats, size=n, p=np.array(list(CATEGORIEEN.values())) / sum(CATEGORIEEN.values()))
+    categorie = rng.choice(
+        cats, size=n, p=np.array(list(CATEGORIEEN.values())) / sum(CATEGORIEEN.values())
+    )
     omschrijving, naam, email, telefoon = [], [], [], []
     for cat in categorie:
         text = str(rng.choice(OMSCHRIJVINGEN[cat])).format(waar=str(rng.choice(WAAR))) + "."
@@ -80,13 +154,31 @@ def generate(boundary_geojson: Path, seed: int = SEED, n: int = N_MELDINGEN) -> 
         naam.append(f"{voornaam} {achternaam}")
         email.append(_email(rng, voornaam, achternaam) if rng.random() < 0.85 else None)
         telefoon.append(_phone(rng) if rng.random() < 0.6 else None)
-    table = pd.DataFrame({
-        "tijdstip": tijdstip, "x": xy[:, 0], "y": xy[:, 1], "categorie": categorie,
-        "omschrijving": omschrijving, "melder_naam": naam, "melder_email": email,
-        "melder_telefoon": telefoon,
-    }).sort_values("tijdstip", kind="stable").reset_index(drop=True)
+    table = (
+        pd.DataFrame(
+            {
+                "tijdstip": tijdstip,
+                "x": xy[:, 0],
+                "y": xy[:, 1],
+                "categorie": categorie,
+                "omschrijving": omschrijving,
+                "melder_naam": naam,
+                "melder_email": email,
+                "melder_telefoon": telefoon,
+            }
+        )
+        .sort_values("tijdstip", kind="stable")
+        .reset_index(drop=True)
+    )
     table.insert(0, "melding_id", [f"MOR-2025-{i + 1:06d}" for i in range(len(table))])
-    string_cols = ["melding_id", "categorie", "omschrijving", "melder_naam", "melder_email", "melder_telefoon"]
+    string_cols = [
+        "melding_id",
+        "categorie",
+        "omschrijving",
+        "melder_naam",
+        "melder_email",
+        "melder_telefoon",
+    ]
     return table.astype({c: "string" for c in string_cols})
 
 
@@ -94,10 +186,17 @@ def _timestamps(rng: np.random.Generator, n: int) -> pd.Series:
     """Over 2025, more in daytime and on weekdays, to the second."""
     start = pd.Timestamp("2025-01-01")
     day = rng.integers(0, 365, n)
-    hour_p = np.array([1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 9, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 1], float)
+    hour_p = np.array(
+        [1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 9, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 1], float
+    )
     hour = rng.choice(24, n, p=hour_p / hour_p.sum())
     seconds = rng.integers(0, 3600, n)
-    ts = start + pd.to_timedelta(day, "D") + pd.to_timedelta(hour, "h") + pd.to_timedelta(seconds, "s")
+    ts = (
+        start
+        + pd.to_timedelta(day, "D")
+        + pd.to_timedelta(hour, "h")
+        + pd.to_timedelta(seconds, "s")
+    )
     return pd.Series(ts).astype("datetime64[us]")
 
 
@@ -106,8 +205,11 @@ def _locations(boundary, rng: np.random.Generator, n: int) -> np.ndarray:
     pairs = rng.integers(0, len(centres), size=(n, 2))
     t = rng.random(n)[:, None]
     along = rng.random(n) < 0.55  # along a "street" between two centres, else around a centre
-    base = np.where(along[:, None], centres[pairs[:, 0]] * (1 - t) + centres[pairs[:, 1]] * t,
-                    centres[pairs[:, 0]])
+    base = np.where(
+        along[:, None],
+        centres[pairs[:, 0]] * (1 - t) + centres[pairs[:, 1]] * t,
+        centres[pairs[:, 0]],
+    )
     spread = np.where(along, 40.0, 300.0)[:, None]
     xy = base + rng.normal(0, 1, (n, 2)) * spread
     outside = ~shapely.contains_xy(boundary, xy[:, 0], xy[:, 1])
@@ -150,8 +252,10 @@ def _pii_sentence(rng: np.random.Generator) -> str:
     initiaal = f"{voornaam[0]}. {achternaam}"
     number = bsn(rng)
     postcode = f"20{rng.integers(11, 38)} {rng.choice(PC_LETTERS)}{rng.choice(PC_LETTERS)}"
-    kenteken = (f"{rng.integers(10, 99)}-{''.join(rng.choice(list('BDFGHJKLNPRSTVXZ'), 3))}-"
-                f"{rng.integers(1, 9)}")
+    kenteken = (
+        f"{rng.integers(10, 99)}-{''.join(rng.choice(list('BDFGHJKLNPRSTVXZ'), 3))}-"
+        f"{rng.integers(1, 9)}"
+    )
     geboren = f"{rng.integers(1, 28):02d}-{rng.integers(1, 13):02d}-{rng.integers(1935, 2005)}"
     kind = rng.integers(0, 9)
     return [

@@ -16,7 +16,11 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.generators.geo import (
-    RD_NEW, gemeente_boundary, points_in, voronoi_cells, write_gpkg,
+    RD_NEW,
+    gemeente_boundary,
+    points_in,
+    voronoi_cells,
+    write_gpkg,
 )
 from haarlem_opendata.sources.cbs import read_kwb_csv
 
@@ -36,13 +40,23 @@ def generate(
     wijk_geoms = _cells(seeds, boundary)
     buurt_rows = []
     for wijk_code, wijk_geom in zip(wijk_codes, wijk_geoms):
-        codes = [str(c) for c in cbs.loc[
-            (cbs["soort_regio"] == "buurt") & (cbs["wijk_code"] == wijk_code), "regio_code"]]
+        codes = [
+            str(c)
+            for c in cbs.loc[
+                (cbs["soort_regio"] == "buurt") & (cbs["wijk_code"] == wijk_code), "regio_code"
+            ]
+        ]
         sub = points_in(wijk_geom, len(codes), rng)
         sub = sub[np.lexsort((sub[:, 0], -sub[:, 1]))]
         for code, geom in zip(codes, _cells(sub, wijk_geom)):
-            buurt_rows.append({"buurtcode": code, "wijkcode": wijk_code,
-                               "gemeentecode": gemeente_code, "geometry": geom})
+            buurt_rows.append(
+                {
+                    "buurtcode": code,
+                    "wijkcode": wijk_code,
+                    "gemeentecode": gemeente_code,
+                    "geometry": geom,
+                }
+            )
     buurten = gpd.GeoDataFrame(buurt_rows, geometry="geometry", crs=RD_NEW)
     wijken = gpd.GeoDataFrame(
         {"wijkcode": wijk_codes, "gemeentecode": gemeente_code}, geometry=wijk_geoms, crs=RD_NEW

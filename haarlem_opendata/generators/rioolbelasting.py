@@ -18,19 +18,52 @@ import pandas as pd
 import shapely
 
 from haarlem_opendata.generators.geo import (
-    RD_NEW, gemeente_boundary, points_in, voronoi_cells, write_gpkg,
+    RD_NEW,
+    gemeente_boundary,
+    points_in,
+    voronoi_cells,
+    write_gpkg,
 )
 
 SEED = 20250392
 N_ADDRESSES = 3200
 GEMAAL_NAMEN = [
-    "Zijlweg", "Schoterweg", "Rijksstraatweg", "Amsterdamsevaart", "Spaarndamseweg",
-    "Kleverparkweg", "Leidsevaart", "Schalkwijkerstraat", "Europaweg", "Prins Bernhardlaan",
-    "Oudeweg", "Waarderweg", "Jan Gijzenkade", "Houtplein", "Dreef", "Bakenessergracht",
-    "Vondelweg", "Marnixplein", "Delftplein", "Orionweg", "Planetenlaan", "Boerhaavelaan",
-    "Floresstraat", "Pijlslaan", "Kennemerplein", "Zuiderpolder", "Molenwijk", "Meerwijk",
-    "Slachthuisbuurt", "Garenkokerskwartier", "Ramplaan", "Westergracht", "Zaanenlaan",
-    "Kleine Houtweg", "Dedemsvaartweg", "Kamperlaan",
+    "Zijlweg",
+    "Schoterweg",
+    "Rijksstraatweg",
+    "Amsterdamsevaart",
+    "Spaarndamseweg",
+    "Kleverparkweg",
+    "Leidsevaart",
+    "Schalkwijkerstraat",
+    "Europaweg",
+    "Prins Bernhardlaan",
+    "Oudeweg",
+    "Waarderweg",
+    "Jan Gijzenkade",
+    "Houtplein",
+    "Dreef",
+    "Bakenessergracht",
+    "Vondelweg",
+    "Marnixplein",
+    "Delftplein",
+    "Orionweg",
+    "Planetenlaan",
+    "Boerhaavelaan",
+    "Floresstraat",
+    "Pijlslaan",
+    "Kennemerplein",
+    "Zuiderpolder",
+    "Molenwijk",
+    "Meerwijk",
+    "Slachthuisbuurt",
+    "Garenkokerskwartier",
+    "Ramplaan",
+    "Westergracht",
+    "Zaanenlaan",
+    "Kleine Houtweg",
+    "Dedemsvaartweg",
+    "Kamperlaan",
 ]
 N_GEMALEN = 32
 N_SPARSE = 4  # bedrijventerrein / park: a few addresses at most
@@ -39,7 +72,9 @@ BEWONERS_P = [0.07, 0.34, 0.29, 0.12, 0.105, 0.045, 0.015, 0.01, 0.005]
 POSTCODE_LETTERS = list("ABCDEGHJKLMNPRSTVWXZ")  # PostNL skips F, I, O, Q, U, Y
 
 
-def generate(boundary_geojson: Path, seed: int = SEED) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
+def generate(
+    boundary_geojson: Path, seed: int = SEED
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """(bemalingsgebieden, gemalen, adressen), all in EPSG:28992."""
     rng = np.random.default_rng(seed)
     boundary = gemeente_boundary(boundary_geojson)
@@ -58,7 +93,8 @@ def generate(boundary_geojson: Path, seed: int = SEED) -> tuple[gpd.GeoDataFrame
     )
     gemalen = gpd.GeoDataFrame(
         {"gemaal_id": ids, "gemaal_naam": names},
-        geometry=gpd.points_from_xy(seeds[:, 0], seeds[:, 1]), crs=RD_NEW,
+        geometry=gpd.points_from_xy(seeds[:, 0], seeds[:, 1]),
+        crs=RD_NEW,
     )
     adressen = _addresses(gebieden, sparse, rng)
     return gebieden, gemalen, adressen
@@ -73,7 +109,9 @@ def _neighbour(point: np.ndarray, boundary, rng: np.random.Generator) -> np.ndar
             return candidate
 
 
-def _addresses(gebieden: gpd.GeoDataFrame, sparse: np.ndarray, rng: np.random.Generator) -> gpd.GeoDataFrame:
+def _addresses(
+    gebieden: gpd.GeoDataFrame, sparse: np.ndarray, rng: np.random.Generator
+) -> gpd.GeoDataFrame:
     area_km2 = gebieden.area.to_numpy() / 1e6
     density = rng.gamma(2.0, 1.0, len(gebieden))  # some neighbourhoods are much denser
     weights = np.where(sparse, 0.0, area_km2 * density)
@@ -88,25 +126,33 @@ def _addresses(gebieden: gpd.GeoDataFrame, sparse: np.ndarray, rng: np.random.Ge
             continue
         xy = points_in(geom, int(n), rng)
         letters = rng.choice(POSTCODE_LETTERS, size=(n, 2))
-        frames.append(pd.DataFrame({
-            "postcode": [f"{pc4[i]} {a}{b}" for a, b in letters],
-            "huisnummer": rng.integers(1, 181, n),
-            "bewoners": rng.choice(len(BEWONERS_P), size=n, p=BEWONERS_P),
-            "x": xy[:, 0], "y": xy[:, 1],
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "postcode": [f"{pc4[i]} {a}{b}" for a, b in letters],
+                    "huisnummer": rng.integers(1, 181, n),
+                    "bewoners": rng.choice(len(BEWONERS_P), size=n, p=BEWONERS_P),
+                    "x": xy[:, 0],
+                    "y": xy[:, 1],
+                }
+            )
+        )
     table = pd.concat(frames, ignore_index=True)
     table.insert(0, "adres_id", [f"ADR-{i + 1:06d}" for i in range(len(table))])
     table = table.astype({"huisnummer": "int32", "bewoners": "int32"})
     return gpd.GeoDataFrame(
         table.drop(columns=["x", "y"]),
-        geometry=gpd.points_from_xy(table["x"], table["y"]), crs=RD_NEW,
+        geometry=gpd.points_from_xy(table["x"], table["y"]),
+        crs=RD_NEW,
     )
 
 
 def write(boundary_geojson: Path, data_dir: Path, seed: int = SEED) -> list[Path]:
     gebieden, gemalen, adressen = generate(boundary_geojson, seed)
     return [
-        write_gpkg(data_dir / "rioolbelasting_bemalingsgebieden.gpkg",
-                   {"bemalingsgebieden": gebieden, "gemalen": gemalen}),
+        write_gpkg(
+            data_dir / "rioolbelasting_bemalingsgebieden.gpkg",
+            {"bemalingsgebieden": gebieden, "gemalen": gemalen},
+        ),
         write_gpkg(data_dir / "rioolbelasting_adressen.gpkg", {"adressen": adressen}),
     ]

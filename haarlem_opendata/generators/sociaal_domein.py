@@ -23,9 +23,17 @@ SHARE_UNDER_18 = 0.23  # of the under-65s in Haarlem, roughly; this extract has 
 RATES = {"wmo_0_64": 0.03, "wmo_65_plus": 0.15, "bijstand": 0.03, "jeugdhulp": 0.10}
 SHARE_MAN = {"wmo": 0.40, "bijstand": 0.46, "jeugdhulp": 0.58}
 COUNT_COLUMNS = [
-    "wmo_totaal", "wmo_man", "wmo_vrouw", "wmo_0_64", "wmo_65_plus",
-    "bijstand_totaal", "bijstand_man", "bijstand_vrouw",
-    "jeugdhulp_totaal", "jeugdhulp_man", "jeugdhulp_vrouw",
+    "wmo_totaal",
+    "wmo_man",
+    "wmo_vrouw",
+    "wmo_0_64",
+    "wmo_65_plus",
+    "bijstand_totaal",
+    "bijstand_man",
+    "bijstand_vrouw",
+    "jeugdhulp_totaal",
+    "jeugdhulp_man",
+    "jeugdhulp_vrouw",
 ]
 
 
@@ -52,16 +60,24 @@ def generate(cbs: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
         wmo_man = rng.binomial(wmo, SHARE_MAN["wmo"])
         bijstand_man = rng.binomial(bijstand, SHARE_MAN["bijstand"])
         jeugd_man = rng.binomial(jeugd, SHARE_MAN["jeugdhulp"])
-        rows.append({
-            "regio_code": b["regio_code"], "wijk_code": b["wijk_code"],
-            "gemeente_code": b["gemeente_code"],
-            "wmo_totaal": wmo, "wmo_man": wmo_man, "wmo_vrouw": wmo - wmo_man,
-            "wmo_0_64": wmo_young, "wmo_65_plus": wmo_old,
-            "bijstand_totaal": bijstand, "bijstand_man": bijstand_man,
-            "bijstand_vrouw": bijstand - bijstand_man,
-            "jeugdhulp_totaal": jeugd, "jeugdhulp_man": jeugd_man,
-            "jeugdhulp_vrouw": jeugd - jeugd_man,
-        })
+        rows.append(
+            {
+                "regio_code": b["regio_code"],
+                "wijk_code": b["wijk_code"],
+                "gemeente_code": b["gemeente_code"],
+                "wmo_totaal": wmo,
+                "wmo_man": wmo_man,
+                "wmo_vrouw": wmo - wmo_man,
+                "wmo_0_64": wmo_young,
+                "wmo_65_plus": wmo_old,
+                "bijstand_totaal": bijstand,
+                "bijstand_man": bijstand_man,
+                "bijstand_vrouw": bijstand - bijstand_man,
+                "jeugdhulp_totaal": jeugd,
+                "jeugdhulp_man": jeugd_man,
+                "jeugdhulp_vrouw": jeugd - jeugd_man,
+            }
+        )
     per_buurt = pd.DataFrame(rows)
     per_wijk = per_buurt.groupby("wijk_code", sort=False)[COUNT_COLUMNS].sum()
     per_gemeente = per_buurt.groupby("gemeente_code", sort=False)[COUNT_COLUMNS].sum()

@@ -65,9 +65,7 @@ def _load_remote(source: SourceSpec, columns: list[ColumnSpec] | None):
     ), remote.url
 
 
-def select_columns(
-    df: pd.DataFrame, columns: list[ColumnSpec], file: str | Path
-) -> pd.DataFrame:
+def select_columns(df: pd.DataFrame, columns: list[ColumnSpec], file: str | Path) -> pd.DataFrame:
     """Keep the declared, non-derived columns under their published names, in declared order.
 
     A declared source column that is absent raises :class:`InputError` naming the expected column
@@ -82,7 +80,9 @@ def select_columns(
                 f"expected column {col.source_name!r} is missing; found columns: {', '.join(found)}",
                 column=col.source_name,
             )
-    out = df[[c.source_name for c in picked]].rename(columns={c.source_name: c.name for c in picked})
+    out = df[[c.source_name for c in picked]].rename(
+        columns={c.source_name: c.name for c in picked}
+    )
     if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in out.columns:
         renamed = {c.source_name: c.name for c in picked}.get(df.geometry.name, df.geometry.name)
         out = gpd.GeoDataFrame(out, geometry=renamed, crs=df.crs)

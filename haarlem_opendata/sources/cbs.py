@@ -56,9 +56,7 @@ def read_kwb_csv(path: str | Path, columns: list[ColumnSpec] | None = None) -> p
         raise InputError(path, "the file has a header but no data rows")
     for number, row in enumerate(body, start=1):
         if len(row) != len(header):
-            raise InputError(
-                path, f"expected {len(header)} fields, found {len(row)}", row=number
-            )
+            raise InputError(path, f"expected {len(header)} fields, found {len(row)}", row=number)
     raw = pd.DataFrame(body, columns=header, dtype=object)
     return clean_kwb(raw, path, columns)
 
@@ -123,7 +121,10 @@ def _typed(cells: pd.Series, kind: ColumnType, file: str | Path, column: str) ->
         if fraction.any():
             row = int(fraction.to_numpy().nonzero()[0][0])
             raise InputError(
-                file, "not a whole number", column=column, row=row + 1,
+                file,
+                "not a whole number",
+                column=column,
+                row=row + 1,
                 shown_value=str(cells.iloc[row]),
             )
         return numbers.astype("Float64").astype("Int64")
@@ -153,20 +154,28 @@ def _add_regions(df: pd.DataFrame, file: str | Path) -> pd.DataFrame:
         match = _CODE[prefix].match(code) if prefix in _CODE else None
         if match is None:
             raise InputError(
-                file, "unknown region code: not a CBS GM/WK/BU code", column=CODE_COLUMN,
-                row=i, shown_value=code,
+                file,
+                "unknown region code: not a CBS GM/WK/BU code",
+                column=CODE_COLUMN,
+                row=i,
+                shown_value=code,
             )
         kind = REGION_TYPES[prefix]
         stated = df[SOORT_COLUMN].iloc[i - 1]
         if pd.isna(stated) or str(stated).strip().lower() != kind:
             raise InputError(
-                file, f"region code says {kind!r} but {SOORT_COLUMN} disagrees",
-                column=SOORT_COLUMN, row=i, shown_value=None if pd.isna(stated) else str(stated),
+                file,
+                f"region code says {kind!r} but {SOORT_COLUMN} disagrees",
+                column=SOORT_COLUMN,
+                row=i,
+                shown_value=None if pd.isna(stated) else str(stated),
             )
         digits = match.groups()
         soort.append(kind)
         gemeente.append(f"GM{digits[0]}")
-        wijk.append(f"WK{digits[0]}{digits[1]}" if prefix == "BU" else (code if prefix == "WK" else None))
+        wijk.append(
+            f"WK{digits[0]}{digits[1]}" if prefix == "BU" else (code if prefix == "WK" else None)
+        )
     out = df.copy()
     out["regio_code"] = codes.astype("string")
     out["soort_regio"] = pd.Series(soort, dtype="string")
@@ -181,7 +190,9 @@ def _check_hierarchy(df: pd.DataFrame, file: str | Path) -> None:
     seen: set[str] = set()
     for i, code in enumerate(df["regio_code"], start=1):
         if code in seen:
-            raise InputError(file, "region code occurs twice", column=CODE_COLUMN, row=i, shown_value=code)
+            raise InputError(
+                file, "region code occurs twice", column=CODE_COLUMN, row=i, shown_value=code
+            )
         seen.add(code)
     gemeenten = set(df.loc[df["soort_regio"] == "gemeente", "regio_code"])
     wijken = set(df.loc[df["soort_regio"] == "wijk", "regio_code"])
@@ -190,11 +201,17 @@ def _check_hierarchy(df: pd.DataFrame, file: str | Path) -> None:
     ):
         if kind != "gemeente" and gm not in gemeenten:
             raise InputError(
-                file, f"{kind} code is not under a gemeente in this file", column=CODE_COLUMN,
-                row=i, shown_value=code,
+                file,
+                f"{kind} code is not under a gemeente in this file",
+                column=CODE_COLUMN,
+                row=i,
+                shown_value=code,
             )
         if kind == "buurt" and wk not in wijken:
             raise InputError(
-                file, "buurt whose wijk row is missing from this file", column=CODE_COLUMN,
-                row=i, shown_value=code,
+                file,
+                "buurt whose wijk row is missing from this file",
+                column=CODE_COLUMN,
+                row=i,
+                shown_value=code,
             )

@@ -41,7 +41,9 @@ def read_file(
     else:
         raise InputError(path, f"unsupported file type {suffix!r}")
     if len(df) == 0:
-        raise InputError(path, "the file has no data rows" + (f" in layer {layer!r}" if layer else ""))
+        raise InputError(
+            path, "the file has no data rows" + (f" in layer {layer!r}" if layer else "")
+        )
     if isinstance(df, gpd.GeoDataFrame) and crs is not None:
         check_crs(df, crs, path, layer)
     return df
@@ -59,7 +61,8 @@ def _read_geo(path: Path, layer: str | None) -> gpd.GeoDataFrame:
         layers = [name for name, _ in pyogrio.list_layers(path)]
         if layer not in layers:
             raise InputError(
-                path, f"expected layer {layer!r} is missing; found layers: {', '.join(layers)}",
+                path,
+                f"expected layer {layer!r} is missing; found layers: {', '.join(layers)}",
                 column=layer,
             )
     try:
@@ -76,6 +79,4 @@ def check_crs(gdf: gpd.GeoDataFrame, expected: str, file: str | Path, layer: str
         raise InputError(file, f"geometry has no CRS; expected {expected}", column=where)
     if not CRS.from_user_input(gdf.crs).equals(want, ignore_axis_order=True):
         found = gdf.crs.to_string()
-        raise InputError(
-            file, f"geometry is in CRS {found}, expected {expected}", column=where
-        )
+        raise InputError(file, f"geometry is in CRS {found}, expected {expected}", column=where)

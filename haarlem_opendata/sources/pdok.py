@@ -61,7 +61,11 @@ def read_features(
             raise InputError(response.url, "not a GeoJSON FeatureCollection")
         page_crs = response.headers.get("Content-Crs", f"<{CRS84}>").strip().strip("<>")
         if content_crs is not None and page_crs != content_crs:
-            raise InputError(response.url, f"pages disagree on CRS: {content_crs} then {page_crs}", column="geometry")
+            raise InputError(
+                response.url,
+                f"pages disagree on CRS: {content_crs} then {page_crs}",
+                column="geometry",
+            )
         content_crs = page_crs
         features.extend(payload.get("features") or [])
         next_url = next(

@@ -16,14 +16,21 @@ def apply_transform(
     if isinstance(transform, JoinTransform):
         from haarlem_opendata.transform.join import join
 
-        return join(sources[transform.left], [sources[n] for n in transform.right], transform.key,
-                    names=[transform.left, *transform.right])
+        return join(
+            sources[transform.left],
+            [sources[n] for n in transform.right],
+            transform.key,
+            names=[transform.left, *transform.right],
+        )
     if isinstance(transform, SpatialAggregateTransform):
         from haarlem_opendata.transform.spatial_aggregate import spatial_aggregate
 
         return spatial_aggregate(
-            sources[transform.points], sources[transform.areas],
-            area_columns=transform.area_columns, count_as=transform.count_as,
-            sums=transform.sums, derived={d.name: (d.from_column, d.factor) for d in transform.derived},
+            sources[transform.points],
+            sources[transform.areas],
+            area_columns=transform.area_columns,
+            count_as=transform.count_as,
+            sums=transform.sums,
+            derived={d.name: (d.from_column, d.factor) for d in transform.derived},
         )
     raise TypeError(f"unknown transform {type(transform).__name__}")

@@ -15,7 +15,9 @@ def _file(df: pd.DataFrame, name: str) -> str:
     return str(df.attrs.get("source_file", name))
 
 
-def join(left: pd.DataFrame, right: list[pd.DataFrame], on: str, *, names: list[str] | None = None) -> pd.DataFrame:
+def join(
+    left: pd.DataFrame, right: list[pd.DataFrame], on: str, *, names: list[str] | None = None
+) -> pd.DataFrame:
     """``left`` with the columns of each ``right`` frame added by key ``on`` (left order kept)."""
     names = names or [f"source {i}" for i in range(len(right) + 1)]
     frames = [left, *right]

@@ -34,29 +34,44 @@ def spatial_aggregate(
         found = [str(c) for c in df.columns]
         for col in needed:
             if col not in df.columns:
-                raise InputError(file, f"expected column {col!r} is missing; found columns: {', '.join(found)}", column=col)
+                raise InputError(
+                    file,
+                    f"expected column {col!r} is missing; found columns: {', '.join(found)}",
+                    column=col,
+                )
     if points.crs is None or areas.crs is None or not points.crs.equals(areas.crs):
         raise InputError(
-            points_file, f"points are in CRS {points.crs}, areas ({areas_file}) in {areas.crs}",
+            points_file,
+            f"points are in CRS {points.crs}, areas ({areas_file}) in {areas.crs}",
             column=points.geometry.name,
         )
     pts = gpd.GeoDataFrame(
         {**{c: points[c].to_numpy() for c in sums}, "_row": range(1, len(points) + 1)},
-        geometry=points.geometry.to_numpy(), crs=points.crs,
+        geometry=points.geometry.to_numpy(),
+        crs=points.crs,
     )
-    polys = gpd.GeoDataFrame({"_area": range(len(areas))}, geometry=areas.geometry.to_numpy(), crs=areas.crs)
+    polys = gpd.GeoDataFrame(
+        {"_area": range(len(areas))}, geometry=areas.geometry.to_numpy(), crs=areas.crs
+    )
     hits = gpd.sjoin(pts, polys, how="left", predicate="intersects")
     hits = hits.sort_values(["_row", "_area"]).drop_duplicates("_row", keep="first")
     outside = hits["_area"].isna()
     if outside.any():
         row = int(hits.loc[outside, "_row"].iloc[0])
-        raise InputError(points_file, f"point lies outside every area of {areas_file}", column=points.geometry.name, row=row)
+        raise InputError(
+            points_file,
+            f"point lies outside every area of {areas_file}",
+            column=points.geometry.name,
+            row=row,
+        )
     for col in sums:
         values = pd.to_numeric(hits[col], errors="coerce")
         bad = values.isna()
         if bad.any():
             # No value shown: point attributes are personal data (e.g. residents per address).
-            raise InputError(points_file, "not a number", column=col, row=int(hits.loc[bad, "_row"].iloc[0]))
+            raise InputError(
+                points_file, "not a number", column=col, row=int(hits.loc[bad, "_row"].iloc[0])
+            )
         hits[col] = values
     grouped = hits.groupby("_area")
     counts = grouped.size().reindex(range(len(areas)), fill_value=0)
@@ -69,5 +84,5 @@ def spatial_aggregate(
         if pd.api.types.is_integer_dtype(points[col].dtype):
             out[name] = out[name].astype("Int64")
     for name, (source, factor) in derived.items():
-        out[name] = (out[source].astype("Float64") * factor)
+        out[name] = out[source].astype("Float64") * factor
     return gpd.GeoDataFrame(out, geometry=areas.geometry.to_numpy(), crs=areas.crs)

@@ -51,6 +51,7 @@ def test_generate_all_reproduces_the_committed_files_byte_for_byte(tmp_path):
 
 # --- sociaal domein ------------------------------------------------------------------------------
 
+
 def test_sociaal_domein_deterministic_per_seed(cbs):
     a, b = sociaal_domein.generate(cbs, seed=1), sociaal_domein.generate(cbs, seed=1)
     pd.testing.assert_frame_equal(a, b)
@@ -69,7 +70,9 @@ def test_sociaal_domein_relations_hold(cbs):
 
 
 def test_sociaal_domein_wijk_and_gemeente_are_sums_of_buurten(cbs):
-    sd = sociaal_domein.generate(cbs).merge(cbs[["regio_code", "soort_regio", "wijk_code"]], on="regio_code")
+    sd = sociaal_domein.generate(cbs).merge(
+        cbs[["regio_code", "soort_regio", "wijk_code"]], on="regio_code"
+    )
     buurten = sd[sd["soort_regio"] == "buurt"]
     per_wijk = buurten.groupby("wijk_code")[sociaal_domein.COUNT_COLUMNS].sum()
     wijken = sd[sd["soort_regio"] == "wijk"].set_index("regio_code")[sociaal_domein.COUNT_COLUMNS]
@@ -96,6 +99,7 @@ def test_sociaal_domein_committed_file_matches_generator(cbs):
 
 # --- rioolbelasting ------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def riool():
     return rioolbelasting.generate(BOUNDARY)
@@ -104,14 +108,21 @@ def riool():
 def test_rioolbelasting_areas_partition_the_boundary(riool, haarlem):
     gebieden, gemalen, _ = riool
     assert 25 <= len(gebieden) <= 40 and gebieden.crs.to_epsg() == 28992
-    assert gebieden["gemaal_id"].str.fullmatch(r"GML-\d{3}").all() and gebieden["gemaal_id"].is_unique
-    assert gebieden["gemaal_naam"].str.startswith("Gemaal ").all() and gebieden["gemaal_naam"].is_unique
+    assert (
+        gebieden["gemaal_id"].str.fullmatch(r"GML-\d{3}").all() and gebieden["gemaal_id"].is_unique
+    )
+    assert (
+        gebieden["gemaal_naam"].str.startswith("Gemaal ").all()
+        and gebieden["gemaal_naam"].is_unique
+    )
     union = shapely.union_all(gebieden.geometry.to_numpy())
     # Coordinates are rounded to the millimetre, so allow a few m² on ~30 km².
     assert gebieden.area.sum() - union.area < 10.0  # no overlaps ...
     assert haarlem.symmetric_difference(union).area < 10.0  # ... and no gaps
     assert list(gemalen["gemaal_id"]) == list(gebieden["gemaal_id"])
-    assert gemalen.within(gebieden.set_index("gemaal_id").loc[gemalen["gemaal_id"]].geometry.reset_index(drop=True)).all()
+    assert gemalen.within(
+        gebieden.set_index("gemaal_id").loc[gemalen["gemaal_id"]].geometry.reset_index(drop=True)
+    ).all()
 
 
 def test_rioolbelasting_addresses(riool, haarlem):
@@ -121,8 +132,12 @@ def test_rioolbelasting_addresses(riool, haarlem):
     assert adressen["bewoners"].between(0, 8).all() and adressen["huisnummer"].ge(1).all()
     assert shapely.contains_xy(haarlem, adressen.geometry.x, adressen.geometry.y).all()
     joined = gpd.sjoin(adressen, gebieden, predicate="within")
-    assert joined.index.is_unique and len(joined) == len(adressen)  # each address in exactly one area
-    residents = joined.groupby("gemaal_id")["bewoners"].sum().reindex(gebieden["gemaal_id"], fill_value=0)
+    assert joined.index.is_unique and len(joined) == len(
+        adressen
+    )  # each address in exactly one area
+    residents = (
+        joined.groupby("gemaal_id")["bewoners"].sum().reindex(gebieden["gemaal_id"], fill_value=0)
+    )
     assert 2 <= (residents < 10).sum() <= 8  # a few near-empty business parks / parks
 
 
@@ -130,10 +145,13 @@ def test_rioolbelasting_deterministic():
     a, b = rioolbelasting.generate(BOUNDARY, seed=7), rioolbelasting.generate(BOUNDARY, seed=7)
     for x, y in zip(a, b):
         assert x.geom_equals_exact(y, tolerance=0).all()
-        pd.testing.assert_frame_equal(pd.DataFrame(x.drop(columns="geometry")), pd.DataFrame(y.drop(columns="geometry")))
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(x.drop(columns="geometry")), pd.DataFrame(y.drop(columns="geometry"))
+        )
 
 
 # --- meldingen -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def mor() -> pd.DataFrame:
@@ -171,7 +189,11 @@ def test_meldingen_free_text_carries_pii_like_reporters_write_it(mor):
         assert text.str.contains(pattern, regex=True).sum() > 50, name
     with_pii = text.str.count(r"\. ").gt(0) | text.str.contains("Groeten")
     assert 0.25 < with_pii.mean() < 0.35
-    bsns = text.str.extract(r"BSN is (\d{4}\.\d{2}\.\d{3}|\d{9})")[0].dropna().str.replace(".", "", regex=False)
+    bsns = (
+        text.str.extract(r"BSN is (\d{4}\.\d{2}\.\d{3}|\d{9})")[0]
+        .dropna()
+        .str.replace(".", "", regex=False)
+    )
     assert len(bsns) > 50 and bsns.map(_elfproef).all()
 
 
@@ -181,6 +203,7 @@ def test_meldingen_deterministic(mor):
 
 
 # --- regions -------------------------------------------------------------------------------------
+
 
 def test_regions_use_real_codes_and_nest(cbs, haarlem):
     buurten, wijken, gemeente = regions.generate(cbs, BOUNDARY)
@@ -194,3 +217,17 @@ def test_regions_use_real_codes_and_nest(cbs, haarlem):
         assert group.geometry.buffer(-0.01).within(wijk_geom[wijkcode]).all()
         assert abs(group.area.sum() - wijk_geom[wijkcode].area) < 10.0
     assert (buurten["buurtcode"].str[2:8] == buurten["wijkcode"].str[2:]).all()
+
+
+def test_sociaal_domein_buurt_with_secret_population_gets_small_counts(cbs):
+    hidden = cbs.copy()
+    row = hidden.index[hidden["regio_code"] == "BU03920101"][0]
+    hidden.loc[row, ["AantalInwoners_5", "k_65JaarOfOuder_12"]] = pd.NA
+    sd = sociaal_domein.generate(hidden).set_index("regio_code")
+    assert sd.loc["BU03920101", "wmo_totaal"] < 40 and sd.loc["BU03920101", "bijstand_totaal"] < 40
+    assert (
+        sd.loc["BU03920101", "wmo_totaal"]
+        == sd.loc["BU03920101", "wmo_0_64"] + sd.loc["BU03920101", "wmo_65_plus"]
+    )
+    buurten_01 = [c for c in sd.index if c.startswith("BU039201")]
+    assert sd.loc["WK039201", "wmo_totaal"] == sd.loc[buurten_01, "wmo_totaal"].sum()

@@ -23,7 +23,9 @@ class Reply:
 @dataclass
 class FixtureServer:
     base: str
-    routes: dict[str, list[Reply]] = field(default_factory=dict)  # key: path + "?" + sorted query keys
+    routes: dict[str, list[Reply]] = field(
+        default_factory=dict
+    )  # key: path + "?" + sorted query keys
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
 
     def add(self, path: str, *replies: Reply, match: str = "") -> None:
@@ -44,7 +46,8 @@ def fixture_server():
             parts = urlsplit(self.path)
             server.requests.append((parts.path, parse_qs(parts.query)))
             candidates = [
-                (key, replies) for key, replies in server.routes.items()
+                (key, replies)
+                for key, replies in server.routes.items()
                 if key.split("|")[0] == parts.path and key.split("|")[1] in parts.query
             ]
             if not candidates:
@@ -66,7 +69,9 @@ def fixture_server():
 
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     state["server"] = FixtureServer(base=f"http://127.0.0.1:{httpd.server_address[1]}")
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     try:
         yield state["server"]

@@ -65,7 +65,11 @@ def test_padded_codes_and_names_are_stripped(kwb):
 def test_regions_typed_by_code(kwb):
     assert kwb["soort_regio"].value_counts().to_dict() == {"buurt": 111, "wijk": 21, "gemeente": 1}
     buurt = kwb.set_index("regio_code").loc["BU03920207"]
-    assert (buurt["soort_regio"], buurt["gemeente_code"], buurt["wijk_code"]) == ("buurt", "GM0392", "WK039202")
+    assert (buurt["soort_regio"], buurt["gemeente_code"], buurt["wijk_code"]) == (
+        "buurt",
+        "GM0392",
+        "WK039202",
+    )
     wijk = kwb.set_index("regio_code").loc["WK039202"]
     assert (wijk["gemeente_code"], wijk["wijk_code"]) == ("GM0392", "WK039202")
     gemeente = kwb.set_index("regio_code").loc["GM0392"]

@@ -18,12 +18,15 @@ DATASETS = Path(__file__).resolve().parents[2] / "datasets"
 
 
 def areas(crs: str) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame({"gebied": ["A", "B"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=crs)
+    return gpd.GeoDataFrame(
+        {"gebied": ["A", "B"]}, geometry=[box(0, 0, 1, 1), box(1, 0, 2, 1)], crs=crs
+    )
 
 
 def source(path: str, **local) -> SourceSpec:
     return SourceSpec(
-        description="test", local=LocalSourceSpec(adapter="file", path=path, **local),
+        description="test",
+        local=LocalSourceSpec(adapter="file", path=path, **local),
         citation=CitationSpec(title="t", publisher="p"),
     )
 
@@ -86,7 +89,9 @@ def test_parquet_and_csv_round_trip(tmp_path):
 
 
 def test_load_source_local_and_remote_fallback():
-    spec = source("data/rioolbelasting_bemalingsgebieden.gpkg", layer="bemalingsgebieden", crs="EPSG:28992")
+    spec = source(
+        "data/rioolbelasting_bemalingsgebieden.gpkg", layer="bemalingsgebieden", crs="EPSG:28992"
+    )
     for mode in ("local", "remote"):  # no remote entry: remote mode reads the local file
         gdf = load_source(spec, datasets_dir=DATASETS, mode=mode)
         assert gdf.attrs["source_file"].endswith("rioolbelasting_bemalingsgebieden.gpkg")
@@ -96,11 +101,18 @@ def test_load_source_local_and_remote_fallback():
 def test_select_columns_renames_and_orders():
     df = gpd.GeoDataFrame(
         {"AantalInwoners_5": [1], "regio_code": ["BU1"], "extra": [0]},
-        geometry=[Point(0, 0)], crs="EPSG:28992",
+        geometry=[Point(0, 0)],
+        crs="EPSG:28992",
     )
     columns = [
         ColumnSpec(name="regio_code", type="string", title="t", description="d"),
-        ColumnSpec(name="aantal_inwoners", source="AantalInwoners_5", type="integer", title="t", description="d"),
+        ColumnSpec(
+            name="aantal_inwoners",
+            source="AantalInwoners_5",
+            type="integer",
+            title="t",
+            description="d",
+        ),
         ColumnSpec(name="geometry", type="geometry", title="t", description="d"),
         ColumnSpec(name="afgeleid", type="integer", derived=True, title="t", description="d"),
     ]
@@ -111,7 +123,15 @@ def test_select_columns_renames_and_orders():
 
 def test_select_columns_missing_names_expected_and_found():
     df = pd.DataFrame({"Inwoners_5": [1], "regio_code": ["BU1"]})
-    columns = [ColumnSpec(name="aantal_inwoners", source="AantalInwoners_5", type="integer", title="t", description="d")]
+    columns = [
+        ColumnSpec(
+            name="aantal_inwoners",
+            source="AantalInwoners_5",
+            type="integer",
+            title="t",
+            description="d",
+        )
+    ]
     with pytest.raises(InputError) as err:
         select_columns(df, columns, "kwb.csv")
     assert err.value.file == "kwb.csv" and err.value.column == "AantalInwoners_5"

@@ -16,19 +16,32 @@ from .conftest import Reply
 
 TYPED = "/ODataApi/OData/83765NED/TypedDataSet"
 ITEMS = "/cbs/wijken-en-buurten-2017/ogc/v1/collections/buurten/items"
-RD_HEADER = {"Content-Type": "application/geo+json", "Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/28992>"}
+RD_HEADER = {
+    "Content-Type": "application/geo+json",
+    "Content-Crs": "<http://www.opengis.net/def/crs/EPSG/0/28992>",
+}
 
 
 @pytest.fixture
 def cbs_server(fixture_server):
-    fixture_server.add(TYPED, Reply(fixture_server.fixture("cbs_odata/83765NED_typeddataset_page1.json")))
-    fixture_server.add(TYPED, Reply(fixture_server.fixture("cbs_odata/83765NED_typeddataset_page2.json")), match="skiptoken=5")
+    fixture_server.add(
+        TYPED, Reply(fixture_server.fixture("cbs_odata/83765NED_typeddataset_page1.json"))
+    )
+    fixture_server.add(
+        TYPED,
+        Reply(fixture_server.fixture("cbs_odata/83765NED_typeddataset_page2.json")),
+        match="skiptoken=5",
+    )
     return fixture_server
 
 
 def test_odata_pages_are_followed_and_cleaned_like_the_csv(cbs_server):
-    df = read_typed_dataset(cbs_server.base + "/ODataApi/OData", "83765NED",
-                            params={"$filter": "substringof('0392',WijkenEnBuurten)"}, backoff=0)
+    df = read_typed_dataset(
+        cbs_server.base + "/ODataApi/OData",
+        "83765NED",
+        params={"$filter": "substringof('0392',WijkenEnBuurten)"},
+        backoff=0,
+    )
     assert len(df) == 10  # 5 rows on each page
     assert [path for path, _ in cbs_server.requests] == [TYPED, TYPED]
     first_query = cbs_server.requests[0][1]
@@ -44,9 +57,12 @@ def test_odata_through_load_source_in_remote_mode(cbs_server, tmp_path):
     from haarlem_opendata.spec import CitationSpec, LocalSourceSpec, RemoteSourceSpec, SourceSpec
 
     spec = SourceSpec(
-        description="cbs", citation=CitationSpec(title="t", publisher="CBS"),
+        description="cbs",
+        citation=CitationSpec(title="t", publisher="CBS"),
         local=LocalSourceSpec(adapter="cbs_kwb_csv", path="does-not-exist.csv"),
-        remote=RemoteSourceSpec(adapter="cbs_odata", url=cbs_server.base + TYPED, table_id="83765NED"),
+        remote=RemoteSourceSpec(
+            adapter="cbs_odata", url=cbs_server.base + TYPED, table_id="83765NED"
+        ),
     )
     df = load_source(spec, datasets_dir=tmp_path, mode="remote")
     assert df.attrs["source_file"] == cbs_server.base + TYPED and len(df) == 10
@@ -87,14 +103,22 @@ def test_odata_unknown_region_code_names_the_row(fixture_server):
 
 @pytest.fixture
 def pdok_server(fixture_server):
-    fixture_server.add(ITEMS, Reply(fixture_server.fixture("pdok/buurten_page1.json"), headers=RD_HEADER))
-    fixture_server.add(ITEMS, Reply(fixture_server.fixture("pdok/buurten_page2.json"), headers=RD_HEADER), match="cursor=Ag")
+    fixture_server.add(
+        ITEMS, Reply(fixture_server.fixture("pdok/buurten_page1.json"), headers=RD_HEADER)
+    )
+    fixture_server.add(
+        ITEMS,
+        Reply(fixture_server.fixture("pdok/buurten_page2.json"), headers=RD_HEADER),
+        match="cursor=Ag",
+    )
     return fixture_server
 
 
 def test_pdok_pages_in_rd_new(pdok_server):
     url = pdok_server.base + "/cbs/wijken-en-buurten-2017/ogc/v1"
-    gdf = read_features(url, "buurten", params={"gemeentecode": "GM0392"}, crs="EPSG:28992", backoff=0)
+    gdf = read_features(
+        url, "buurten", params={"gemeentecode": "GM0392"}, crs="EPSG:28992", backoff=0
+    )
     assert list(gdf["buurtcode"]) == ["BU03920101", "BU03920102", "BU03920103"]
     assert gdf.crs.to_epsg() == 28992 and gdf.geometry.area.eq(250_000).all()
     first_query = pdok_server.requests[0][1]
@@ -118,6 +142,32 @@ def test_pdok_answer_without_content_crs_is_wgs84_and_refused(fixture_server):
 
 
 def test_pdok_no_features(fixture_server):
-    fixture_server.add(ITEMS, Reply(json.dumps({"type": "FeatureCollection", "features": [], "links": []}), headers=RD_HEADER))
+    fixture_server.add(
+        ITEMS,
+        Reply(
+            json.dumps({"type": "FeatureCollection", "features": [], "links": []}),
+            headers=RD_HEADER,
+        ),
+    )
     with pytest.raises(InputError, match="no features"):
         read_features(fixture_server.base + ITEMS, backoff=0)
+
+
+def test_pdok_through_load_source_in_remote_mode(pdok_server, tmp_path):
+    from haarlem_opendata.spec import CitationSpec, LocalSourceSpec, RemoteSourceSpec, SourceSpec
+
+    spec = SourceSpec(
+        description="buurten",
+        citation=CitationSpec(title="t", publisher="CBS/PDOK"),
+        local=LocalSourceSpec(
+            adapter="file", path="buurten.gpkg", layer="buurten", crs="EPSG:28992"
+        ),
+        remote=RemoteSourceSpec(
+            adapter="pdok_ogc",
+            url=pdok_server.base + "/cbs/wijken-en-buurten-2017/ogc/v1",
+            collection="buurten",
+            crs="EPSG:28992",
+        ),
+    )
+    gdf = load_source(spec, datasets_dir=tmp_path, mode="remote")
+    assert len(gdf) == 3 and gdf.crs.to_epsg() == 28992

@@ -20,7 +20,9 @@ def frame(data: dict, file: str) -> pd.DataFrame:
 
 def test_left_join_keeps_left_rows_and_order():
     cbs = frame({"regio_code": ["GM1", "WK1", "BU1"], "inwoners": [30, 20, 10]}, "kwb.csv")
-    sociaal = frame({"regio_code": ["BU1", "GM1"], "wmo": pd.array([1, 3], dtype="Int64")}, "sd.parquet")
+    sociaal = frame(
+        {"regio_code": ["BU1", "GM1"], "wmo": pd.array([1, 3], dtype="Int64")}, "sd.parquet"
+    )
     out = apply_transform(JOIN, {"cbs": cbs, "sociaal": sociaal})
     assert list(out["regio_code"]) == ["GM1", "WK1", "BU1"]
     assert out["wmo"].tolist()[0] == 3 and pd.isna(out["wmo"].iloc[1]) and out["wmo"].iloc[2] == 1
