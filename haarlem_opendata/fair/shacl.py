@@ -1,0 +1,44 @@
+"""Check a DCAT graph against the project's DCAT-AP-DONL SHACL shapes with pyshacl.
+
+The shapes (``metadata/shacl/dcat-ap-donl.ttl``, CC0) were written for this project from the
+DCAT-AP-DONL 1.1 property tables; no official machine-readable shape set under an open licence
+was available offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import SH
+
+from haarlem_opendata.fair.vocab import default_metadata_dir
+
+SHAPES_FILE = Path("shacl") / "dcat-ap-donl.ttl"
+
+
+@dataclass
+class ShaclReport:
+    conforms: bool
+    violations: list[str] = field(default_factory=list)
+
+    def to_metadata(self) -> dict:
+        return {"conforms": self.conforms, "violations": self.violations[:50], "shapes": str(SHAPES_FILE)}
+
+
+def load_shapes(metadata_dir: Path | str | None = None) -> Graph:
+    base = Path(metadata_dir) if metadata_dir is not None else default_metadata_dir()
+    return Graph().parse(base / SHAPES_FILE, format="turtle")
+
+
+def validate_dcat(data: Graph, metadata_dir: Path | str | None = None) -> ShaclReport:
+    from pyshacl import validate
+
+    conforms, results, _text = validate(data, shacl_graph=load_shapes(metadata_dir), inference="none")
+    violations = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        message = results.value(result, SH.resultMessage)
+        violations.append(f"{focus}: {message}")
+    return ShaclReport(conforms=bool(conforms), violations=sorted(violations))

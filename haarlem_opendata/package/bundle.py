@@ -1,0 +1,216 @@
+"""Build a release bundle: files, ``datapackage.json``, ``privacy.md``, ``dcat.jsonld``, ``checks.json``.
+
+The bundle is written into a temporary sibling folder and moved into place at the end, so a
+publisher never sees half a release. Its version follows from content hashes of this release and
+the previous one (:mod:`versioning`); nothing in it depends on the clock except ``created``, and
+that is kept from the previous release when nothing changed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.fair.vocab import vocabularies
+from haarlem_opendata.package import files
+from haarlem_opendata.package.checks import write_checks
+from haarlem_opendata.package.datapackage import descriptor, privacy_section, provenance_section
+from haarlem_opendata.package.privacy_note import privacy_note
+from haarlem_opendata.package.regions import region_list, region_schema
+from haarlem_opendata.package.tableschema import REGIONS_RESOURCE, schema_hash, table_schema
+from haarlem_opendata.package.validate import sha256_file
+from haarlem_opendata.package.versioning import next_version
+from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType, DatasetSpec
+
+
+@dataclass
+class Bundle:
+    path: Path
+    package: dict
+    version: str
+    data_hash: str
+    schema_hash: str
+    changed: bool
+    fair: Any = None  # FairScore
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256
+
+    def to_metadata(self) -> dict:
+        meta = {
+            "version": self.version,
+            "changed": self.changed,
+            "data_hash": self.data_hash,
+            "schema_hash": self.schema_hash,
+            "files": dict(self.files),
+        }
+        if self.fair is not None:
+            meta["fair"] = self.fair.to_metadata()
+        return meta
+
+
+def _published_columns(spec: DatasetSpec, table: pd.DataFrame) -> list[ColumnSpec]:
+    leaked = [c for c in spec.direct_identifiers if c in table.columns]
+    if leaked:
+        raise ProtectionError(f"{spec.name}: direct identifier column(s) {leaked} reached the package stage; refusing")
+    published = spec.published_columns
+    declared = {c.name for c in published}
+    undeclared = [str(c) for c in table.columns if c not in declared]
+    if undeclared:
+        raise ProtectionError(
+            f"{spec.name}: column(s) {undeclared} are not declared as published in the spec; refusing to package them"
+        )
+    return [c for c in published if c.name in table.columns]
+
+
+def _resource(name: str, path: Path, *, fmt: str, vocab, title: str, description: str,
+              schema: dict | None, tabular: bool, encoding: str | None) -> dict:
+    info = vocab.format(fmt)
+    res: dict[str, Any] = {"name": name}
+    if tabular:
+        res["type"] = "table"
+    res.update({
+        "path": path.name,
+        "format": fmt,
+        "mediatype": info.mediatype,
+    })
+    if encoding:
+        res["encoding"] = encoding
+    res.update({"bytes": path.stat().st_size, "hash": sha256_file(path), "title": title, "description": description})
+    if schema is not None:
+        res["schema"] = schema
+    return res
+
+
+def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec], work: Path,
+                protection: dict, vocab) -> tuple[list[dict], dict]:
+    name = spec.name
+    missing = {c.name for c in columns if table[c.name].isna().any()}
+    schema = table_schema(spec, columns, protection, missing=missing)
+    csv = work / f"{name}.csv"
+    files.write_csv(table, columns, csv)
+    parquet = work / f"{name}.parquet"
+    files.write_parquet(table, columns, parquet)
+    fmt_csv, fmt_pq = vocab.format("csv"), vocab.format("parquet")
+    resources = [
+        _resource(name, csv, fmt="csv", vocab=vocab, title=f"{spec.title} (CSV)", description=fmt_csv.description,
+                  schema=schema, tabular=True, encoding="utf-8"),
+        _resource(f"{name}-parquet", parquet, fmt="parquet", vocab=vocab, title=f"{spec.title} (Parquet)",
+                  description=fmt_pq.description, schema=schema, tabular=True, encoding=None),
+    ]
+    if spec.is_geodata and any(c.type is ColumnType.geometry for c in columns):
+        id_column = spec.primary_key[0] if len(spec.primary_key) == 1 else None
+        geojson = work / f"{name}.geojson"
+        files.write_geojson(table, columns, geojson, id_column=id_column)
+        gpkg = work / f"{name}.gpkg"
+        files.write_gpkg(table, columns, gpkg, layer=name)
+        resources.append(_resource(f"{name}-geojson", geojson, fmt="geojson", vocab=vocab,
+                                   title=f"{spec.title} (GeoJSON)", description=vocab.format("geojson").description,
+                                   schema=None, tabular=False, encoding="utf-8"))
+        resources.append(_resource(f"{name}-gpkg", gpkg, fmt="gpkg", vocab=vocab,
+                                   title=f"{spec.title} (GeoPackage)", description=vocab.format("gpkg").description,
+                                   schema=None, tabular=False, encoding=None))
+    region_cols = [c.name for c in columns if c.role is ColumnRole.region]
+    if region_cols:
+        codes = [v for col in region_cols for v in table[col].dropna().astype(str).tolist()]
+        regions = region_list(codes)
+        path = work / f"{REGIONS_RESOURCE}.csv"
+        regions.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+        resources.append(_resource(REGIONS_RESOURCE, path, fmt="csv", vocab=vocab, title="Regio-indeling",
+                                   description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
+                                   "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
+                                   schema=region_schema(), tabular=True, encoding="utf-8"))
+    return resources, schema
+
+
+def build_bundle(
+    spec: DatasetSpec,
+    table: pd.DataFrame,
+    *,
+    out_dir: Path,
+    protection: dict,
+    checks: list[dict],
+    run: Any,
+    previous: dict | None,
+    besluiten: list[dict] | None = None,
+    metadata_dir: Path | None = None,
+    data_fingerprint: str | None = None,
+    portal_base_url: str | None = None,
+) -> Bundle:
+    """Write the release bundle for one protected table into ``out_dir/<version>/``.
+
+    ``previous`` is the last release (``{"version", "data_hash", "schema_hash"}``, optionally
+    ``"created"``/``"published_at"``) or None; ``checks`` are the recorded outcomes of the
+    protection checks (``{"name","passed","blocking","metadata"}``); ``run`` has ``run_id``,
+    ``git_commit``, ``pipeline_version`` and ``started_at``.
+    """
+    from haarlem_opendata.fair.jsonld import dcat_jsonld
+    from haarlem_opendata.fair.score import fair_score
+    from haarlem_opendata.fair.specs import validate_spec_metadata
+
+    validate_spec_metadata(spec, metadata_dir)
+    vocab = vocabularies(metadata_dir)
+    columns = _published_columns(spec, table)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = out_dir / f".tmp-{uuid.uuid4().hex}"
+    work.mkdir()
+    try:
+        resources, schema = _write_data(spec, table, columns, work, protection, vocab)
+        data_hash = resources[0]["hash"]
+        s_hash = schema_hash(schema)
+        decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)
+        created: datetime | str = run.started_at
+        if not decision.changed and previous:
+            created = previous.get("created") or previous.get("published_at") or run.started_at
+        if isinstance(created, str):
+            created = datetime.fromisoformat(created)
+        privacy = privacy_section(spec, protection, checks)
+        package = descriptor(
+            spec, vocab,
+            version=decision.version,
+            version_reason=decision.reason,
+            created=created,
+            resources=resources,
+            privacy=privacy,
+            provenance=provenance_section(spec, run, besluiten),
+        )
+        package["provenance"]["data_hash"] = data_hash
+        package["provenance"]["schema_hash"] = s_hash
+        (work / "datapackage.json").write_text(
+            json.dumps(package, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        contact = vocab.organisation.contact_email
+        (work / "privacy.md").write_text(
+            privacy_note(spec, privacy, version=decision.version, contact_email=contact, checks=checks),
+            encoding="utf-8",
+        )
+        (work / "dcat.jsonld").write_text(
+            dcat_jsonld(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir), encoding="utf-8"
+        )
+        write_checks(work, dataset=spec.name, version=decision.version,
+                     fingerprint=data_fingerprint or data_hash, checks=checks)
+        final = out_dir / decision.version
+        if final.exists():
+            shutil.rmtree(final)
+        work.rename(final)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    score = fair_score(package, bundle_dir=final, metadata_dir=metadata_dir)
+    return Bundle(
+        path=final,
+        package=package,
+        version=decision.version,
+        data_hash=data_hash,
+        schema_hash=s_hash,
+        changed=decision.changed,
+        fair=score,
+        files={r["path"]: r["hash"] for r in resources},
+    )

@@ -1,0 +1,47 @@
+"""``checks.json``: the proof a publisher needs that every gate passed for exactly this release."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from haarlem_opendata.package.datapackage import json_safe
+
+CHECKS_FILE = "checks.json"
+
+
+def _write(path: Path, data: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_checks(bundle_dir: Path, *, dataset: str, version: str, fingerprint: str, checks: list[dict]) -> None:
+    entries = [
+        {
+            "name": str(c["name"]),
+            "passed": bool(c.get("passed")),
+            "blocking": bool(c.get("blocking", True)),
+            **({"description": c["description"]} if c.get("description") else {}),
+            "metadata": json_safe(c.get("metadata") or {}),
+        }
+        for c in checks
+    ]
+    _write(bundle_dir / CHECKS_FILE, {"dataset": dataset, "version": version,
+                                      "data_fingerprint": fingerprint, "checks": entries})
+
+
+def record_bundle_check(bundle_dir: Path, check: dict) -> None:
+    """Add (or replace, by name) one check outcome in a bundle's ``checks.json``."""
+    path = Path(bundle_dir) / CHECKS_FILE
+    data = json.loads(path.read_text(encoding="utf-8"))
+    entry = {
+        "name": str(check["name"]),
+        "passed": bool(check.get("passed")),
+        "blocking": bool(check.get("blocking", True)),
+        **({"description": check["description"]} if check.get("description") else {}),
+        "metadata": json_safe(check.get("metadata") or {}),
+    }
+    data["checks"] = [c for c in data.get("checks", []) if c.get("name") != entry["name"]] + [entry]
+    _write(path, data)
