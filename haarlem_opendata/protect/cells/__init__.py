@@ -1,10 +1,109 @@
-"""Small-cell protection for count tables: suppression that survives an attacker, area merging, rounding."""
+"""Small-cell protection for count tables: suppression that survives an attacker, area merging, rounding.
 
+- :func:`suppress_cells` — primary rules, Gaussian-elimination secondary suppression, LP audit;
+- :func:`audit_suppression` — the attacker's audit of a published table on its own (asset check);
+- :func:`merge_areas` — join unsafe map areas to neighbours (rioolbelasting);
+- :func:`round_counts` — unbiased random rounding to base 5;
+- :func:`protect_count_table` — dispatch on a dataset spec's ``protection.cells``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from haarlem_opendata.errors import ProtectionError, SpecError
 from haarlem_opendata.protect.cells.config import (
     CellProtectionSpec,
-    Relation,
     RegionHierarchySpec,
+    Relation,
     RuleSpec,
 )
+from haarlem_opendata.protect.cells.rounding import RoundingResult, round_counts
+from haarlem_opendata.protect.cells.rules import RulePack, load_rule_pack
+from haarlem_opendata.protect.cells.suppress import (
+    AuditReport,
+    CellSuppressionResult,
+    audit_suppression,
+    suppress_cells,
+)
 
-__all__ = ["CellProtectionSpec", "Relation", "RegionHierarchySpec", "RuleSpec"]
+__all__ = [
+    "AuditReport",
+    "CellProtectionSpec",
+    "CellSuppressionResult",
+    "MergeResult",
+    "RegionHierarchySpec",
+    "Relation",
+    "RoundingResult",
+    "RulePack",
+    "RuleSpec",
+    "audit_suppression",
+    "load_rule_pack",
+    "merge_areas",
+    "protect_count_table",
+    "round_counts",
+    "suppress_cells",
+]
+
+
+def __getattr__(name: str):
+    # geopandas is only needed for maps; importing it lazily keeps table-only use light.
+    if name in ("merge_areas", "MergeResult"):
+        from haarlem_opendata.protect.cells import merge
+
+        return getattr(merge, name)
+    raise AttributeError(name)
+
+
+def protect_count_table(
+    table: pd.DataFrame,
+    spec: CellProtectionSpec,
+    *,
+    metadata_dir: str | Path,
+    file: str | Path = "<tabel>",
+):
+    """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
+
+    Raises :class:`ProtectionError` when the audit does not pass: nothing may be published then.
+    """
+    if spec.method == "rounding":
+        return round_counts(table, spec.counts, base=spec.rounding_base, seed=spec.seed, file=file)
+    if spec.method == "merge_areas":
+        if not hasattr(table, "geometry"):
+            raise SpecError(
+                file, "protection.cells.method", "merge_areas vraagt een tabel met geometrie"
+            )
+        from haarlem_opendata.protect.cells.merge import merge_areas
+
+        result = merge_areas(
+            table,
+            area_id_column=spec.area_id_column,
+            counts=spec.counts,
+            threshold=spec.threshold,
+            zeros_unsafe=spec.zeros_unsafe,
+            relations=spec.relations,
+            file=file,
+        )
+    else:
+        rules: list[RuleSpec | RulePack] = []
+        if spec.rule_pack:
+            rules.append(load_rule_pack(Path(metadata_dir) / spec.rule_pack))
+        rules.extend(spec.rules)
+        result = suppress_cells(
+            table,
+            region=spec.region,
+            counts=spec.counts,
+            relations=spec.relations,
+            rules=rules,
+            threshold=spec.threshold,
+            zeros_unsafe=spec.zeros_unsafe,
+            protection_width=spec.protection_width,
+            file=file,
+        )
+    if not result.passed:
+        raise ProtectionError(
+            f"{file}: de audit van de celbeveiliging slaagt niet; niets wordt gepubliceerd"
+        )
+    return result

@@ -1,0 +1,187 @@
+"""The attacker: how precisely can each hidden cell be recomputed from what is published?
+
+For every suppressed cell two linear programmes (min and max of the cell subject to all
+published values, all relations and non-negativity; scipy's HiGHS) give its feasible interval.
+Protection holds when no hidden cell is pinned to a single integer and every primary cell's
+interval is at least the protection width.
+
+Speed: hidden cells only interact through relations, so the LPs are split into connected
+components of the hidden-cell graph. Components are independent, so one LP can minimise the
+sum of one cell from each of many components and still return each cell's own minimum; cells
+are processed in rounds (round r takes the r-th cell of every component in a batch). The
+number of LPs is then about twice the largest component size per batch, not twice the number
+of hidden cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import linprog
+from scipy.sparse.csgraph import connected_components
+
+from haarlem_opendata.errors import ProtectionError
+
+BATCH_VARS = 3000  # hidden cells per batched LP; larger batches mean fewer but slower LPs
+
+
+@dataclass
+class Intervals:
+    """Feasible interval per hidden cell (aligned to ``cells``); ``upper`` may be inf."""
+
+    cells: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    component: np.ndarray
+    n_lps: int
+
+    @property
+    def width(self) -> np.ndarray:
+        return self.upper - self.lower
+
+    @property
+    def exact(self) -> np.ndarray:
+        """True where only one integer fits in the interval: the attacker knows the value."""
+        return np.floor(self.upper + 1e-6) <= np.ceil(self.lower - 1e-6)
+
+
+def _system(A: sp.csr_matrix, y: np.ndarray, hidden: np.ndarray):
+    """Equations touching hidden cells, as ``A_h @ x = b`` over the hidden cells only."""
+    Ah = A[:, hidden].tocsr()
+    touched = np.flatnonzero(np.diff(Ah.indptr) > 0)
+    known = np.ones(A.shape[1], dtype=bool)
+    known[hidden] = False
+    yk = np.where(known, y, 0.0)
+    resid = A @ yk
+    closed = np.setdiff1d(np.arange(A.shape[0]), touched)
+    if len(closed) and np.any(np.abs(resid[closed]) > 1e-6):
+        raise ProtectionError(
+            "gepubliceerde tabel is inconsistent: een relatie zonder verborgen cellen klopt niet"
+        )
+    return Ah[touched], -resid[touched]
+
+
+def _components(Ah: sp.csr_matrix) -> np.ndarray:
+    n = Ah.shape[1]
+    pattern = Ah.copy()
+    pattern.data = np.ones_like(pattern.data)
+    adj = (pattern.T @ pattern).tocsr()
+    return connected_components(adj + sp.eye(n, format="csr"), directed=False)[1]
+
+
+def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
+    comps: dict[int, list[int]] = {}
+    for i, lab in enumerate(label):
+        comps.setdefault(int(lab), []).append(i)
+    ordered = sorted(comps.values(), key=lambda c: (-len(c), c[0]))
+    batches: list[list[np.ndarray]] = []
+    current: list[np.ndarray] = []
+    size = 0
+    for comp in ordered:
+        if current and size + len(comp) > BATCH_VARS:
+            batches.append(current)
+            current, size = [], 0
+        current.append(np.asarray(comp))
+        size += len(comp)
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _lp(c, A, b, cap):
+    res = linprog(c, A_eq=A, b_eq=b, bounds=(0, cap), method="highs")
+    if res.status != 0:
+        raise ProtectionError(f"audit-LP niet opgelost ({res.message})")
+    return res.x
+
+
+def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: float):
+    """Lower/upper per variable of one batch; ``comps`` lists variable positions per component."""
+    n = sub.shape[1]
+    lo_seen = np.full(n, np.inf)
+    hi_seen = np.full(n, -np.inf)
+    lo_done = np.zeros(n, dtype=bool)
+    hi_done = np.zeros(n, dtype=bool)
+    used = 0
+
+    def run(objective: np.ndarray) -> np.ndarray:
+        nonlocal used
+        x = _lp(objective, sub, sb, cap)
+        used += 1
+        np.minimum(lo_seen, x, out=lo_seen)
+        np.maximum(hi_seen, x, out=hi_seen)
+        return x
+
+    if req is not None:
+        run(np.ones(n))
+        run(-np.ones(n))
+    for r in range(max(len(c) for c in comps)):
+        targets = np.array([c[r] for c in comps if len(c) > r])
+        for sign, done, seen in ((1.0, lo_done, lo_seen), (-1.0, hi_done, hi_seen)):
+            settled = lo_done & hi_done
+            if req is not None:
+                settled |= (hi_seen - lo_seen) >= req - 1e-9
+            todo = targets[~done[targets] & ~settled[targets]]
+            if len(todo) == 0:
+                continue
+            objective = np.zeros(n)
+            objective[todo] = sign
+            x = run(objective)
+            done[todo] = True
+            seen[todo] = x[todo]
+    return lo_seen, hi_seen, used
+
+
+def feasible_intervals(
+    A: sp.csr_matrix,
+    y: np.ndarray,
+    hidden: np.ndarray,
+    *,
+    required: np.ndarray | None = None,
+) -> Intervals:
+    """Feasible interval of each hidden cell given the other cells' values ``y``.
+
+    ``y`` values at hidden positions are ignored. With ``required`` (width needed per hidden
+    cell), the search stops for a cell as soon as two feasible points prove its interval is wide
+    enough — a certificate, not the exact interval; that is what protection needs in its loop.
+    Without it the exact interval of every hidden cell is computed (the audit).
+    """
+    hidden = np.asarray(hidden, dtype=int)
+    n = len(hidden)
+    lower = np.full(n, np.inf)
+    upper = np.full(n, -np.inf)
+    if n == 0:
+        return Intervals(hidden, lower, upper, np.zeros(0, dtype=int), 0)
+    Ah, b = _system(A.tocsr(), np.nan_to_num(y.astype(float)), hidden)
+    label = _components(Ah)
+    known = np.ones(A.shape[1], dtype=bool)
+    known[hidden] = False
+    cap = 10.0 * float(np.abs(y[known]).sum()) + 1e4
+    n_lps = 0
+    row_label = (
+        label[Ah.tocsr().indices[Ah.tocsr().indptr[:-1]]] if Ah.shape[0] else np.zeros(0, dtype=int)
+    )
+    for batch in _batches(label):
+        cols = np.concatenate(batch)
+        comp_ids = np.unique(label[cols])
+        rows = np.flatnonzero(np.isin(row_label, comp_ids))
+        sub = Ah[rows][:, cols]
+        sb = b[rows]
+        pos = {int(c): i for i, c in enumerate(cols)}
+        if sub.shape[0] == 0:  # cells in no relation at all: anything non-negative fits
+            lower[cols], upper[cols] = 0.0, np.inf
+            continue
+        lo_seen, hi_seen, used = _solve_batch(
+            sub,
+            sb,
+            [np.array([pos[int(c)] for c in comp]) for comp in batch],
+            None if required is None else required[cols],
+            cap,
+        )
+        n_lps += used
+        lower[cols] = lo_seen
+        upper[cols] = np.where(hi_seen >= cap * (1 - 1e-9), np.inf, hi_seen)
+    lower = np.maximum(lower, 0.0)
+    return Intervals(hidden, lower, upper, label, n_lps)

@@ -1,0 +1,199 @@
+"""Area merging for maps: instead of holes in a map, unsafe areas are joined to a neighbour.
+
+Each area whose count is unsafe (0 < n < threshold, zeros too when asked) is dissolved into an
+adjacent area — the smallest unsafe area first, into its smallest neighbour — until every
+published area is safe. Ties break on the area id, so the result is deterministic. A membership
+record says which original areas make up each published area, and the result (areas plus the
+gemeente total) is audited like any other count table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from haarlem_opendata.errors import InputError, ProtectionError
+from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation
+from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+
+TOTAL_ID = "totaal"
+_PARENT = "_ouder"
+
+
+@dataclass
+class MergeResult:
+    """Merged areas (published), the membership record and the gemeente total with the audit."""
+
+    table: gpd.GeoDataFrame
+    membership: pd.DataFrame  # columns: original id, published id
+    total: dict[str, int]
+    audit: AuditReport
+    threshold: int
+    n_original: int
+
+    @property
+    def passed(self) -> bool:
+        return self.audit.passed
+
+    def to_metadata(self) -> dict:
+        merged = self.membership.groupby("gepubliceerd_gebied")["oorspronkelijk_gebied"].apply(
+            sorted
+        )
+        return {
+            "methode": "samenvoegen van gebieden",
+            "method": "merge_areas",
+            "drempel": self.threshold,
+            "n_oorspronkelijke_gebieden": self.n_original,
+            "n_gepubliceerde_gebieden": len(self.table),
+            "samenvoegingen": [
+                {"gepubliceerd_gebied": pid, "oorspronkelijke_gebieden": list(members)}
+                for pid, members in merged.items()
+                if len(members) > 1
+            ],
+            "gemeentetotaal": {k: int(v) for k, v in self.total.items()},
+            "audit": self.audit.to_metadata(),
+            "audit_geslaagd": bool(self.passed),
+        }
+
+
+def _unsafe(sums: np.ndarray, threshold: int, zeros_unsafe: bool) -> bool:
+    small = (sums > 0) & (sums < threshold)
+    if zeros_unsafe:
+        small |= sums == 0
+    return bool(small.any())
+
+
+def merge_areas(
+    areas: gpd.GeoDataFrame,
+    *,
+    area_id_column: str,
+    counts: list[str],
+    threshold: int = 10,
+    zeros_unsafe: bool = False,
+    relations: list[Relation] = (),
+    adjacency_tolerance: float = 0.5,
+    file: str | Path = "<gebieden>",
+) -> MergeResult:
+    """Merge unsafe areas into neighbours until all are safe; see the module docstring.
+
+    ``adjacency_tolerance`` (CRS units) lets polygons separated by digitising slivers count as
+    neighbours. String columns of merged areas are joined with " + ", the id with "+"; other
+    numeric columns are summed (they must be additive, like the counts).
+    """
+    if area_id_column not in areas.columns:
+        raise InputError(file, "kolom met gebiedscode ontbreekt", column=area_id_column)
+    ids = areas[area_id_column].astype(str).tolist()
+    if len(set(ids)) != len(ids):
+        dup = next(i for i, x in enumerate(ids) if ids.index(x) != i)
+        raise InputError(
+            file,
+            "gebiedscode komt dubbel voor",
+            column=area_id_column,
+            row=dup + 1,
+            shown_value=ids[dup],
+        )
+    values = np.zeros((len(areas), len(counts)))
+    for c, col in enumerate(counts):
+        if col not in areas.columns:
+            raise InputError(file, "telkolom ontbreekt", column=col)
+        v = pd.to_numeric(areas[col], errors="coerce").to_numpy(dtype=float)
+        for bad, what in ((np.isnan(v), "waarde ontbreekt"), (v < 0, "negatieve telling")):
+            if bad.any():
+                raise InputError(file, what, column=col, row=int(np.flatnonzero(bad)[0]) + 1)
+        values[:, c] = v
+
+    geoms = areas.geometry.to_numpy()
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    groups: dict[int, list[int]] = {i: [i] for i in order}  # group key = smallest member position
+    sums = {i: values[i].copy() for i in order}
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=adjacency_tolerance)
+    neighbours: dict[int, set[int]] = {i: set() for i in order}
+    for a, b in zip(left, right):
+        if a != b:
+            neighbours[int(a)].add(int(b))
+    owner = {i: i for i in order}
+
+    def label(g: int) -> str:
+        return "+".join(sorted(ids[m] for m in groups[g]))
+
+    while True:
+        unsafe = [g for g in groups if _unsafe(sums[g], threshold, zeros_unsafe)]
+        if not unsafe:
+            break
+        if len(groups) == 1:
+            raise ProtectionError(f"{file}: ook alle gebieden samen zijn te klein om te publiceren")
+        g = min(unsafe, key=lambda k: (sums[k][0], label(k)))
+        near = {owner[n] for m in groups[g] for n in neighbours[m]} - {g}
+        if not near:  # an island: fall back to the nearest other area
+            here = shapely.union_all(geoms[groups[g]])
+            near = {
+                min(
+                    (k for k in groups if k != g),
+                    key=lambda k: (
+                        shapely.distance(here, shapely.union_all(geoms[groups[k]])),
+                        label(k),
+                    ),
+                )
+            }
+        into = min(near, key=lambda k: (sums[k][0], label(k)))
+        keep, gone = min(g, into), max(g, into)
+        groups[keep] = groups[keep] + groups.pop(gone)
+        sums[keep] = sums[keep] + sums.pop(gone)
+        for m in groups[keep]:
+            owner[m] = keep
+
+    rows = []
+    membership = []
+    for g in sorted(groups, key=label):
+        members = sorted(groups[g], key=lambda m: ids[m])
+        sub = areas.iloc[members]
+        row: dict = {}
+        for col in areas.columns:
+            if col == areas.geometry.name:
+                continue
+            if col == area_id_column:
+                row[col] = "+".join(ids[m] for m in members)
+            elif col in counts or pd.api.types.is_numeric_dtype(areas[col]):
+                row[col] = sub[col].sum()
+            else:
+                row[col] = " + ".join(str(v) for v in sub[col])
+        row[areas.geometry.name] = shapely.union_all(geoms[members])
+        rows.append(row)
+        membership += [
+            {"oorspronkelijk_gebied": ids[m], "gepubliceerd_gebied": row[area_id_column]}
+            for m in members
+        ]
+    table = gpd.GeoDataFrame(
+        rows, columns=list(areas.columns), geometry=areas.geometry.name, crs=areas.crs
+    )
+    for col in counts:
+        table[col] = pd.array(table[col].to_numpy(), dtype="Int64")
+    total = {col: int(values[:, c].sum()) for c, col in enumerate(counts)}
+
+    check = pd.DataFrame(table[[area_id_column, *counts]])
+    check[_PARENT] = TOTAL_ID
+    total_row = {area_id_column: TOTAL_ID, **total, _PARENT: None}
+    check = pd.concat([pd.DataFrame([total_row]), check], ignore_index=True)
+    audit = audit_suppression(
+        check,
+        region=RegionHierarchySpec(code_column=area_id_column, parent_column=_PARENT),
+        counts=counts,
+        relations=list(relations),
+        threshold=threshold,
+        zeros_unsafe=zeros_unsafe,
+        file=file,
+    )
+    return MergeResult(
+        table=table,
+        membership=pd.DataFrame(membership),
+        total=total,
+        audit=audit,
+        threshold=threshold,
+        n_original=len(ids),
+    )

@@ -1,0 +1,160 @@
+"""Secondary suppression by Gaussian elimination (the GaussSuppression method of Statistics Norway).
+
+Every publishable cell is a linear function ``x_j`` of the free "inner" values of the table
+(the leaf regions × a basis of the column relations). A primary cell is safe exactly when its
+``x_i`` is not in the span of the published cells' vectors. Candidates are offered for
+publication one by one, most valuable first (gemeente totals, then large values); a candidate is
+suppressed instead when publishing it would put some primary cell in that span. This is
+deterministic, handles any additive relations, and runs per independent block (root subtree ×
+column group), which keeps a national table fast.
+
+Linear safety is not enough against an attacker who also knows counts are non-negative, so
+:func:`widen` adds suppressions next to cells whose audited interval is still too narrow.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from haarlem_opendata.protect.cells.model import TableModel
+
+_TOL = 1e-9
+
+
+def _leaves_below(model: TableModel) -> list[list[int]]:
+    kids = model.children()
+    out: list[list[int]] = [[] for _ in range(model.n_rows)]
+    # Process rows deepest first so children are done before parents.
+    depth = np.zeros(model.n_rows, dtype=int)
+    for r in range(model.n_rows):
+        a = r
+        while model.parent[a] >= 0:
+            a = model.parent[a]
+            depth[r] += 1
+    for r in np.argsort(-depth, kind="stable"):
+        out[r] = [r] if not kids[r] else [leaf for ch in kids[r] for leaf in out[ch]]
+    return out
+
+
+def publish_priority(model: TableModel, values: np.ndarray) -> np.ndarray:
+    """Sort key per cell: lower sorts first = offered for publication first.
+
+    Gemeente (root) totals first, then zeros (hiding a zero next to a small cell gives the
+    attacker's interval no room, as in GaussSuppression's default), then larger values; ties by
+    position, so the result is deterministic. Suppressing small cells loses the least information.
+    """
+    rows = np.arange(model.n_cells) // model.n_cols
+    has_kids = np.zeros(model.n_rows, dtype=bool)
+    has_kids[model.parent[model.parent >= 0]] = True
+    is_top = (model.parent[rows] < 0) & has_kids[rows]
+    return np.lexsort((np.arange(model.n_cells), -values, values != 0, ~is_top))
+
+
+def gauss_secondary(model: TableModel, values: np.ndarray, primary: np.ndarray) -> np.ndarray:
+    """Boolean mask (flat cells) of secondary suppressions protecting ``primary`` linearly."""
+    secondary = np.zeros(model.n_cells, dtype=bool)
+    if not primary.any():
+        return secondary
+    rank = np.empty(model.n_cells, dtype=int)
+    rank[publish_priority(model, values)] = np.arange(model.n_cells)
+    leaves = _leaves_below(model)
+    for (root, g), cells in model.blocks().items():
+        if not primary[cells].any():
+            continue
+        group = model.groups[g]
+        local_col = {c: i for i, c in enumerate(group.columns)}
+        rows = sorted(set((cells // model.n_cols).tolist()))
+        block_leaves = sorted({leaf for r in rows for leaf in leaves[r]})
+        leaf_pos = {leaf: i for i, leaf in enumerate(block_leaves)}
+        d = group.basis.shape[1]
+        X = np.zeros((len(block_leaves) * d, len(cells)))
+        for j, cell in enumerate(cells):
+            r, c = divmod(int(cell), model.n_cols)
+            coef = group.basis[local_col[c]]
+            for leaf in leaves[r]:
+                p = leaf_pos[leaf] * d
+                X[p : p + d, j] += coef
+        is_primary = primary[cells]
+        order = [j for j in np.argsort(rank[cells], kind="stable") if not is_primary[j]]
+        secondary[cells[_eliminate(X, is_primary, order)]] = True
+    return secondary
+
+
+def _eliminate(X: np.ndarray, is_primary: np.ndarray, order: list[int]) -> list[int]:
+    """Offer columns of ``X`` in ``order``; return those that must stay hidden."""
+    dim = X.shape[0]
+    Q = np.zeros((dim, dim))  # orthonormal basis of the published span
+    k = 0
+    R = X[:, is_primary].copy()  # primary vectors minus their projection on the span
+    r2 = np.einsum("ij,ij->j", R, R)
+    hidden: list[int] = []
+    for j in order:
+        v = X[:, j].copy()
+        for _ in range(2):  # re-orthogonalise once for numerical safety
+            v -= Q[:, :k] @ (Q[:, :k].T @ v)
+        nv = np.linalg.norm(v)
+        if nv < 1e-7:
+            continue  # already implied by published cells: publishing reveals nothing new
+        u = v / nv
+        proj = u @ R
+        new_r2 = r2 - proj**2
+        if np.any(new_r2 < _TOL * np.maximum(1.0, r2)):
+            hidden.append(j)
+            continue
+        Q[:, k] = u
+        k += 1
+        R -= np.outer(u, proj)
+        r2 = np.einsum("ij,ij->j", R, R)
+    return hidden
+
+
+def widen(
+    model: TableModel,
+    values: np.ndarray,
+    suppressed: np.ndarray,
+    failing: dict[int, float],
+) -> list[int]:
+    """Pick extra cells to hide so each failing cell (→ width still needed) gets more room.
+
+    For each failing cell, look outward through the relations (via hidden cells) for the nearest
+    published cells; take a non-total cell with value ≥ the missing width if there is one
+    (the smallest such), else the largest. Deterministic.
+    """
+    A = model.A.tocsc()
+    At = model.A.tocsr()
+    rows_all = np.arange(model.n_cells) // model.n_cols
+    has_kids = np.zeros(model.n_rows, dtype=bool)
+    has_kids[model.parent[model.parent >= 0]] = True
+    is_top = (model.parent[rows_all] < 0) & has_kids[rows_all]
+    chosen: set[int] = set()
+    for cell in sorted(failing):
+        need = failing[cell]
+        seen_cells = {cell}
+        frontier = [cell]
+        pick = None
+        while frontier and pick is None:
+            eqs = np.unique(
+                np.concatenate([A.indices[A.indptr[c] : A.indptr[c + 1]] for c in frontier])
+            )
+            if len(eqs) == 0:
+                break
+            neigh = np.unique(
+                np.concatenate([At.indices[At.indptr[e] : At.indptr[e + 1]] for e in eqs])
+            )
+            neigh = [int(n) for n in neigh if n not in seen_cells]
+            seen_cells.update(neigh)
+            published = [n for n in neigh if not suppressed[n] and n not in chosen]
+            if published:
+                pick = min(
+                    published,
+                    key=lambda n: (
+                        bool(is_top[n]),
+                        values[n] < need,
+                        values[n] if values[n] >= need else -values[n],
+                        n,
+                    ),
+                )
+            frontier = [n for n in neigh if suppressed[n] or n in chosen]
+        if pick is not None:
+            chosen.add(pick)
+    return sorted(chosen)

@@ -1,0 +1,305 @@
+"""Cell suppression for count tables: primary rules, secondary suppression, and the audit.
+
+One public entry point, :func:`suppress_cells`. The result keeps the true-value audit in the
+functional core; :meth:`CellSuppressionResult.to_metadata` is the only part meant for asset
+metadata and data packages and contains counts and widths, never a cell value.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.protect.cells.audit import Intervals, feasible_intervals
+from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation, RuleSpec
+from haarlem_opendata.protect.cells.model import TableModel, build_model, check_counts
+from haarlem_opendata.protect.cells.repair import widen_by_duals
+from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
+from haarlem_opendata.protect.cells.secondary import gauss_secondary
+
+AUDIT_METHOD = (
+    "Per verborgen cel twee lineaire programma's (minimum en maximum, scipy HiGHS) met alle "
+    "gepubliceerde waarden, alle optelrelaties en niet-negativiteit"
+)
+
+
+def _audit_frame(
+    model: TableModel, iv: Intervals, primary: np.ndarray, which: dict[int, str], width: float
+) -> pd.DataFrame:
+    rows, cols = np.divmod(iv.cells, model.n_cols)
+    is_primary = primary[iv.cells]
+    frame = pd.DataFrame(
+        {
+            "key": [model.keys[r] for r in rows],
+            "column": [model.counts[c] for c in cols],
+            "lower": iv.lower,
+            "upper": iv.upper,
+            "width": iv.width,
+            "kind": np.where(is_primary, "primary", "secondary"),
+            "rule": [which.get(int(c)) for c in iv.cells],
+            "exact": iv.exact,
+            "wide_enough": np.where(is_primary, iv.width >= width - 1e-9, ~iv.exact),
+        }
+    )
+    return frame
+
+
+def _failing(
+    iv: Intervals, primary: np.ndarray, required: np.ndarray, width: float
+) -> dict[int, float]:
+    """Hidden cells whose interval is too narrow → extra width they still need."""
+    is_primary = primary[iv.cells]
+    ok = np.where(is_primary, iv.width >= width - 1e-9, ~iv.exact & (iv.width >= 1 - 1e-9))
+    return {
+        int(c): float(required[c] - w) for c, w, good in zip(iv.cells, iv.width, ok) if not good
+    }
+
+
+def _summary(audit: pd.DataFrame, width: float) -> dict:
+    in_model = audit[audit["lower"].notna()]
+    prim = in_model[in_model["kind"] == "primary"]
+
+    def finite(x: float) -> float | None:
+        return None if not np.isfinite(x) else round(float(x), 6)
+
+    return {
+        "n_verborgen_cellen": len(audit),
+        "smalste_interval": finite(in_model["width"].min()) if len(in_model) else None,
+        "smalste_interval_primair": finite(prim["width"].min()) if len(prim) else None,
+        "beschermingsbreedte": width,
+        "alle_primaire_intervallen_breed_genoeg": bool(prim["wide_enough"].all()),
+        "geen_cel_exact_herleidbaar": bool(not in_model["exact"].any()),
+    }
+
+
+@dataclass
+class CellSuppressionResult:
+    """Suppressed table plus masks and the attacker's audit (true-value detail: core only)."""
+
+    table: pd.DataFrame
+    primary: pd.DataFrame
+    secondary: pd.DataFrame
+    audit: pd.DataFrame
+    passed: bool
+    protection_width: int
+    rules: list[RuleSpec] = field(default_factory=list)
+    rule_pack: dict | None = None
+    n_lps: int = 0
+
+    def to_metadata(self) -> dict:
+        """JSON-safe summary for asset metadata and the data package: counts, widths, rules."""
+        used = Counter(r for r in self.audit.loc[self.audit["kind"] == "primary", "rule"] if r)
+        descriptions = {r.id: r.description for r in self.rules}
+        return {
+            "methode": "celonderdrukking",
+            "method": "suppression",
+            "n_primair": int(self.primary.to_numpy().sum()),
+            "n_secundair": int(self.secondary.to_numpy().sum()),
+            **_summary(self.audit, self.protection_width),
+            "audit_geslaagd": bool(self.passed),
+            "auditmethode": AUDIT_METHOD,
+            "regels": [
+                {"id": rid, "beschrijving": descriptions.get(rid, ""), "n_cellen": int(n)}
+                for rid, n in sorted(used.items())
+            ],
+            "regelset": self.rule_pack,
+            "ontbrekende_waarde": "lege cel = verborgen om kleine aantallen te beschermen",
+        }
+
+
+def _rule_list(
+    rules, counts, threshold, zeros_unsafe, columns
+) -> tuple[list[RuleSpec], dict | None]:
+    pack_info = None
+    explicit: list[RuleSpec] = []
+    for item in rules or []:
+        if isinstance(item, RulePack):
+            explicit.extend(item.for_table(columns))
+            pack_info = {
+                "naam": item.name,
+                "versie": item.version,
+                "niet_toegepast_basiskolom_ontbreekt": item.not_applied(columns),
+            }
+        else:
+            explicit.append(item)
+    return explicit + default_rules(counts, threshold, zeros_unsafe), pack_info
+
+
+def suppress_cells(
+    table: pd.DataFrame,
+    *,
+    region: RegionHierarchySpec | None,
+    counts: list[str],
+    relations: list[Relation] = (),
+    rules: list[RuleSpec | RulePack] | None = None,
+    threshold: int = 10,
+    zeros_unsafe: bool = False,
+    protection_width: int | None = None,
+    file: str | Path = "<tabel>",
+    max_rounds: int = 1000,
+) -> CellSuppressionResult:
+    """Hide unsafe cells and enough others that no hidden count can be recomputed.
+
+    ``rules`` may mix :class:`RuleSpec` items and whole :class:`RulePack` s; a frequency rule
+    (``0 < n < threshold``, zeros too when ``zeros_unsafe``) always applies to every count column.
+    Rules on non-count columns (averages with a base) hide those cells too; they are not in any
+    relation, so they need no secondary suppression. Raises :class:`InputError` on negative,
+    missing or non-integer counts, relations that do not add up, or a region without parent.
+    """
+    counts = list(counts)
+    relations = [r if isinstance(r, Relation) else Relation.model_validate(r) for r in relations]
+    width = protection_width if protection_width is not None else threshold
+    model = build_model(table, region=region, counts=counts, relations=relations, file=file)
+    values = check_counts(table, model, file=file)
+    rule_list, pack_info = _rule_list(rules, counts, threshold, zeros_unsafe, list(table.columns))
+    mask, which = apply_rules(table, rule_list, file=file)
+    extra = [c for c in mask.columns if c not in counts]
+    primary = mask[counts].to_numpy().ravel()
+    rule_of = {
+        int(i): str(r) for i, r in enumerate(which[counts].to_numpy().ravel()) if isinstance(r, str)
+    }
+    secondary = gauss_secondary(model, values, primary)
+
+    required = np.where(primary, float(width), 1.0)
+    rounds = 0
+    while True:
+        hidden = np.flatnonzero(primary | secondary)
+        # Cheap pass first: feasible points that prove intervals wide enough; then exact LPs.
+        iv = feasible_intervals(model.A, values, hidden, required=required[hidden])
+        failing = _failing(iv, primary, required, width)
+        if not failing:
+            iv = feasible_intervals(model.A, values, hidden)
+            failing = _failing(iv, primary, required, width)
+            if not failing:
+                break
+        added = widen_by_duals(model, values, primary | secondary, iv, failing)
+        if not added or rounds >= max_rounds:
+            iv = feasible_intervals(model.A, values, hidden)
+            break
+        secondary[added] = True
+        rounds += 1
+
+    audit = _audit_frame(model, iv, primary, rule_of, width)
+    passed = bool(audit["wide_enough"].all())
+    if extra:
+        ex_rows = []
+        for col in extra:
+            for i in np.flatnonzero(mask[col].to_numpy()):
+                ex_rows.append(
+                    {
+                        "key": model.keys[i],
+                        "column": col,
+                        "lower": np.nan,
+                        "upper": np.nan,
+                        "width": np.nan,
+                        "kind": "primary",
+                        "rule": which[col].iloc[i],
+                        "exact": False,
+                        "wide_enough": True,
+                    }
+                )
+        if ex_rows:
+            audit = pd.concat([audit, pd.DataFrame(ex_rows)], ignore_index=True)
+
+    prim_df = pd.DataFrame(
+        primary.reshape(model.n_rows, model.n_cols), index=table.index, columns=counts
+    )
+    sec_df = pd.DataFrame(
+        secondary.reshape(model.n_rows, model.n_cols), index=table.index, columns=counts
+    )
+    for col in extra:
+        prim_df[col] = mask[col].to_numpy()
+        sec_df[col] = False
+    out = table.copy()
+    for col in counts:
+        out[col] = pd.array(out[col].to_numpy(), dtype="Int64")
+        out.loc[(prim_df[col] | sec_df[col]).to_numpy(), col] = pd.NA
+    for col in extra:
+        out[col] = out[col].mask(prim_df[col].to_numpy())
+    return CellSuppressionResult(
+        table=out,
+        primary=prim_df,
+        secondary=sec_df,
+        audit=audit,
+        passed=passed,
+        protection_width=int(width),
+        rules=rule_list,
+        rule_pack=pack_info,
+        n_lps=iv.n_lps,
+    )
+
+
+@dataclass
+class AuditReport:
+    """The attacker's view of a published table (no true values involved)."""
+
+    intervals: pd.DataFrame
+    passed: bool
+    protection_width: int
+    unsafe_published: list[tuple[str, str]]
+    n_lps: int
+
+    def to_metadata(self) -> dict:
+        return {
+            **_summary(self.intervals, self.protection_width),
+            "n_onveilig_gepubliceerd": len(self.unsafe_published),
+            "audit_geslaagd": bool(self.passed),
+            "auditmethode": AUDIT_METHOD,
+        }
+
+
+def audit_suppression(
+    published: pd.DataFrame,
+    *,
+    region: RegionHierarchySpec | None,
+    counts: list[str],
+    relations: list[Relation] = (),
+    primary: pd.DataFrame | None = None,
+    protection_width: int = 10,
+    threshold: int | None = None,
+    zeros_unsafe: bool = False,
+    file: str | Path = "<gepubliceerde tabel>",
+) -> AuditReport:
+    """Audit a published table the way an attacker would: only published values, relations, ≥ 0.
+
+    Missing count cells are the hidden ones. With ``primary`` (mask aligned to ``counts``), those
+    cells must have an interval of at least ``protection_width``; every hidden cell must not be
+    pinned to one integer. With ``threshold``, a published count with ``0 < n < threshold`` (or 0
+    when ``zeros_unsafe``) fails the audit too. Usable as a blocking asset check on its own.
+    """
+    counts = list(counts)
+    relations = [r if isinstance(r, Relation) else Relation.model_validate(r) for r in relations]
+    model = build_model(published, region=region, counts=counts, relations=relations, file=file)
+    y = np.column_stack(
+        [pd.to_numeric(published[c], errors="coerce").to_numpy(dtype=float) for c in counts]
+    ).ravel()
+    hidden = np.flatnonzero(np.isnan(y))
+    prim = (
+        primary[counts].to_numpy(dtype=bool).ravel()
+        if primary is not None
+        else np.zeros(model.n_cells, dtype=bool)
+    )
+    if (prim & ~np.isnan(y)).any():
+        i = int(np.flatnonzero(prim & ~np.isnan(y))[0])
+        raise ProtectionError(
+            f"{file}: primair onveilige cel is gepubliceerd (rij {model.keys[i // model.n_cols]}, "
+            f"kolom {counts[i % model.n_cols]})"
+        )
+    iv = feasible_intervals(model.A, y, hidden)
+    frame = _audit_frame(model, iv, prim, {}, protection_width)
+    unsafe: list[tuple[str, str]] = []
+    if threshold is not None:
+        shown = ~np.isnan(y)
+        small = shown & (y > 0) & (y < threshold)
+        if zeros_unsafe:
+            small |= shown & (y == 0)
+        unsafe = [
+            (model.keys[i // model.n_cols], counts[i % model.n_cols]) for i in np.flatnonzero(small)
+        ]
+    passed = bool(frame["wide_enough"].all()) and not unsafe
+    return AuditReport(frame, passed, int(protection_width), unsafe, iv.n_lps)
