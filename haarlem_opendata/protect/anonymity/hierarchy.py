@@ -174,8 +174,7 @@ class TableHierarchy(Hierarchy):
                     )
             table[row[0]] = row[1:]
         if width == 1 or len({r[-1] for r in rows}) > 1:
-            for key in table:
-                table[key] = [*table[key], TOP]
+            table = {key: [*chain, TOP] for key, chain in table.items()}
         return cls(table, str(path))
 
     @classmethod
