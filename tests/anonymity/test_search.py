@@ -134,13 +134,13 @@ def test_search_matches_brute_force_over_whole_lattice(data, k, max_suppression,
     df = pd.DataFrame(data, columns=["a", "b", "c", "s"])
     qis = ["a", "b", "c"]
     expected = brute_force(df, qis, k, max_suppression, rule, metric) if k <= len(df) else None
-    call = dict(
-        quasi_identifiers={q: SPECS[q] for q in qis},
-        k=k,
-        max_suppression=max_suppression,
-        l_diversity=[rule] if rule else None,
-        metric=metric,
-    )
+    call = {
+        "quasi_identifiers": {q: SPECS[q] for q in qis},
+        "k": k,
+        "max_suppression": max_suppression,
+        "l_diversity": [rule] if rule else None,
+        "metric": metric,
+    }
     if expected is None:
         with pytest.raises(ProtectionError):
             k_anonymize(df, **call)
