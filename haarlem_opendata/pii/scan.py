@@ -20,7 +20,7 @@ import pandas as pd
 
 from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.masking import mask_value
-from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, may_contain_pii
+from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, candidate_entities
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ MAX_ROWS_IN_METADATA = 20
 MAX_EXAMPLES = 3
 SAMPLE_SIZE = 200
 WHOLE_COLUMN_SHARE = 0.8
-CHUNK = 256
+CHUNK = 2000
 
 # Header words that say what a column holds (split on _ - space, lower-cased).
 _HEADER_ENTITIES = {
@@ -100,7 +100,6 @@ class ScanReport:
     columns_skipped: list[str]
     cells_scanned: int
     unique_values: int
-    values_analyzed: int
     allow_listed: int = 0
     extra: dict = field(default_factory=dict)
 
@@ -119,7 +118,6 @@ class ScanReport:
             "columns_skipped": list(self.columns_skipped),
             "cells_scanned": int(self.cells_scanned),
             "unique_values": int(self.unique_values),
-            "values_analyzed": int(self.values_analyzed),
             "allow_listed_findings": int(self.allow_listed),
             "findings": [f.to_metadata() for f in self.findings],
         }
@@ -152,11 +150,17 @@ Hit = tuple[str, int, int, float]  # entity_type, start, end, score
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """A URL inside an e-mail address, a postcode inside an address: keep the outer finding."""
+    """A URL inside an e-mail address, a postcode inside an address: keep the outer finding.
+
+    Of two hits on the same span (``2021NR`` as postcode and as kenteken) the higher score wins.
+    """
     keep = []
     for h in hits:
         inside = any(
-            o is not h and o[1] <= h[1] and h[2] <= o[2] and (o[2] - o[1]) > (h[2] - h[1])
+            o is not h
+            and o[1] <= h[1]
+            and h[2] <= o[2]
+            and ((o[2] - o[1]) > (h[2] - h[1]) or o[3] > h[3])
             for o in hits
         )
         if not inside:
@@ -165,13 +169,23 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
 
 
 def analyze_texts(texts: Sequence[str], threshold: float) -> list[list[Hit]]:
-    """Presidio hits at or above ``threshold`` for each text (runs in the calling process)."""
+    """Presidio hits at or above ``threshold`` for each text (runs in the calling process).
+
+    Above ``GATE_MIN_THRESHOLD`` only the recognizers the pre-filter lets through run.
+    """
     from haarlem_opendata.pii.analyzer import build_analyzer
 
     analyzer = build_analyzer()
+    use_gate = threshold > GATE_MIN_THRESHOLD
     out = []
     for text in texts:
-        results = analyzer.analyze(text=text, language="nl", score_threshold=threshold)
+        entities = candidate_entities(text) if use_gate else None
+        if entities == []:
+            out.append([])
+            continue
+        results = analyzer.analyze(
+            text=text, language="nl", entities=entities, score_threshold=threshold
+        )
         out.append(_drop_nested([(r.entity_type, r.start, r.end, float(r.score)) for r in results]))
     return out
 
@@ -188,11 +202,12 @@ def _analyze_chunk(args: tuple[list[str], float]) -> list[list[Hit]]:
 
 
 def analyze_many(texts: list[str], threshold: float, workers: int) -> list[list[Hit]]:
+    """``analyze_texts`` over ``workers`` processes, each building the analyzer once."""
     if workers <= 1 or len(texts) < 2 * CHUNK:
         return analyze_texts(texts, threshold)
     chunks = [(texts[i : i + CHUNK], threshold) for i in range(0, len(texts), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        parts = pool.map(_analyze_chunk, chunks)
+        parts = pool.map(_analyze_chunk, chunks, chunksize=4)
         return [hits for part in parts for hits in part]
 
 
@@ -205,6 +220,11 @@ def _header_entity(column: str) -> str | None:
         if words & names:
             return entity
     return None
+
+
+def _typed_without_text(series: pd.Series) -> bool:
+    """Timestamps and booleans cannot hold a name or a number; only their header is judged."""
+    return pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_bool_dtype(series)
 
 
 def _as_text(series: pd.Series) -> pd.Series:
@@ -258,13 +278,12 @@ def _allowed(spec: PiiSpec, entity: str, matched: str) -> bool:
 def find_in_values(
     values: list[str], spec: PiiSpec, workers: int
 ) -> tuple[dict[int, list[Hit]], int, int]:
-    """Hits per index into ``values`` (after gate, threshold and allow-list); also counts."""
-    use_gate = spec.threshold > GATE_MIN_THRESHOLD
-    candidates = [i for i, v in enumerate(values) if not use_gate or may_contain_pii(v)]
-    hits = analyze_many([values[i] for i in candidates], spec.threshold, workers)
+    """Hits per index into ``values`` (after threshold and allow-list), texts with hits, and
+    the number of allow-listed hits."""
+    hits = analyze_many(values, spec.threshold, workers)
     out: dict[int, list[Hit]] = {}
     allowed = 0
-    for i, h in zip(candidates, hits, strict=True):
+    for i, h in enumerate(hits):
         kept = []
         for hit in h:
             if spec.allow_list and _allowed(spec, hit[0], values[i][hit[1] : hit[2]]):
@@ -273,7 +292,7 @@ def find_in_values(
                 kept.append(hit)
         if kept:
             out[i] = kept
-    return out, len(candidates), allowed
+    return out, len(out), allowed
 
 
 def scan_dataframe(
@@ -285,18 +304,22 @@ def scan_dataframe(
 
     # Factorise every column once; analyse the union of unique texts in one parallel pass.
     per_column: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
+    header_only: set[str] = set()
     for col in columns:
         texts = _as_text(df[col])
         positions = np.flatnonzero(df[col].notna().to_numpy())
         codes, uniques = pd.factorize(texts, sort=False)
         per_column[str(col)] = (positions, [str(u) for u in uniques], codes)
+        if _typed_without_text(df[col]):
+            header_only.add(str(col))
 
     all_values: list[str] = []
     offsets: dict[str, int] = {}
     for col, (_, uniques, _) in per_column.items():
         offsets[col] = len(all_values)
-        all_values.extend(uniques)
-    hits_by_value, analyzed, allowed = find_in_values(all_values, spec, workers)
+        if col not in header_only:
+            all_values.extend(uniques)
+    hits_by_value, _, allowed = find_in_values(all_values, spec, workers)
 
     findings: list[Finding] = []
     cells = 0
@@ -305,7 +328,11 @@ def scan_dataframe(
         positions, uniques, codes = per_column[name]
         cells += len(positions)
         off = offsets[name]
-        col_hits = {i - off: h for i, h in hits_by_value.items() if off <= i < off + len(uniques)}
+        col_hits = (
+            {}
+            if name in header_only
+            else {i - off: h for i, h in hits_by_value.items() if off <= i < off + len(uniques)}
+        )
         findings.extend(_column_findings(name, positions, uniques, codes, col_hits))
 
     return ScanReport(
@@ -315,8 +342,7 @@ def scan_dataframe(
         columns_scanned=[str(c) for c in columns],
         columns_skipped=[str(c) for c in skipped],
         cells_scanned=cells,
-        unique_values=len(all_values),
-        values_analyzed=analyzed,
+        unique_values=sum(len(u) for _, u, _ in per_column.values()),
         allow_listed=allowed,
     )
 

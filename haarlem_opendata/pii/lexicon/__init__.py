@@ -41,7 +41,14 @@ def surnames() -> frozenset[str]:
 
 @cache
 def street_suffixes() -> tuple[str, ...]:
+    """Endings that only streets have (-straat, -weg, -laan …)."""
     return _lines("street_suffixes.txt")
+
+
+@cache
+def all_street_suffixes() -> tuple[str, ...]:
+    """Also endings shared with surnames (-hof, -veld …): only for addresses with a number."""
+    return street_suffixes() + _lines("street_suffixes_weak.txt")
 
 
 @cache

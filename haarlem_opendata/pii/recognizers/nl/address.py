@@ -13,16 +13,16 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from haarlem_opendata.pii.lexicon import haarlem_streets, street_suffixes
+from haarlem_opendata.pii.lexicon import all_street_suffixes, haarlem_streets
 
 _HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\w-])|-\d{1,3}|\s?-?\s?(?:hs|bis|rd|zw|bg|I{1,3})(?![\w-]))?(?![\w-]|[.,]\d)"
-_WORD = r"[A-ZÀ-Ý][\wà-ÿ'’.-]*"
+_WORD = r"[A-ZÀ-ÝĞİŞÇ][\wà-ÿ'’.-]*"
 
 
 def _street_regex() -> str:
-    suffixes = "|".join(sorted(street_suffixes(), key=len, reverse=True))
+    suffixes = "|".join(sorted(all_street_suffixes(), key=len, reverse=True))
     known = "|".join(re.escape(s) for s in sorted(haarlem_streets(), key=len, reverse=True))
-    by_suffix = rf"(?:{_WORD}\s+){{0,2}}[A-ZÀ-Ý][\wà-ÿ'’-]*(?:{suffixes})"
+    by_suffix = rf"(?:{_WORD}\s+){{0,2}}[A-ZÀ-ÝĞİŞÇ][\wà-ÿ'’-]*(?:{suffixes})"
     return rf"(?:{known}|{by_suffix})"
 
 

@@ -9,9 +9,12 @@ on tussenvoegsels: https://www.meertens.knaw.nl/nfb/):
 * initials with a surname and optional *tussenvoegsels*: *J. de Vries*, *M. El Amrani* (0.8);
 * a given name from the shipped lexicon followed by a capitalised word (0.85), or a capitalised
   word followed by a lexicon surname (0.8);
-* two or three capitalised words inside a sentence, none of them an ordinary word, street or
-  place (0.6); at the start of a sentence this shape is too weak alone (0.4);
-* a lexicon given name alone inside a sentence (0.6).
+* two or three capitalised words inside a sentence, not after an article (*bij de Burger King*),
+  none of them an ordinary word, street or
+  place (0.6); at the start of a sentence only when a verb such as *belde*, *meldt*, *zag*
+  follows (otherwise 0.4, too weak alone);
+* a lexicon given name alone inside a sentence (0.6);
+* lower-case words closing a text after a sign-off (*groetjes jan de vries*) (0.7).
 
 Street names (*Frans Halsstraat*), places and organisations (*Grote Markt*, *Albert Heijn*) and
 ordinary capitalised words (*Groen*, *Afval*, weekday names) are negatives; a lexicon surname
@@ -81,6 +84,8 @@ _CUE_WORDS = frozenset(
         "namens",
         "groet",
         "groeten",
+        "groetjes",
+        "mvg",
         "gr",
         "contactpersoon",
         "wethouder",
@@ -113,8 +118,24 @@ _CUE_BEFORE = re.compile(
     r"familie|buurman|buurvrouw|buurjongen|buurmeisje|bewoner|bewoonster|melder|namens|"
     r"contactpersoon|wethouder|collega|zoon|dochter|vader|moeder|zus|broer|oom|tante|opa|oma|vriend|"
     r"vriendin|eigenaar|eigenaresse|huurder|huurster|verhuurder|beheerder|conciërge|huismeester|"
-    r"mijn naam is|naam is|ik ben|ik heet|heet|t\.a\.v\.?|groet|groeten|gr\.?|"
+    r"mijn naam is|naam is|ik ben|ik heet|heet|t\.a\.v\.?|groet|groeten|groetjes|gr\.?|mvg|"
     r"naam(?: melder)?)\b)[\s,:]*(?:[{(\"'“]\s*)?$"
+)
+# "bij de Burger King", "voor het Spaarne Gasthuis": Dutch puts no article before a person's name
+_ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|het|een|deze|die|dit|dat|onze|uw|hun)\s+$")
+_HONORIFIC_BEFORE = re.compile(
+    r"(?i)(?:\b(?:dhr|mevr|mw|mej)\.?|\b(?:mevrouw|meneer|de heer|juffrouw|familie|buurman|buurvrouw)\b)"
+    r"\s*$"
+)
+# "Sanne Visser belde": a reporting verb right after two capitalised words marks a person
+_VERB_AFTER = re.compile(
+    r"\s+(?:belde|belt|meldt|meldde|zegt|zei|zag|ziet|heeft|had|woont|vraagt|vroeg|klaagt|klaagde|"
+    r"gaf|geeft|mailde|liet|laat|is|was)\b"
+)
+# "groetjes jan de vries" at the end of a text or sentence: a sign-off needs no capitals
+_SIGNOFF_LOWER = re.compile(
+    r"(?i:\b(?:groetjes|groeten|groet|gr\.|mvg|m\.v\.g\.|mijn naam is))[,:]?\s+"
+    r"([a-zà-ÿğışç][\w'’-]*(?:\s+[a-zà-ÿğışç][\w'’-]*){0,4})\s*(?=[.!\n]|$)"
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\n\"“(\[-])\s*$")
 
@@ -194,26 +215,37 @@ class NlPersonNameRecognizer(LocalRecognizer):
                 scored = self._score(group, text)
                 if scored is not None:
                     found.append(scored)
+        for m in _SIGNOFF_LOWER.finditer(text):
+            words = m.group(1).split()
+            if words[-1] not in self._ordinary and words[0] not in self._ordinary:
+                found.append((m.start(1), m.end(1), 0.7))
         return found
 
     def _blocked(self, pieces: list[_Piece], text: str) -> list[bool]:
         blocked = [False] * len(pieces)
         lower_chain = " ".join(p.text.lower() for p in pieces)
+        before = text[max(0, pieces[0].start - 40) : pieces[0].start]
+        honorific = bool(_HONORIFIC_BEFORE.search(before))
+        cue = honorific or bool(_CUE_BEFORE.search(before))
         for i, p in enumerate(pieces):
             word = p.text.lower().rstrip(".")
-            if p.kind == "cap" and (word in _CUE_WORDS or _is_street(p.text)):
+            if p.kind == "cap" and i == 0 and honorific and word not in _CUE_WORDS:
+                continue  # "buurman Elke", "mevrouw Groen": capitalised after an honorific
+            street = _is_street(p.text) and not (cue and i > 0)  # "groet, Mirte Oversteeg"
+            if p.kind == "cap" and (word in _CUE_WORDS or street):
                 blocked[i] = True
                 j = i - 1
-                while _is_street(p.text) and j >= 0 and pieces[j].kind == "cap":
+                while street and j >= 0 and pieces[j].kind == "cap":
                     blocked[j] = True  # "Frans Halsstraat": the words before belong to the street
                     j -= 1
             elif p.kind == "cap" and word in self._ordinary:
                 after_name = (
                     i > 0
                     and not blocked[i - 1]
-                    and (pieces[i - 1].kind == "ini" or pieces[i - 1].text in self._given)
+                    and (pieces[i - 1].kind in ("ini", "tv") or pieces[i - 1].text in self._given)
                 )
-                blocked[i] = not (after_name and p.text in self._surnames)
+                # "Sanne Bos", "J. Koning", "van den Put": an ordinary word used as a surname
+                blocked[i] = not after_name
         for phrase in self._phrases:
             if phrase in lower_chain:
                 words = phrase.split()
@@ -235,8 +267,6 @@ class NlPersonNameRecognizer(LocalRecognizer):
         for g in groups:
             while g and g[-1].kind != "cap":  # a name ends in a capitalised word
                 g = g[:-1]
-            while g and g[0].kind == "tv" and len(g) > 1 and g[1].kind == "tv":
-                g = g[1:]
             if g:
                 out.append(g)
         return out
@@ -263,12 +293,16 @@ class NlPersonNameRecognizer(LocalRecognizer):
             return start, end, 0.85
         if has_initials and caps:
             return start, end, 0.8
+        if _ARTICLE_BEFORE.search(before):
+            return None
         if len(caps) >= 2 or (has_tv and len(caps) >= 1 and group[0].kind == "cap"):
             if first in self._given:
                 return start, end, 0.85
             if last in self._surnames:
                 return start, end, 0.8
-            return start, end, 0.4 if at_sentence_start else 0.6
+            if at_sentence_start and not _VERB_AFTER.match(text, end):
+                return start, end, 0.4
+            return start, end, 0.6
         if first in self._given:
             return start, end, 0.55 if at_sentence_start else 0.6
         return None

@@ -1,0 +1,103 @@
+"""Recall and precision per entity type of the Dutch PII scanner on the seeded corpus.
+
+Runs the scanner's own path (pre-filter gate, analyzer, threshold, nested-hit removal) over the
+free-text column of ``pii_corpus.make_corpus``. A planted span is found when a hit of the same
+entity type overlaps it; a hit is correct when it overlaps a planted span of its type.
+
+    uv run python benchmarks/pii_accuracy.py [n_rows]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.pii_corpus import ENTITIES, make_corpus
+from haarlem_opendata.pii import PiiSpec
+from haarlem_opendata.pii.scan import iter_hits
+
+PATTERN_TARGET_RECALL, NAME_TARGET_RECALL = 0.99, 0.90
+NAME_TARGET_PRECISION, PATTERN_TARGET_PRECISION = 0.90, 0.99
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate(n_rows: int, seed: int = 2024, workers: int = 2, show_errors: bool = False) -> dict:
+    df, truth = make_corpus(n_rows, seed=seed)
+    texts = df["omschrijving"].tolist()
+    t0 = time.perf_counter()
+    hits = iter_hits(texts, PiiSpec(), workers=workers)
+    seconds = time.perf_counter() - t0
+    planted, found, predicted, correct = Counter(), Counter(), Counter(), Counter()
+    misses, false_pos = [], []
+    for text, spans, hs in zip(texts, truth, hits, strict=True):
+        for entity, start, end in spans:
+            planted[entity] += 1
+            if any(h[0] == entity and _overlaps((h[1], h[2]), (start, end)) for h in hs):
+                found[entity] += 1
+            elif show_errors:
+                misses.append((entity, text[start:end], text))
+        for entity, start, end, _ in hs:
+            predicted[entity] += 1
+            if any(e == entity and _overlaps((start, end), (s, t)) for e, s, t in spans):
+                correct[entity] += 1
+            elif show_errors:
+                false_pos.append((entity, text[start:end], text))
+    per_type = {}
+    for entity in ENTITIES:
+        recall = found[entity] / planted[entity] if planted[entity] else None
+        precision = correct[entity] / predicted[entity] if predicted[entity] else None
+        is_name = entity == "PERSON"
+        per_type[entity] = {
+            "planted": planted[entity],
+            "found": found[entity],
+            "predicted": predicted[entity],
+            "correct": correct[entity],
+            "recall": round(recall, 4) if recall is not None else None,
+            "precision": round(precision, 4) if precision is not None else None,
+            "recall_target": NAME_TARGET_RECALL if is_name else PATTERN_TARGET_RECALL,
+            "precision_target": NAME_TARGET_PRECISION if is_name else PATTERN_TARGET_PRECISION,
+        }
+    result = {
+        "rows": n_rows,
+        "seed": seed,
+        "texts_with_pii": sum(1 for s in truth if s),
+        "unique_text_share": round(df["omschrijving"].nunique() / n_rows, 4),
+        "seconds": round(seconds, 2),
+        "per_type": per_type,
+        "all_targets_met": all(
+            v["recall"] is not None
+            and v["recall"] >= v["recall_target"]
+            and (v["precision"] or 0) >= v["precision_target"]
+            for v in per_type.values()
+        ),
+    }
+    if show_errors:
+        result["_misses"] = misses[:40]
+        result["_false_positives"] = false_pos[:40]
+    return result
+
+
+def main() -> None:
+    n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
+    show = "--errors" in sys.argv
+    result = evaluate(n_rows, show_errors=show)
+    if show:  # local debugging only: the corpus is synthetic, but keep results files clean
+        for key in ("_misses", "_false_positives"):
+            for row in result.pop(key):
+                print(key, row)
+    out = Path(__file__).parent / "results" / "pii_accuracy.json"
+    if not show:
+        out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    print(json.dumps(result, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
