@@ -89,6 +89,7 @@ def write_bundle(
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
         "name": name,
+        "id": f"https://data.haarlem.nl/id/dataset/{name}",
         "title": title or f"Testdataset {name}",
         "description": f"Een kleine testdataset ({name}) van de gemeente Haarlem.",
         "version": version,
@@ -96,7 +97,15 @@ def write_bundle(
         "keywords": ["buurten", "test"],
         "homepage": "https://www.haarlem.nl/",
         "created": "2026-11-25T00:00:00Z",
-        "contributors": [{"title": "Gemeente Haarlem", "roles": ["publisher"]}],
+        "contributors": [
+            {"title": "Gemeente Haarlem", "path": "https://identifier.overheid.nl/tooi/id/gemeente/gm0392",
+             "roles": ["publisher"]},
+            {"title": "Gemeente Haarlem, team Open Data", "email": "opendata@haarlem.nl",
+             "roles": ["contact"]},
+        ],
+        "theme": {"label": "Bestuur", "uri": "http://standaarden.overheid.nl/owms/terms/Bestuur"},
+        "temporal": {"start": "2017-01-01", "end": "2017-12-31"},
+        "updateFrequency": "annual",
         "resources": resources,
         "privacy": {
             "summary": "Kleine aantallen zijn onderdrukt.",
