@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -16,7 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 METADATA_DIR = PROJECT_ROOT / "metadata"
 RUN = SimpleNamespace(
     run_id="run-0001", git_commit="0123456789abcdef", pipeline_version="0.1.0",
-    started_at=datetime(2026, 3, 1, 4, 0, tzinfo=timezone.utc),
+    started_at=datetime(2026, 3, 1, 4, 0, tzinfo=UTC),
 )
 
 CBS_SOURCE = {

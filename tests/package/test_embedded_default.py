@@ -1,0 +1,50 @@
+"""Every dataset on the embedded default becomes a valid, complete, FAIR data package."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from haarlem_opendata import stages
+from haarlem_opendata.fair import fair_score
+from haarlem_opendata.fair.specs import looks_english
+from haarlem_opendata.package import validate_bundle
+from haarlem_opendata.package.tableschema import SUPPRESSED_NOTE
+from haarlem_opendata.spec import load_catalog
+from tests.package.helpers import METADATA_DIR, PROJECT_ROOT, build
+
+CATALOG = load_catalog(PROJECT_ROOT / "datasets")
+
+
+@pytest.mark.parametrize("name", sorted(CATALOG))
+def test_embedded_default_package_validates(name, tmp_path, workspace):
+    spec = CATALOG[name]
+    raws = {source: stages.load_raw(spec, source) for source in spec.sources}
+    protected = stages.protect(spec, stages.combine_sources(spec, raws))
+    checks = [{"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)]
+    bundle = build(spec, protected.table, tmp_path, protection=protected.protection, checks=checks)
+
+    report = validate_bundle(bundle.path)
+    assert report.valid, report.errors
+    package = json.loads((bundle.path / "datapackage.json").read_text())
+    for resource in package["resources"]:
+        data = (bundle.path / resource["path"]).read_bytes()
+        assert resource["bytes"] == len(data)
+        assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+
+    schema = package["resources"][0]["schema"]
+    assert schema["missingValues"] == [""]
+    for field in schema["fields"]:
+        assert field["description"].strip() and not looks_english(field["description"]), field["name"]
+    csv = pd.read_csv(bundle.path / f"{name}.csv", dtype=str, keep_default_na=False)
+    assert len(csv) == len(protected.table)
+    fields = {f["name"]: f for f in schema["fields"]}
+    for column in protected.table.columns:
+        empty = int((csv[column] == "").sum())
+        assert empty == int(protected.table[column].isna().sum()), column
+        if spec.protection.cells is not None and column in spec.protection.cells.counts:
+            assert SUPPRESSED_NOTE in fields[column]["description"]
+    assert fair_score(package, bundle_dir=bundle.path, metadata_dir=METADATA_DIR).failed == []
