@@ -79,10 +79,26 @@ class SearchResult:
 
 
 def group_codes(columns: list[np.ndarray], radices: list[int]) -> tuple[np.ndarray, int]:
-    """Dense group ids for rows of integer columns (mixed radix, compressing before overflow)."""
+    """Dense group ids for rows of integer columns (mixed radix, compressing before overflow).
+
+    When the key space is small relative to the rows, ids come from a presence array and a
+    cumulative sum (no hashing); otherwise from ``pd.factorize``.
+    """
     n = len(columns[0]) if columns else 0
     if not columns:
         return np.zeros(n, dtype=np.int64), 1 if n else 0
+    space = 1
+    for radix in radices:
+        space *= max(radix, 1)
+    if space <= 4 * n + 1024:
+        key = np.zeros(n, dtype=np.int64)
+        for column, radix in zip(columns, radices, strict=True):
+            key *= max(radix, 1)
+            key += column
+        present = np.zeros(space, dtype=np.int64)
+        present[key] = 1
+        ids = np.cumsum(present) - 1
+        return ids[key], int(ids[-1]) + 1 if space else 0
     key = columns[0].astype(np.int64, copy=False)
     span = max(radices[0], 1)
     for column, radix in zip(columns[1:], radices[1:], strict=True):
@@ -118,6 +134,8 @@ class LatticeSearch:
         self.monotone = max_suppressed == 0 or all(monotone_with_suppression(r.kind) for r in rules)
         self._up: dict[tuple[int, int, int], np.ndarray] = {}
         self._cache: list[Table] = [base]
+        self._cache_levels = np.array([base.levels], dtype=np.int64).reshape(1, len(qis))
+        self._cache_rows = np.array([len(base.counts)], dtype=np.int64)
         self._cache_rows_cap = 4 * max(len(base.counts), 1)
         self.evaluations = 0
 
@@ -128,13 +146,22 @@ class LatticeSearch:
         return self._up[key]
 
     def _source_for(self, levels: tuple[int, ...]) -> Table:
-        best = self.base
-        for table in self._cache:
-            if len(table.counts) < len(best.counts) and all(
-                a <= b for a, b in zip(table.levels, levels, strict=True)
-            ):
-                best = table
-        return best
+        """The smallest cached table that is a specialisation of ``levels`` (base always is)."""
+        usable = (self._cache_levels <= np.asarray(levels)).all(axis=1)
+        sizes = np.where(usable, self._cache_rows, np.iinfo(np.int64).max)
+        return self._cache[int(np.argmin(sizes))]
+
+    def _remember(self, table: Table) -> None:
+        if len(table.counts) > len(self.base.counts) // 2:
+            return
+        self._cache.append(table)
+        self._cache_levels = np.vstack([self._cache_levels, np.asarray(table.levels)])
+        self._cache_rows = np.append(self._cache_rows, len(table.counts))
+        while self._cache_rows[1:].sum() > self._cache_rows_cap:
+            largest = 1 + int(np.argmax(self._cache_rows[1:]))
+            del self._cache[largest]
+            self._cache_levels = np.delete(self._cache_levels, largest, axis=0)
+            self._cache_rows = np.delete(self._cache_rows, largest)
 
     def evaluate(self, levels: tuple[int, ...], source: Table | None = None) -> Evaluation:
         self.evaluations += 1
@@ -192,12 +219,35 @@ class LatticeSearch:
                 per_row += self.costs[q].gain[lvl][codes[rows, q]]
             extra = float(per_row @ counts[rows])
 
-        if len(counts) <= len(self.base.counts) // 2:
-            self._cache.append(table)
-            while sum(len(t.counts) for t in self._cache[1:]) > self._cache_rows_cap:
-                largest = max(range(1, len(self._cache)), key=lambda i: len(self._cache[i].counts))
-                del self._cache[largest]
+        self._remember(table)
         return Evaluation(table, row_class, class_size, fail, k_suppressed, suppressed, extra)
+
+    def pair_bounds(self, nodes: np.ndarray) -> np.ndarray:
+        """Per node, a lower bound on the records k-anonymity must suppress.
+
+        A class is contained in the group of its values on any two quasi-identifiers, so records in
+        pair groups smaller than k are suppressed whatever the other attributes do. Pair tables are
+        tiny (one bincount per pair of levels), and the bound settles most clearly failing nodes
+        without evaluating them.
+        """
+        q = len(self.qis)
+        bound = np.zeros(len(nodes), dtype=np.int64)
+        codes, counts = self.base.codes, self.base.counts
+        pairs = [(a, b) for a in range(q) for b in range(a + 1, q)] if q > 1 else [(0, 0)]
+        for a, b in pairs:
+            qa, qb = self.qis[a], self.qis[b]
+            table = np.zeros((qa.height, qb.height), dtype=np.int64)
+            for la in range(qa.height):
+                ga = qa.level_maps[la][codes[:, a]] if la else codes[:, a]
+                for lb in range(qb.height):
+                    gb = qb.level_maps[lb][codes[:, b]] if lb else codes[:, b]
+                    cols = [ga] if a == b else [ga, gb]
+                    radices = [qa.cardinality(la)] + ([] if a == b else [qb.cardinality(lb)])
+                    ids, n_groups = group_codes(cols, radices)
+                    size = np.bincount(ids, weights=counts, minlength=n_groups)
+                    table[la, lb] = int(counts[size[ids] < self.k].sum())
+            np.maximum(bound, table[nodes[:, a], nodes[:, b]], out=bound)
+        return bound
 
     def run(self) -> SearchResult:
         heights = [qi.height for qi in self.qis]
@@ -218,6 +268,9 @@ class LatticeSearch:
 
         unknown, failing, clean = 0, 1, 2
         status = np.zeros(size, dtype=np.int8)
+        if size > 16 and len(self.qis) > 2:
+            status[self.pair_bounds(nodes) > self.budget] = failing
+        self.pruned_by_pairs = int((status == failing).sum())
         best: tuple[float, int, tuple[int, ...]] | None = None
         best_suppressed = 0
         least = (None, None)
