@@ -17,6 +17,9 @@ CHECK_TITLES = {
     "k_anonymity": "Controle op k-anonimiteit",
     "datapackage_valid": "Controle van datapakket en bestanden",
 }
+# Level names some hierarchies report in English; the note is Dutch.
+LEVEL_LABELS_NL = {"exact": "exact", "minute": "minuut", "hour": "uur", "day": "dag", "week": "week",
+                   "month": "maand", "quarter": "kwartaal", "year": "jaar"}
 CELL_METHODS = {
     "suppression": "kleine aantallen zijn afgeschermd (celonderdrukking)",
     "rounding": "aantallen zijn willekeurig afgerond",
@@ -85,6 +88,7 @@ def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
     labels = anonymity.get("level_labels") or {}
     for column, level in (anonymity.get("levels") or {}).items():
         label = labels.get(column)
+        label = LEVEL_LABELS_NL.get(str(label), label) if label is not None else None
         lines.append(f"- {_title(spec, column)}: generalisatieniveau {_n(level)}" + (f" ({label})." if label else "."))
     if "suppressed_records" in anonymity:
         share = anonymity.get("suppressed_share", 0.0)
