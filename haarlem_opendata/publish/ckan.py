@@ -126,6 +126,8 @@ class CkanClient:
 
     def call(self, action: str, data: dict[str, Any] | None = None, files: dict | None = None) -> Any:
         self.calls.append(action)
+        # Errors are rebuilt from masked text and raised outside the ``except`` blocks, so the
+        # original exception (whose text may echo the request) is not even kept as __context__.
         try:
             return self._remote.call_action(
                 action, data or {}, files=files, requests_kwargs={"timeout": TIMEOUT}
@@ -133,17 +135,16 @@ class CkanClient:
         except ckanapi.NotFound:
             raise
         except ckanapi.NotAuthorized as exc:
-            raise self._error(
-                PortalNotAuthorized, f"CKAN weigert {action}: geen toestemming", exc
-            ) from None
+            error = self._error(PortalNotAuthorized, f"CKAN weigert {action}: geen toestemming", exc)
         except ckanapi.ValidationError as exc:
-            raise self._error(PortalError, f"CKAN keurt {action} af", exc) from None
+            error = self._error(PortalError, f"CKAN keurt {action} af", exc)
         except ckanapi.CKANAPIError as exc:
-            raise self._error(PortalError, f"CKAN gaf een fout bij {action}", exc) from None
+            error = self._error(PortalError, f"CKAN gaf een fout bij {action}", exc)
         except requests.RequestException as exc:
-            raise self._error(
+            error = self._error(
                 PortalUnreachable, f"CKAN op {self.url} niet bereikbaar bij {action}", exc
-            ) from None
+            )
+        raise error
 
     def show(self, action: str, ident: str, **options: Any) -> dict[str, Any] | None:
         try:
@@ -157,25 +158,25 @@ class CkanClient:
         digest = hashlib.sha256()
         try:
             with self._session.get(url, headers=headers, stream=True, timeout=TIMEOUT) as response:
-                if response.status_code != 200:
-                    raise PortalError(
-                        f"download van {self.mask(url)} gaf HTTP {response.status_code}"
-                    )
-                for block in response.iter_content(1 << 20):
-                    digest.update(block)
+                status = response.status_code
+                if status == 200:
+                    for block in response.iter_content(1 << 20):
+                        digest.update(block)
         except requests.RequestException as exc:
-            raise self._error(
+            error = self._error(
                 PortalUnreachable, f"download van {self.mask(url)} mislukt (niet bereikbaar)", exc
-            ) from None
-        return "sha256:" + digest.hexdigest()
+            )
+        else:
+            if status == 200:
+                return "sha256:" + digest.hexdigest()
+            error = PortalError(f"download van {self.mask(url)} gaf HTTP {status}")
+        raise error
 
     def _error(self, kind: type[Exception], message: str, exc: BaseException) -> Exception:
         detail = self.mask(f"{type(exc).__name__}: {exc}")
         if len(detail) > 600:
             detail = detail[:600] + " …"
-        error = kind(f"{message} ({detail})")
-        error.__context__ = None
-        return error
+        return kind(f"{message} ({detail})")
 
 
 @dataclass

@@ -23,7 +23,9 @@ class PortalResource(dg.ConfigurableResource):
     """Publishes release bundles to CKAN (``ckan_url`` set) or to the local folder portal."""
 
     ckan_url: str | None = Field(default=None, description="CKAN base URL; empty: local portal")
-    ckan_api_token: str | None = Field(default=None, description="CKAN API token (use EnvVar)")
+    ckan_api_token: str | None = Field(
+        default=None, repr=False, description="CKAN API token (use EnvVar); never shown"
+    )
     ckan_organization: str = Field(default=DEFAULT_ORGANIZATION, description="CKAN organization name")
     portal_dir: str | None = Field(
         default=None, description="Local portal folder; default: settings().portal_dir"

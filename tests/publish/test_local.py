@@ -12,6 +12,7 @@ import pytest
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.publish.bundle import load_bundle, required_checks, sha256_file
 from haarlem_opendata.publish.local import publish_local
+from haarlem_opendata.publish.resource import portal_resource_from_env
 from tests.publish.bundles import default_table, write_bundle
 
 
@@ -133,6 +134,14 @@ def test_refuses_to_replace_a_foreign_file(tmp_path):
     with pytest.raises(PublishRefused, match="geen map"):
         publish_local(write_bundle(tmp_path / "b", "x"), portal)
     assert (portal / "x").read_text() == "not ours"
+
+
+def test_without_ckan_url_the_resource_uses_the_local_portal(tmp_path, monkeypatch):
+    monkeypatch.delenv("CKAN_URL", raising=False)
+    resource = portal_resource_from_env(tmp_path / "portal")
+    assert not resource.uses_ckan
+    result = resource.publish(write_bundle(tmp_path / "b", "lokaal"))
+    assert result.portal == "local" and (tmp_path / "portal" / "lokaal" / "privacy.md").is_file()
 
 
 def _data_hashes(folder: Path, actual: bool = False) -> dict[str, str]:
