@@ -6,9 +6,10 @@ already answers with the credentials in ``.ckan-local/env``; a fresh machine
 therefore only needs ``uv run pytest``. If CKAN cannot start, the test fails
 with the log tail — it never skips.
 
-Fault tests can ``ckan_server.stop()`` and ``ckan_server.start()`` (data kept).
-Those calls affect every test using the server, so such tests must not run
-in parallel with others (no ``-n`` for them).
+Fault tests should take ``ckan_isolated_server``: a second CKAN of their own
+(own port, database, Redis and storage; shared venv) that they may
+``stop()`` and ``start()`` (data kept) without disturbing tests that share
+``ckan_server`` — also under pytest-xdist.
 
 The sysadmin token is kept out of every repr and message.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import socket
 import subprocess
 import uuid
 from collections.abc import Iterator
@@ -67,11 +69,13 @@ def _sysadmin_works(url: str, token: str) -> bool:
         return False
 
 
-def _run_script(*args: str) -> subprocess.CompletedProcess[str]:
+def _run_script(*args: str, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
             [str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True,
-            timeout=START_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False)
+            timeout=START_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False,
+            env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired:
         pytest.fail(f"scripts/ckan-local {' '.join(args)} took over "
                     f"{START_TIMEOUT_S}s\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
@@ -85,6 +89,16 @@ class CkanServer:
     url: str
     token: str = field(repr=False)
     started_here: bool = False
+    state: Path = STATE
+    script_env: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def log_file(self) -> Path:
+        return self.state / "ckan.log"
+
+    def script(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run scripts/ckan-local for this instance."""
+        return _run_script(*args, env=self.script_env)
 
     def admin(self) -> ckanapi.RemoteCKAN:
         return ckanapi.RemoteCKAN(self.url, apikey=self.token, user_agent=USER_AGENT)
@@ -101,16 +115,16 @@ class CkanServer:
 
     def stop(self) -> None:
         """Stop CKAN (and its Redis): the URL refuses connections afterwards."""
-        result = _run_script("stop")
+        result = self.script("stop")
         if result.returncode != 0:
             pytest.fail(f"scripts/ckan-local stop failed:\n{result.stderr}", pytrace=False)
 
     def start(self) -> None:
         """Start again on the same database, storage and token."""
-        result = _run_script("start", "--keep-db")
+        result = self.script("start", "--keep-db")
         if result.returncode != 0 or not _sysadmin_works(self.url, self.token):
             pytest.fail("local CKAN did not come back with its data:\n"
-                        f"{result.stderr}\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
+                        f"{result.stderr}\n--- {self.log_file} ---\n{_tail(self.log_file)}",
                         pytrace=False)
 
     def restart(self) -> None:
@@ -155,6 +169,38 @@ def _start_or_reuse() -> CkanServer:
                 f"{result.stderr[-4000:]}\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
                 pytrace=False)
         return CkanServer(url=found[0], token=found[1], started_here=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ckan_isolated_server(ckan_server: CkanServer, tmp_path_factory: pytest.TempPathFactory
+                         ) -> Iterator[CkanServer]:
+    """A second local CKAN for fault tests (stop/start at will); destroyed
+    (database dropped, state removed) after the module."""
+    state = tmp_path_factory.mktemp("ckan-isolated")
+    env = {
+        "CKAN_LOCAL_STATE": str(state),
+        "CKAN_LOCAL_DB": f"ckan_iso_{uuid.uuid4().hex[:10]}",
+        "CKAN_LOCAL_PORT": str(_free_port()),
+        "CKAN_LOCAL_REDIS_PORT": str(_free_port()),
+    }
+    result = _run_script("start", env=env)
+    values = dict(line.split("=", 1) for line in
+                  (state / "env").read_text().splitlines()) if (state / "env").exists() else {}
+    if result.returncode != 0 or "CKAN_API_TOKEN" not in values:
+        _run_script("destroy", env=env)
+        pytest.fail("could not start an isolated local CKAN:\n"
+                    f"{result.stderr[-4000:]}\n--- log ---\n{_tail(state / 'ckan.log')}",
+                    pytrace=False)
+    server = CkanServer(url=values["CKAN_URL"], token=values["CKAN_API_TOKEN"],
+                        started_here=True, state=state, script_env=env)
+    yield server
+    server.script("destroy")
 
 
 @pytest.fixture(scope="session")

@@ -34,6 +34,11 @@ def install() -> None:
 
 class PgSearchPlugin(plugins.SingletonPlugin):
     plugins.implements(plugins.IConfigurer)
+    plugins.implements(plugins.IClick)
+
+    def get_commands(self) -> list[Any]:
+        from .cli import haarlem_local
+        return [haarlem_local]
 
     def update_config(self, config: Any) -> None:
         install()
