@@ -29,7 +29,7 @@ PORTAL_NAMES = {"local": "Open-dataportaal (map)", "ckan": "CKAN-dataportaal"}
 
 def dutch_date(value: date | datetime | str) -> str:
     if isinstance(value, str):
-        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        value = datetime.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.date()
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"

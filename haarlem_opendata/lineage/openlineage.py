@@ -21,8 +21,8 @@ from openlineage.client import OpenLineageClient
 from openlineage.client.event_v2 import InputDataset, Job, OutputDataset, Run, RunEvent, RunState
 from openlineage.client.facet_v2 import (
     DatasetFacet,
-    datasource_dataset,
     dataset_version_dataset,
+    datasource_dataset,
     documentation_dataset,
     job_type_job,
     processing_engine_run,
@@ -97,7 +97,7 @@ def _besluiten_facet(spec: DatasetSpec, register: BesluitenRegister) -> Besluite
 
 def _inputs(spec: DatasetSpec, source_mode: str) -> list[InputDataset]:
     inputs = []
-    for name, source in spec.sources.items():
+    for source in spec.sources.values():
         if source_mode == "remote" and source.remote is not None:
             namespace, path = _location(source.remote.url)
         else:

@@ -54,8 +54,8 @@ def group_fields(besluit: Besluit) -> dict[str, Any]:
         lines.insert(0, "**Voorbeeld: dit is een fictief besluit.**\n")
     lines += [
         f"- Identificatie: {besluit.identificatie}",
-        f"- {besluit.besluittype} van de {besluit.bestuursorgaan.value}, genomen op "
-        f"{besluit.datum.isoformat()}, in werking op {besluit.ingangsdatum.isoformat()}",
+        (f"- {besluit.besluittype} van de {besluit.bestuursorgaan.value}, genomen op "
+         f"{besluit.datum.isoformat()}, in werking op {besluit.ingangsdatum.isoformat()}"),
     ]
     labels = {"raadsinformatie": "Raadsdocument", "gemeenteblad": "Gemeenteblad",
               "besluiten_api": "Besluiten API"}
@@ -90,6 +90,17 @@ def _show(ckan: ckanapi.RemoteCKAN, action: str, ident: str) -> dict[str, Any] |
         return getattr(ckan.action, action)(id=ident)
     except ckanapi.NotFound:
         return None
+
+
+def _all_groups(ckan: ckanapi.RemoteCKAN, page: int = 25) -> list[dict[str, Any]]:
+    """Every group with its extras; CKAN caps ``all_fields`` listings (25 by default), so page."""
+    groups: list[dict[str, Any]] = []
+    while True:
+        batch = ckan.action.group_list(all_fields=True, include_extras=True, limit=page,
+                                       offset=len(groups), sort="name asc")
+        groups.extend(batch)
+        if len(batch) < page:
+            return groups
 
 
 def sync_besluit_groups(
@@ -163,7 +174,7 @@ def sync_besluit_groups(
 
     if prune:
         known = {b.slug for b in register.besluiten}
-        for group in ckan.action.group_list(all_fields=True, include_extras=True):
+        for group in _all_groups(ckan):
             name = group["name"]
             if (_extras(group).get(GROUP_MARKER) == "true" and name not in known
                     and name.startswith(prune_prefix)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def _structural_a11y(dom):
     assert title.text()
     assert len(dom.find_all("h1")) == 1
     levels = [int(n.tag[1]) for n in _headings(dom)]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
     skip = dom.find_all("a")[0]
     assert skip.attrs["href"] == "#inhoud" and skip.text() == "Direct naar de inhoud"
     assert [m.attrs.get("id") for m in dom.find_all("main")] == ["inhoud"]
