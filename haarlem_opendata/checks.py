@@ -52,14 +52,48 @@ def check_pii(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
 
 
 def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
-    from haarlem_opendata.protect.cells import audit_published
+    """The attacker's audit of the published counts, from the published table alone.
 
-    audit = audit_published(protected.table, spec.protection.cells)
+    Which cells were primary is known inside the pipeline only (``protected.internal``); with it,
+    every primary cell must keep an interval of at least the protection width.
+    """
+    from haarlem_opendata.protect.cells import audit_suppression
+
+    rules = spec.protection.cells
+    if rules.method == "rounding":
+        return _check_rounding(spec, protected)
+    audit = audit_suppression(
+        protected.table,
+        region=rules.region if rules.method == "suppression" else None,
+        counts=rules.counts,
+        relations=rules.relations,
+        primary=protected.internal.get("primary"),
+        protection_width=rules.width,
+        threshold=rules.threshold,
+        zeros_unsafe=rules.zeros_unsafe,
+        file=f"{spec.name} (beveiligde tabel)",
+    )
     return CheckOutcome(
         name="cells_audit",
         passed=bool(audit.passed),
         description="Geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen (LP-audit).",
         metadata=audit.to_metadata(),
+    )
+
+
+def _check_rounding(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    import pandas as pd
+
+    rules = spec.protection.cells
+    off_base = 0
+    for column in rules.counts:
+        values = pd.to_numeric(protected.table[column], errors="coerce").dropna()
+        off_base += int((values % rules.rounding_base != 0).sum())
+    return CheckOutcome(
+        name="cells_audit",
+        passed=off_base == 0,
+        description=f"Alle aantallen zijn afgerond op veelvouden van {rules.rounding_base}.",
+        metadata={"method": "rounding", "base": rules.rounding_base, "cells_not_rounded": off_base},
     )
 
 

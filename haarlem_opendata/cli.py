@@ -65,6 +65,7 @@ def run(
     dataset: Annotated[
         list[str] | None, typer.Option("--dataset", "-d", help="Only these datasets (repeatable).")
     ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's event log.")] = False,
 ) -> None:
     """Materialize datasets from source to the portal (all of them by default)."""
     from haarlem_opendata.spec import load_catalog, slug
@@ -86,7 +87,7 @@ def run(
         overall = progress.add_task("Datasets", total=len(names))
         for name in names:
             progress.update(overall, description=f"[bold]{name}[/bold]: bron → beveiliging → datapakket → portaal")
-            results.append(_run_one(defs, instance, name, slug(name)))
+            results.append(_run_one(defs, instance, name, slug(name), "DEBUG" if verbose else "WARNING"))
             progress.advance(overall)
         progress.update(overall, description="Klaar")
     _summary(results)
@@ -96,7 +97,12 @@ def run(
 
 def _dagster(cfg):
     os.environ.setdefault("DAGSTER_HOME", str(cfg.dagster_home))
-    cfg.dagster_home.mkdir(parents=True, exist_ok=True)
+    home = os.environ["DAGSTER_HOME"] = str(os.path.abspath(os.environ["DAGSTER_HOME"]))
+    os.makedirs(home, exist_ok=True)
+    config = os.path.join(home, "dagster.yaml")
+    if not os.path.exists(config):
+        with open(config, "w", encoding="utf-8") as f:
+            f.write("# SQLite storage in this folder (the default). See README for PostgreSQL.\n")
     from dagster import DagsterInstance
 
     from haarlem_opendata.definitions import defs
@@ -104,12 +110,16 @@ def _dagster(cfg):
     return defs, DagsterInstance.get()
 
 
-def _run_one(defs, instance, name: str, group: str) -> DatasetRun:
+def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRun:
     import dagster as dg
 
     outcome = DatasetRun(name)
     job = defs.resolve_job_def(f"{group}_job")
-    result = job.execute_in_process(instance=instance, raise_on_error=False)
+    result = job.execute_in_process(
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    )
     outcome.success = result.success
     for evaluation in result.get_asset_check_evaluations():
         if not evaluation.passed:

@@ -11,9 +11,9 @@ so nothing downstream of a failed check is ever materialized. Raw stages carry r
 column names as metadata, never a preview; only the protected table is previewed.
 """
 
-from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 import pandas as pd
@@ -36,7 +36,7 @@ def asset_key(dataset: str, stage: str, *rest: str) -> dg.AssetKey:
 class DatasetDefinitions:
     assets: list[dg.AssetsDefinition]
     checks: list[dg.AssetChecksDefinition]
-    job: dg.UnresolvedAssetJobDefinition
+    job: Any  # dagster's unresolved asset job (not exported at the top level)
     schedule: dg.ScheduleDefinition
 
 
@@ -48,10 +48,17 @@ def _table_metadata(table: pd.DataFrame) -> dict:
 
 
 def _preview(table: pd.DataFrame) -> dg.MetadataValue:
+    """The first rows of a *protected* table, as a Dagster table (geometry left out)."""
     head = table.head(PREVIEW_ROWS)
     if "geometry" in head.columns:
         head = pd.DataFrame(head.drop(columns="geometry"))
-    return dg.MetadataValue.md(head.to_markdown(index=False) if len(head) else "(leeg)")
+    columns = [str(c) for c in head.columns]
+    records = [
+        dg.TableRecord({c: ("" if pd.isna(v) else str(v)) for c, v in zip(columns, row)})
+        for row in head.itertuples(index=False)
+    ]
+    schema = dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns])
+    return dg.MetadataValue.table(records=records, schema=schema)
 
 
 def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:

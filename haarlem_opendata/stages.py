@@ -64,7 +64,7 @@ def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.Data
     table = select_columns(combined, spec.columns, where)
     derived = [c.name for c in spec.columns if c.derived and c.name in combined.columns]
     for name in derived:
-        table[name] = combined[name].to_numpy()
+        table[name] = combined[name]
     if isinstance(combined, gpd.GeoDataFrame) and combined.geometry.name in derived:
         table = gpd.GeoDataFrame(table, geometry=combined.geometry.name, crs=combined.crs)
     return table
@@ -88,7 +88,7 @@ def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable
 
 def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
     """Build the release bundle, carrying the recorded outcomes of the protection checks."""
-    from haarlem_opendata.lineage.releases import latest_release
+    from haarlem_opendata.lineage.releases import latest_release, load_releases
     from haarlem_opendata.package import build_bundle
 
     cfg = settings()
@@ -104,7 +104,7 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
             f"{spec.name}: protection checks did not pass for this data: {', '.join(failed)}; "
             "nothing is packaged or published"
         )
-    previous = latest_release(cfg.work_dir / "releases.jsonl", spec.name)
+    previous = latest_release(load_releases(cfg.work_dir / "releases.jsonl"), spec.name)
     return build_bundle(
         spec,
         protected.table,
@@ -112,7 +112,7 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
         protection=protected.protection,
         checks=[o.to_dict() for o in outcomes],
         run=RunInfo(run_id=run_id),
-        previous=None if previous is None else previous.to_dict(),
+        previous=None if previous is None else previous.model_dump(mode="json"),
         besluiten=_besluiten(spec),
         metadata_dir=cfg.metadata_dir,
         data_fingerprint=fingerprint,
@@ -120,11 +120,26 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
 
 
 def _besluiten(spec: DatasetSpec) -> list[dict]:
+    """The besluiten this dataset supports, as the data package's provenance lists them."""
+    from haarlem_opendata.lineage.register import load_register
+
     if not spec.besluiten:
         return []
-    from haarlem_opendata.lineage.register import besluiten_for_package
-
-    return besluiten_for_package(spec, settings().metadata_dir)
+    register = load_register(settings().metadata_dir / "besluiten.yaml")
+    found = []
+    for identificatie in spec.besluiten:
+        besluit = register.get(identificatie)
+        found.append(
+            {
+                "id": besluit.identificatie,
+                "title": besluit.titel,
+                "date": besluit.datum.isoformat(),
+                "bestuursorgaan": besluit.bestuursorgaan.value,
+                "example": besluit.voorbeeld,
+                **{k: v for k, v in besluit.links.model_dump().items() if v},
+            }
+        )
+    return found
 
 
 def bundle_metadata(bundle) -> dict:
@@ -158,14 +173,32 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
 
 
 def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> dict:
-    """Publish a verified bundle and record the release; returns JSON-safe metadata."""
-    from haarlem_opendata.lineage.releases import record_publication
+    """Publish a verified bundle and record the release; returns JSON-safe metadata.
 
-    result = portal.publish(Path(bundle_dir))
-    record_publication(
-        settings().work_dir / "releases.jsonl",
-        bundle_dir=Path(bundle_dir),
-        publish_result=result,
+    The release is recorded after the portal confirmed the publication, so the history never
+    names a version the public cannot download; re-publishing an unchanged version records nothing.
+    """
+    import json
+    from datetime import UTC, datetime
+
+    from haarlem_opendata.lineage.releases import Release, record_release, releases_path
+
+    bundle_dir = Path(bundle_dir)
+    result = portal.publish(bundle_dir)
+    package = json.loads((bundle_dir / "datapackage.json").read_text(encoding="utf-8"))
+    provenance = package.get("provenance", {})
+    release = Release(
+        dataset=spec.name,
+        version=package["version"],
+        published_at=datetime.now(UTC),
+        data_hash=provenance["data_hash"],
+        schema_hash=provenance["schema_hash"],
+        resources={r["path"]: r["hash"] for r in package.get("resources", []) if "hash" in r},
         run_id=run_id,
+        git_commit=provenance.get("pipeline", {}).get("git_commit"),
+        portal=result.portal,
+        portal_url=result.dataset_url,
+        besluiten=list(spec.besluiten),
     )
-    return result.to_metadata()
+    recorded = record_release(releases_path(settings().work_dir), release)
+    return {**result.to_metadata(), "release_recorded": recorded}

@@ -26,6 +26,9 @@ class ProtectedTable:
     table: pd.DataFrame
     protection: dict = field(default_factory=dict)
     suppression_marker: str = SUPPRESSION_MARKER
+    # Inputs for the checks that must never be published (e.g. which cells were primary: knowing
+    # that a hidden cell is primary tells an attacker it is small). Kept in the raw-stage storage.
+    internal: dict = field(default_factory=dict)
 
 
 def protect_table(
@@ -33,6 +36,7 @@ def protect_table(
 ) -> ProtectedTable:
     """Apply the spec's protection to ``source``; the result holds published columns only."""
     protection: dict = {}
+    internal: dict = {}
     dropped = [c for c in spec.direct_identifiers if c in source.columns]
     table = source.drop(columns=dropped)
     protection["identifiers_dropped"] = dropped
@@ -41,9 +45,12 @@ def protect_table(
     if cells is not None:
         from haarlem_opendata.protect.cells import protect_count_table
 
-        result = protect_count_table(table, cells, metadata_dir=metadata_dir)
+        result = protect_count_table(table, cells, metadata_dir=metadata_dir, file=spec.name)
         table = result.table
         protection["cells"] = result.to_metadata()
+        primary = getattr(result, "primary", None)
+        if primary is not None:
+            internal["primary"] = primary.reset_index(drop=True)
 
     anonymity = spec.protection.anonymity
     if anonymity is not None:
@@ -63,7 +70,9 @@ def protect_table(
     table = table[columns]
     if hasattr(table, "geometry") and "geometry" not in columns:
         table = pd.DataFrame(table)
-    return ProtectedTable(table=table.reset_index(drop=True), protection=protection)
+    return ProtectedTable(
+        table=table.reset_index(drop=True), protection=protection, internal=internal
+    )
 
 
 def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):

@@ -1,0 +1,100 @@
+"""Bad input through the real pipeline: a clear error naming file, column and row; nothing published."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import yaml
+
+from haarlem_opendata.errors import SpecError
+from haarlem_opendata.spec import load_catalog, load_spec
+from tests.dagster_helpers import materialized, run_job, step_errors
+
+CBS = "data/kwb2017_haarlem_GM0392.csv"
+
+
+def _edit_cbs(cfg, edit) -> None:
+    path = cfg.datasets_dir / CBS
+    raw = path.read_bytes().decode("utf-8-sig")
+    lines = raw.split("\r\n")
+    path.write_bytes(("\ufeff" + "\r\n".join(edit(lines))).encode("utf-8"))
+
+
+def _assert_blocked(cfg, job: str, dataset: str, *fragments: str) -> None:
+    result = run_job(job)
+    assert not result.success
+    assert (dataset, "published") not in materialized(result)
+    assert not (cfg.portal_dir / dataset).exists()
+    message = " ".join(step_errors(result))
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def test_cbs_renamed_column(project_copy):
+    _edit_cbs(project_copy, lambda lines: [lines[0].replace("AantalInwoners_5", "Inwoners"), *lines[1:]])
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "AantalInwoners_5")
+
+
+def test_cbs_missing_column(project_copy):
+    def drop_last(lines):
+        return [",".join(line.split(",")[:-1]) if line else line for line in lines]
+
+    _edit_cbs(project_copy, drop_last)
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "HuishOnderOfRondSociaalMinimum_73")
+
+
+def test_cbs_non_numeric_count(project_copy):
+    def corrupt(lines):
+        header = lines[0].split(",")
+        index = header.index("AantalInwoners_5")
+        cells = lines[3].split(",")
+        cells[index] = "veel"
+        return [*lines[:3], ",".join(cells), *lines[4:]]
+
+    _edit_cbs(project_copy, corrupt)
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "AantalInwoners_5", "row 3")
+
+
+def test_cbs_unknown_region_code(project_copy):
+    _edit_cbs(project_copy, lambda lines: [*lines[:5], lines[5].replace("BU0392", "XX0392", 2), *lines[6:]])
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "row 5")
+
+
+def test_cbs_empty_file(project_copy):
+    (project_copy.datasets_dir / CBS).write_bytes(b"")
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "empty")
+
+
+def test_geometry_in_the_wrong_crs(project_copy):
+    path = project_copy.datasets_dir / "data/rioolbelasting_bemalingsgebieden.gpkg"
+    areas = gpd.read_file(path, layer="bemalingsgebieden").to_crs("EPSG:4326")
+    areas.to_file(path, layer="bemalingsgebieden", driver="GPKG")
+    _assert_blocked(project_copy, "rioolbelasting_job", "rioolbelasting", "rioolbelasting_bemalingsgebieden.gpkg", "EPSG:28992")
+
+
+def test_spec_errors_name_the_file_and_the_key(project_copy):
+    path = project_copy.datasets_dir / "meldingen.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["columns"][2]["type"] = "tekst"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    with pytest.raises(SpecError) as error:
+        load_spec(path)
+    assert "meldingen.yaml" in str(error.value)
+    assert "columns[2].type" in str(error.value)
+
+
+def test_spec_name_must_match_the_file(project_copy):
+    path = project_copy.datasets_dir / "meldingen.yaml"
+    path.rename(project_copy.datasets_dir / "meldingen2.yaml")
+    with pytest.raises(SpecError, match="name"):
+        load_catalog(project_copy.datasets_dir)
+
+
+def test_spec_unknown_reference(project_copy):
+    path = project_copy.datasets_dir / "buurtcijfers.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["protection"]["cells"]["counts"].append("wmo_onbekend")
+    spec["protection"]["cells"]["relations"] = []
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    with pytest.raises(SpecError, match="wmo_onbekend"):
+        load_spec(path)
