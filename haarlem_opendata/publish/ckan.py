@@ -394,6 +394,8 @@ class CkanPublisher:
     def _remove_staging(client: CkanClient, staging: dict[str, Any]) -> None:
         try:
             client.call("dataset_purge", {"id": staging["id"]})
+        except ckanapi.NotFound:
+            pass  # already gone (a retried purge whose first answer was lost)
         except PortalNotAuthorized:
             # Without sysadmin rights it cannot be purged; emptied and private it harms no one
             # and the next release reuses it.

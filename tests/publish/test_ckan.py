@@ -278,3 +278,33 @@ def test_refuses_failed_checks_before_contacting_the_portal(make_publisher, uniq
     with pytest.raises(PublishRefused, match="pii_scan"):
         publisher.publish(bundle_dir)
     assert log.requests == []
+
+
+def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_publisher, unique, tmp_path):
+    """The real package builder's geodata bundle (GeoJSON + GeoPackage): all files reach the public."""
+    from haarlem_opendata.package.checks import record_bundle_check
+    from haarlem_opendata.package.validate import validate_bundle
+    from tests.package.helpers import build, geo_spec, geo_table
+
+    name = unique("gebieden")
+    built = build(geo_spec(name=name), geo_table(), tmp_path / name)
+    with pytest.raises(PublishRefused, match="datapackage_valid"):
+        load_bundle(built.path)  # not validated yet: the publisher must refuse it
+    # The datapackage stage's blocking check, as it runs in the pipeline (real Frictionless).
+    report = validate_bundle(built.path)
+    assert report.valid, report.errors
+    record_bundle_check(built.path, {"name": "datapackage_valid", "passed": report.valid})
+    bundle = load_bundle(built.path)
+    assert {"gebieden.gpkg", "gebieden.geojson"} <= {f.relpath.replace(name, "gebieden") for f in bundle.files}
+
+    result = make_publisher()[0].publish(built.path)
+    assert result.changed
+    assert public_state(ckan_server, name) == bundle.content_hashes()
+    with ckan_server.anonymous() as anon:
+        package = anon.action.package_show(id=name)
+    assert package["title"] == "Inwoners per bemalingsgebied (test)"
+    assert {r["format"] for r in package["resources"]} >= {"CSV", "Parquet", "GeoJSON", "GeoPackage"}
+    page = requests.get(f"{ckan_server.url}/dataset/{name}", timeout=30)
+    assert page.status_code == 200 and "Inwoners per bemalingsgebied (test)" in page.text
+    publisher, log = make_publisher()
+    assert publisher.publish(built.path).write_calls == 0 and set(log.actions()) <= READS
