@@ -66,9 +66,9 @@ def test_env_file_is_private_and_env_command_never_prints_the_token(ckan_isolate
     assert printed.returncode == 0
     assert server.token not in printed.stdout + printed.stderr
     assert str(env_file) in printed.stdout
-    for command in ("status", "restart"):
-        out = server.script(command)
-        assert server.token not in out.stdout + out.stderr
+    status = server.script("status")
+    assert status.returncode == 0
+    assert server.token not in status.stdout + status.stderr
     assert server.token not in server.log_file.read_text()
 
 
