@@ -8,6 +8,7 @@ that is kept from the previous release when nothing changed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import uuid
@@ -88,15 +89,28 @@ def _resource(name: str, path: Path, *, fmt: str, vocab, title: str, description
     return res
 
 
+def content_hash(csv_hash: str, geojson_hash: str | None) -> str:
+    """The release's data hash: the CSV's sha256, or for geodata one over the CSV and GeoJSON.
+
+    Geometry is not in the CSV (spreadsheet users get the attribute table; GIS users the GeoJSON
+    and GeoPackage), so a moved boundary must still count as a data change.
+    """
+    if geojson_hash is None:
+        return csv_hash
+    joined = f"{csv_hash}\n{geojson_hash}\n".encode()
+    return "sha256:" + hashlib.sha256(joined).hexdigest()
+
+
 def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec], work: Path,
-                protection: dict, vocab) -> tuple[list[dict], dict]:
+                protection: dict, vocab) -> tuple[list[dict], dict, str]:
     name = spec.name
-    missing = {c.name for c in columns if table[c.name].isna().any()}
-    schema = table_schema(spec, columns, protection, missing=missing)
+    tabular = [c for c in columns if c.type is not ColumnType.geometry]
+    missing = {c.name for c in tabular if table[c.name].isna().any()}
+    schema = table_schema(spec, tabular, protection, missing=missing)
     csv = work / f"{name}.csv"
-    files.write_csv(table, columns, csv)
+    files.write_csv(table, tabular, csv)
     parquet = work / f"{name}.parquet"
-    files.write_parquet(table, columns, parquet)
+    files.write_parquet(table, tabular, parquet)
     fmt_csv, fmt_pq = vocab.format("csv"), vocab.format("parquet")
     resources = [
         _resource(name, csv, fmt="csv", vocab=vocab, title=f"{spec.title} (CSV)", description=fmt_csv.description,
@@ -104,7 +118,8 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
         _resource(f"{name}-parquet", parquet, fmt="parquet", vocab=vocab, title=f"{spec.title} (Parquet)",
                   description=fmt_pq.description, schema=schema, tabular=True, encoding=None),
     ]
-    if spec.is_geodata and any(c.type is ColumnType.geometry for c in columns):
+    geojson_hash = None
+    if len(tabular) < len(columns):
         id_column = spec.primary_key[0] if len(spec.primary_key) == 1 else None
         geojson = work / f"{name}.geojson"
         files.write_geojson(table, columns, geojson, id_column=id_column)
@@ -116,7 +131,8 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
         resources.append(_resource(f"{name}-gpkg", gpkg, fmt="gpkg", vocab=vocab,
                                    title=f"{spec.title} (GeoPackage)", description=vocab.format("gpkg").description,
                                    schema=None, tabular=False, encoding=None))
-    region_cols = [c.name for c in columns if c.role is ColumnRole.region]
+        geojson_hash = resources[2]["hash"]
+    region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
     if region_cols:
         codes = [v for col in region_cols for v in table[col].dropna().astype(str).tolist()]
         regions = region_list(codes)
@@ -126,7 +142,7 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
                                    description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
                                    "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
                                    schema=region_schema(), tabular=True, encoding="utf-8"))
-    return resources, schema
+    return resources, schema, content_hash(resources[0]["hash"], geojson_hash)
 
 
 def build_bundle(
@@ -162,8 +178,7 @@ def build_bundle(
     work = out_dir / f".tmp-{uuid.uuid4().hex}"
     work.mkdir()
     try:
-        resources, schema = _write_data(spec, table, columns, work, protection, vocab)
-        data_hash = resources[0]["hash"]
+        resources, schema, data_hash = _write_data(spec, table, columns, work, protection, vocab)
         s_hash = schema_hash(schema)
         decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)
         created: datetime | str = run.started_at

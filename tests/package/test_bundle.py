@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import shape
 
 from haarlem_opendata.errors import ProtectionError
@@ -111,8 +112,22 @@ def test_geodata_bundle_geojson_wgs84_rfc7946_and_gpkg_rd(tmp_path):
     gpkg = gpd.read_file(bundle.path / "gebieden.gpkg")
     assert gpkg.crs.to_epsg() == 28992
     assert gpkg.geometry.iloc[0].equals_exact(geo_table().geometry.iloc[0], tolerance=0.01)
-    csv_field = next(f for f in bundle.package["resources"][0]["schema"]["fields"] if f["name"] == "geometry")
-    assert csv_field["type"] == "geojson"
+    # CSV and Parquet are the attribute table; geometry lives in GeoJSON and GeoPackage
+    for resource in bundle.package["resources"][:2]:
+        assert [f["name"] for f in resource["schema"]["fields"]] == ["gemaal_id", "aantal_bewoners", "dwa_liter_per_uur"]
+    assert pd.read_csv(bundle.path / "gebieden.csv").columns.tolist() == ["gemaal_id", "aantal_bewoners", "dwa_liter_per_uur"]
+    assert pq.read_table(bundle.path / "gebieden.parquet").column_names == ["gemaal_id", "aantal_bewoners", "dwa_liter_per_uur"]
+
+
+def test_a_moved_boundary_is_a_data_change(tmp_path):
+    no_checks = {"protection": {}, "checks": [{"name": "pii_scan", "passed": True}]}
+    first = build(geo_spec(), geo_table(), tmp_path, **no_checks)
+    previous = {"version": first.version, "data_hash": first.data_hash, "schema_hash": first.schema_hash}
+    moved = geo_table()
+    moved.loc[0, "geometry"] = shapely.affinity.translate(moved.geometry.iloc[0], xoff=50)
+    second = build(geo_spec(), moved, tmp_path, previous=previous, **no_checks)
+    assert second.package["resources"][0]["hash"] == first.package["resources"][0]["hash"]  # same CSV
+    assert (second.version, second.changed) == ("1.1.0", True)
 
 
 def test_identical_inputs_give_identical_bytes(tmp_path):
