@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import box
 
 from haarlem_opendata.errors import InputError
-from haarlem_opendata.protect.anonymity import GeoSpec, k_anonymize, verify_anonymity
+from haarlem_opendata.protect.anonymity import GeoLevels, GeoSpec, k_anonymize, verify_anonymity
 
 X0, Y0 = 100_000, 480_000
 
@@ -116,3 +116,18 @@ def test_missing_coordinate_names_row_not_value(tmp_path, melding_points):
     with pytest.raises(InputError) as err:
         k_anonymize(melding_points, quasi_identifiers={"locatie": spec}, k=3, base_dir=tmp_path)
     assert err.value.column == "y" and err.value.row == 5
+
+
+def test_buurt_is_the_points_own_even_when_a_cell_straddles_the_boundary(tmp_path):
+    regions = gpd.read_file(write_regions(tmp_path / "buurten.gpkg"))
+    hierarchy = GeoLevels("x", "y", [1000], regions, ["buurtcode", "wijkcode", "gemeentecode"])
+    # one 1000 m cell, two buurten, two wijken
+    df = pd.DataFrame({"x": [X0 + 480, X0 + 520, X0 + 520], "y": [Y0 + 900, Y0 + 100, Y0 + 900]})
+    qi = hierarchy.encode(df, "locatie", "meldingen")
+    at = lambda level: qi.labels(level)[qi.level_maps[level][qi.row_codes]].tolist()
+    assert qi.level_names == ["point", "grid_1000m", "buurtcode", "wijkcode", "gemeentecode", "*"]
+    assert at(1) == [f"E{X0}N{Y0}_1000m"] * 3
+    assert at(2) == ["BU1", "BU2", "BU3"]
+    assert at(3) == ["WK1", "WK1", "WK2"]
+    refines = qi.refinement()
+    assert not refines[1, 2] and refines[0, 2] and refines[2, 3] and refines[1, 4]

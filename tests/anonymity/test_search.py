@@ -7,6 +7,7 @@ import itertools
 import math
 from collections import Counter, defaultdict
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -17,15 +18,36 @@ from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.anonymity import (
     ArxHierarchySpec,
     CategoriesSpec,
+    Hierarchy,
     LDiversitySpec,
     NumericBandsSpec,
     k_anonymize,
     verify_anonymity,
 )
+from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI
 
 from .conftest import ADULT_QIS
 
 # --- a small hierarchy set, generalised here by hand (independent of the encoder) ------------
+
+
+class ShiftedBands(Hierarchy):
+    """e → e//2 → (e+1)//4 → *: level 2 does not nest in level 1 (like grid cells vs buurten)."""
+
+    def encode(self, df, name, source):
+        uniq, codes = np.unique(df[name].to_numpy(), return_inverse=True)
+        groups = [uniq, uniq // 2, (uniq + 1) // 4, np.zeros(len(uniq), dtype=int)]
+        maps = [np.unique(g, return_inverse=True)[1].astype(np.int64) for g in groups]
+        labels = [np.unique(g).astype(str) for g in groups[:3]] + [np.array(["*"])]
+        return EncodedQI(
+            name,
+            (name,),
+            codes.astype(np.int64),
+            maps,
+            ["exact", "2", "4+1", "*"],
+            labels.__getitem__,
+        )
+
 
 B_L1 = {"p": "X", "q": "X", "r": "Y", "s": "Y", "t": "Z"}
 B_L2 = {"X": "U", "Y": "U", "Z": "V"}
@@ -33,8 +55,9 @@ SPECS = {
     "a": NumericBandsSpec(kind="numeric_bands", widths=[2, 4]),
     "b": CategoriesSpec(kind="categories", levels=[B_L1, B_L2]),
     "c": CategoriesSpec(kind="categories", levels=[{"m": "mf", "f": "mf"}]),
+    "e": ShiftedBands(),
 }
-HEIGHTS = {"a": 4, "b": 4, "c": 3}
+HEIGHTS = {"a": 4, "b": 4, "c": 3, "e": 4}
 
 
 def generalise(column: str, value, level: int):
@@ -44,6 +67,8 @@ def generalise(column: str, value, level: int):
         return value if level == 0 else (value // (2 if level == 1 else 4))
     if column == "b":
         return [value, B_L1[value], B_L2.get(B_L1[value])][level]
+    if column == "e":
+        return [value, value // 2, (value + 1) // 4][level]
     return value if level == 0 else "mf"
 
 
@@ -122,17 +147,17 @@ rules = st.sampled_from(
 )
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=rows,
     k=st.integers(1, 4),
     max_suppression=st.sampled_from([0.0, 0.05, 0.2, 0.4]),
     rule=rules,
     metric=st.sampled_from(["loss", "precision", "entropy"]),
+    qis=st.sampled_from([["a", "b", "c"], ["e", "b", "c"]]),
 )
-def test_search_matches_brute_force_over_whole_lattice(data, k, max_suppression, rule, metric):
-    df = pd.DataFrame(data, columns=["a", "b", "c", "s"])
-    qis = ["a", "b", "c"]
+def test_search_matches_brute_force_over_whole_lattice(data, k, max_suppression, rule, metric, qis):
+    df = pd.DataFrame(data, columns=["a", "b", "c", "s"]).assign(e=lambda d: d["a"])
     expected = brute_force(df, qis, k, max_suppression, rule, metric) if k <= len(df) else None
     call = {
         "quasi_identifiers": {q: SPECS[q] for q in qis},

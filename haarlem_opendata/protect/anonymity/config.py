@@ -2,10 +2,9 @@
 
 Lives apart from the engine so a dataset YAML can be validated (``protection.anonymity``) without
 loading numpy-heavy search code, and so every hierarchy choice is visible and reviewable in the
-spec. Every hierarchy must *nest* (each value at level i has exactly one parent at level i+1):
-full-domain generalisation is only monotone — and the optimal search only exact — on nested
-hierarchies, so combinations that do not nest (ISO weeks into months, 100 m into 250 m grid
-cells) are rejected here rather than silently mis-searched.
+spec. Levels need not nest (100 m cells do not nest into 250 m cells or buurten, ISO weeks do not
+nest into months): the search measures on the data which levels nest and infers only along those,
+so it stays exact; nested chains just let it prune more.
 """
 
 from __future__ import annotations
@@ -30,7 +29,10 @@ class ArxHierarchySpec(_Strict):
 
 
 class NumericBandsSpec(_Strict):
-    """Numeric bands of growing width (e.g. age 5 → 10 → 20 years), then ``*``."""
+    """Numeric bands of growing width (e.g. age 5 → 10 → 20 years), then ``*``.
+
+    Widths must each be a multiple of the previous so a band is never split (a published age band
+    that straddles a coarser one would confuse readers)."""
 
     kind: Literal["numeric_bands"]
     widths: list[int] = Field(min_length=1)
@@ -50,10 +52,8 @@ class NumericBandsSpec(_Strict):
 
 
 class DateTimeSpec(_Strict):
-    """Timestamps truncated to hour → day → week → month → year (any increasing subset), then ``*``.
-
-    ISO weeks do not nest into months or calendar years, so ``week`` may only be the last level.
-    """
+    """Timestamps truncated to hour → day → ISO week → month → year (any increasing subset),
+    then ``*``. Weeks do not nest into months/years; the search accounts for that."""
 
     kind: Literal["datetime"]
     levels: list[Literal["hour", "day", "week", "month", "year"]] = Field(min_length=1)
@@ -65,10 +65,6 @@ class DateTimeSpec(_Strict):
         if ranks != sorted(set(ranks)):
             raise ValueError(
                 f"datetime levels must be distinct and go from fine to coarse; got {levels}"
-            )
-        if "week" in levels and levels[-1] != "week":
-            raise ValueError(
-                "ISO weeks do not nest into months or years; 'week' can only be the last level"
             )
         return levels
 
@@ -84,15 +80,15 @@ class CategoriesSpec(_Strict):
 class GeoSpec(_Strict):
     """Point location (RD New, EPSG:28992) → grid cells → regions (buurt → wijk → gemeente) → ``*``.
 
-    The published column is the quasi-identifier's key; ``x``/``y`` are replaced by it. Region
-    levels are assigned per distinct finest grid cell (by the cell's centre), so cells nest into
-    regions; without grid levels they are assigned per distinct point.
+    The published column is the quasi-identifier's key; ``x``/``y`` are replaced by it. Grid
+    cell labels look like ``E103500N487250_250m`` (lower-left corner). Region codes come from one
+    spatial join per distinct point, so the published buurt is the one the point lies in.
     """
 
     kind: Literal["geo"]
     x: str
     y: str
-    grid_sizes: list[int] = Field(default_factory=lambda: [100, 500])
+    grid_sizes: list[int] = Field(default_factory=lambda: [100, 250, 500])
     regions: str | None = Field(
         default=None, description="GeoPackage/GeoJSON with region polygons, relative to datasets/"
     )
@@ -106,11 +102,8 @@ class GeoSpec(_Strict):
     @classmethod
     def _grid_nested(cls, sizes: list[int]) -> list[int]:
         for smaller, larger in itertools.pairwise(sizes):
-            if larger <= smaller or larger % smaller != 0:
-                raise ValueError(
-                    f"grid sizes must increase and each be a multiple of the previous so cells nest "
-                    f"(e.g. [100, 500, 1000]); got {sizes}"
-                )
+            if larger <= smaller:
+                raise ValueError(f"grid sizes must increase; got {sizes}")
         if any(size <= 0 for size in sizes):
             raise ValueError(f"grid sizes must be positive; got {sizes}")
         return sizes

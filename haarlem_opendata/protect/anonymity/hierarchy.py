@@ -2,8 +2,8 @@
 
 The search never touches labels or rows: each quasi-identifier is reduced to a code per row for its
 distinct raw value plus, per level, an integer array mapping raw code → generalised code. Labels
-are only materialised for the one level that is published. Every hierarchy is checked to *nest*
-(each level-i code has one parent at level i+1), because the optimal search relies on it.
+are only materialised for the one level that is published. Which levels *nest* (each value at
+level a has one parent at level b) is measured on the data; the search infers only along those.
 
 Kinds: ARX-format CSV, categories (chain of mappings), numeric bands, datetime truncation, and
 geography (point → nested grid cells → region codes from polygons → ``*``).
@@ -46,6 +46,7 @@ class EncodedQI:
     level_names: list[str]
     label_fn: Callable[[int], np.ndarray]
     _labels: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
+    _refines: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def height(self) -> int:
@@ -65,21 +66,32 @@ class EncodedQI:
         return self._labels[level]
 
     def up_map(self, src: int, dst: int) -> np.ndarray:
-        """Array mapping level-``src`` codes to level-``dst`` codes (needs nesting, checked)."""
+        """Array mapping level-``src`` codes to level-``dst`` codes (meaningful if src refines dst)."""
         out = np.empty(self.cardinality(src), dtype=np.int64)
         out[self.level_maps[src]] = self.level_maps[dst]
         return out
 
-    def check_nested(self, source: str) -> None:
-        for level in range(self.height - 1):
-            parent = self.up_map(level, level + 1)
-            if not np.array_equal(parent[self.level_maps[level]], self.level_maps[level + 1]):
-                raise InputError(
-                    source,
-                    f"hierarchy for {self.name!r} does not nest: a level-{level} value has two "
-                    f"different parents at level {level + 1}",
-                    column=self.name,
-                )
+    def refinement(self) -> np.ndarray:
+        """``R[a, b]``: every level-a value lies in exactly one level-b value (a refines b).
+
+        Computed on the data, so hierarchies whose levels do not nest everywhere (grid cells vs
+        buurten, ISO weeks vs months) are still handled exactly: the search only infers along
+        pairs of levels that do nest, and only rolls up from tables that refine the target.
+        """
+        if self._refines is None:
+            h = self.height
+            refines = np.eye(h, dtype=bool)
+            for a in range(h):
+                for b in range(a + 1, h):
+                    parent = self.up_map(a, b)
+                    refines[a, b] = bool(
+                        np.array_equal(parent[self.level_maps[a]], self.level_maps[b])
+                    )
+            self._refines = refines
+        return self._refines
+
+    def nests(self) -> bool:
+        return bool(all(self.refinement()[a, a + 1] for a in range(self.height - 1)))
 
 
 class Hierarchy:
@@ -312,11 +324,10 @@ class DateTimeLevels(Hierarchy):
 
 
 class GeoLevels(Hierarchy):
-    """RD New point → nested grid cells → region codes → ``*``.
+    """RD New point → grid cells → region codes → ``*``.
 
-    Regions are looked up once per distinct coarsest grid cell (by its centre), or per distinct
-    point without grid levels, so the chain nests; cells straddling a boundary count in the
-    region holding their centre.
+    Regions are looked up once per distinct point (one spatial join), so a published buurt is the
+    buurt the point really lies in. Grid cells and regions need not nest; the search knows.
     """
 
     def __init__(
@@ -385,7 +396,7 @@ class GeoLevels(Hierarchy):
             )
         return values
 
-    def _region_codes(self, px: np.ndarray, py: np.ndarray, tolerance: float, source: str):
+    def _region_codes(self, px: np.ndarray, py: np.ndarray, source: str):
         """Region codes (one column per region level) for the given points, via one spatial join."""
         import geopandas as gpd
 
@@ -395,13 +406,7 @@ class GeoLevels(Hierarchy):
         right = self.regions[[*self.region_levels, "geometry"]]
         hit = gpd.sjoin(points, right, how="inner", predicate="intersects")
         hit = hit.sort_values("_i", kind="stable").drop_duplicates("_i")
-        found = np.zeros(len(px), dtype=bool)
-        found[hit["_i"].to_numpy()] = True
-        parts = [hit]
-        if not found.all() and tolerance > 0:
-            near = gpd.sjoin_nearest(points[~found], right, how="inner", max_distance=tolerance)
-            parts.append(near.sort_values("_i", kind="stable").drop_duplicates("_i"))
-        joined = pd.concat(parts).drop_duplicates("_i").set_index("_i").reindex(np.arange(len(px)))
+        joined = hit.set_index("_i").reindex(np.arange(len(px)))
         if joined[self.region_levels[0]].isna().any():
             raise InputError(
                 source,
@@ -433,18 +438,7 @@ class GeoLevels(Hierarchy):
 
         region_values = []
         if self.regions is not None:
-            if cells:
-                size, ix, iy = cells[-1]
-                cell_code = level_maps[-1]
-                n_cells = int(cell_code.max()) + 1
-                first = np.empty(n_cells, dtype=np.int64)
-                first[cell_code] = np.arange(len(cell_code))
-                centre_x = (ix[first] + 0.5) * size
-                centre_y = (iy[first] + 0.5) * size
-                per_cell = self._region_codes(centre_x, centre_y, size * 0.75, source)
-                region_values = [v[cell_code] for v in per_cell]
-            else:
-                region_values = self._region_codes(px, py, 0.0, source)
+            region_values = self._region_codes(px, py, source)
             for level, values in zip(self.region_levels, region_values, strict=True):
                 level_maps.append(_factorize(values))
                 names.append(level)

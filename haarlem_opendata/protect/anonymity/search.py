@@ -9,12 +9,18 @@ Pruning, all exact:
 - *bound*: the metric's separable part is a lower bound on a node's loss (suppressed records are
   charged as fully generalised), so visiting nodes in increasing bound order lets the search stop
   once the bound exceeds the best loss found;
+- *pair bound*: a class lies inside its group on any two quasi-identifiers, so records in pair
+  groups smaller than k must be suppressed; nodes where that alone exceeds the budget fail;
 - *predictive tagging down*: records in classes smaller than k can only shrink when generalising,
   so if a node needs more suppression than the budget for k alone, all its specialisations do too
   (the same holds for the full criterion with distinct l-diversity or without suppression);
 - *predictive tagging up*: a node whose classes all pass without suppression passes with every
   generalisation too (classes merge; k and all l-diversity variants are monotone under merging),
   so its loss equals the bound and needs no evaluation.
+
+"Specialisation" is the refinement order measured on the data (``EncodedQI.refinement``), not
+the bare level order, so hierarchies with levels that do not nest (grid cells vs buurten) stay
+exact: nothing is inferred across a pair of levels that does not nest.
 """
 
 from __future__ import annotations
@@ -133,6 +139,7 @@ class LatticeSearch:
         self.max_cost = float(sum(c.base[-1] for c in costs))
         self.monotone = max_suppressed == 0 or all(monotone_with_suppression(r.kind) for r in rules)
         self._up: dict[tuple[int, int, int], np.ndarray] = {}
+        self._refines = [qi.refinement() for qi in qis]
         self._cache: list[Table] = [base]
         self._cache_levels = np.array([base.levels], dtype=np.int64).reshape(1, len(qis))
         self._cache_rows = np.array([len(base.counts)], dtype=np.int64)
@@ -146,8 +153,10 @@ class LatticeSearch:
         return self._up[key]
 
     def _source_for(self, levels: tuple[int, ...]) -> Table:
-        """The smallest cached table that is a specialisation of ``levels`` (base always is)."""
-        usable = (self._cache_levels <= np.asarray(levels)).all(axis=1)
+        """The smallest cached table that refines ``levels`` (the base table always does)."""
+        usable = np.ones(len(self._cache), dtype=bool)
+        for q, level in enumerate(levels):
+            usable &= self._refines[q][self._cache_levels[:, q], level]
         sizes = np.where(usable, self._cache_rows, np.iinfo(np.int64).max)
         return self._cache[int(np.argmin(sizes))]
 
@@ -287,7 +296,9 @@ class LatticeSearch:
                 ev = self.evaluate(levels)
                 if least[0] is None or ev.suppressed < least[0]:
                     least = (ev.suppressed, levels)
-                below = (nodes <= nodes[idx]).all(axis=1)
+                below = np.ones(size, dtype=bool)
+                for q, level in enumerate(levels):
+                    below &= self._refines[q][nodes[:, q], level]
                 if ev.k_suppressed > self.budget or (self.monotone and ev.suppressed > self.budget):
                     status[below] = failing
                     continue
@@ -296,7 +307,9 @@ class LatticeSearch:
                 loss = float(bound[idx] + ev.extra_cost / norm)
                 suppressed = ev.suppressed
                 if suppressed == 0:
-                    above = (nodes >= nodes[idx]).all(axis=1) & (status == unknown)
+                    above = status == unknown
+                    for q, level in enumerate(levels):
+                        above &= self._refines[q][level, nodes[:, q]]
                     status[above] = clean
             candidate = (loss, int(height_sum[idx]), levels)
             if best is None or _better(candidate, best):

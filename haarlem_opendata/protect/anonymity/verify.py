@@ -67,16 +67,15 @@ def verify_anonymity(
     rules = list(l_diversity or [])
     if len(df) == 0:
         return VerificationResult(False, 0, {r.column: 0.0 for r in rules}, 0, 0, 0)
-    keys = [df[c].astype(str) for c in quasi_identifier_columns]
-    groups = df.groupby(keys, dropna=False, observed=True, sort=False)
-    sizes = groups.size()
+    keys = [df[c] for c in quasi_identifier_columns]
+    class_id = df.groupby(keys, dropna=False, observed=True, sort=False).ngroup()
+    sizes = class_id.value_counts()
     failing = sizes < k
     achieved_l: dict[str, float] = {}
     for rule in rules:
-        per_class = df.groupby(
-            keys + [df[rule.column].astype(str)], dropna=False, sort=False
-        ).size()
-        verdicts = per_class.groupby(level=list(range(len(keys))), sort=False).apply(
+        pairs = pd.DataFrame({"c": class_id.to_numpy(), "s": df[rule.column].to_numpy()})
+        per_class = pairs.groupby(["c", "s"], dropna=False, observed=True, sort=False).size()
+        verdicts = per_class.groupby(level="c", sort=False).apply(
             lambda counts, rule=rule: _class_ok(counts, rule)
         )
         ok = verdicts.map(lambda v: v[0]).reindex(sizes.index)
