@@ -241,20 +241,28 @@ class LatticeSearch:
         """
         q = len(self.qis)
         bound = np.zeros(len(nodes), dtype=np.int64)
-        codes, counts = self.base.codes, self.base.counts
+        codes, counts = self.base.codes, self.base.counts.astype(float)
         pairs = [(a, b) for a in range(q) for b in range(a + 1, q)] if q > 1 else [(0, 0)]
         for a, b in pairs:
             qa, qb = self.qis[a], self.qis[b]
+            # collapse the distinct table onto this pair once; all level pairs work on that
+            pair_ids, n_pair = group_codes(
+                [codes[:, a], codes[:, b]], [qa.domain_size, qb.domain_size]
+            )
+            first = np.empty(n_pair, dtype=np.int64)
+            first[pair_ids] = np.arange(len(pair_ids))
+            ca, cb = codes[first, a], codes[first, b]
+            pair_counts = np.bincount(pair_ids, weights=counts, minlength=n_pair)
             table = np.zeros((qa.height, qb.height), dtype=np.int64)
             for la in range(qa.height):
-                ga = qa.level_maps[la][codes[:, a]] if la else codes[:, a]
+                ga = qa.level_maps[la][ca]
                 for lb in range(qb.height):
-                    gb = qb.level_maps[lb][codes[:, b]] if lb else codes[:, b]
+                    gb = qb.level_maps[lb][cb]
                     cols = [ga] if a == b else [ga, gb]
                     radices = [qa.cardinality(la)] + ([] if a == b else [qb.cardinality(lb)])
                     ids, n_groups = group_codes(cols, radices)
-                    size = np.bincount(ids, weights=counts, minlength=n_groups)
-                    table[la, lb] = int(counts[size[ids] < self.k].sum())
+                    size = np.bincount(ids, weights=pair_counts, minlength=n_groups)
+                    table[la, lb] = int(pair_counts[size[ids] < self.k].sum())
             np.maximum(bound, table[nodes[:, a], nodes[:, b]], out=bound)
         return bound
 
