@@ -31,7 +31,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "ckan-local"
-STATE = ROOT / ".ckan-local"
+STATE = Path(os.environ.get("CKAN_LOCAL_STATE") or ROOT / ".ckan-local")
+VENV = Path(os.environ.get("CKAN_LOCAL_VENV") or ROOT / ".ckan-local" / "venv")
 ENV_FILE = STATE / "env"
 LOG_FILE = STATE / "ckan.log"
 START_TIMEOUT_S = 900  # a first install from nothing downloads ~55 packages

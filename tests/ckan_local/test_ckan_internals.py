@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.fixtures_ckan import ROOT
+from tests.fixtures_ckan import ROOT, VENV
 
 pytestmark = pytest.mark.ckan
 
-CKAN_PYTHON = ROOT / ".ckan-local" / "venv" / "bin" / "python"
+CKAN_PYTHON = VENV / "bin" / "python"
 PROBE = Path(__file__).with_name("ckan_internals_probe.py")
 PINNED = "2.12.0"
 

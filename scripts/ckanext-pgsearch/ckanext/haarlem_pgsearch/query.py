@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -108,36 +107,61 @@ def _condition(clause: Clause) -> Any:
             sa.select(R.package_id).where(
                 R.state == "active",
                 sa.func.lower(R.format).in_([v.lower() for v in values])))
+    if field in ("text", "title", "notes"):
+        columns = (P.title,) if field == "title" else (P.notes,) if field == "notes" else None
+        return sa.or_(*[_text_condition(v, columns) for v in values])
     if field.startswith("extras_"):
         return P.extras[field[len("extras_"):]].astext.in_(values)
     raise SyntaxRefused(
         f"pgsearch (local CKAN without Solr) cannot filter on field {field!r}")
 
 
-def _text_condition(word: str) -> Any:
-    pattern = f"%{_escape_like(word)}%"
-    return sa.or_(P.name.ilike(pattern, escape="\\"),
-                  P.title.ilike(pattern, escape="\\"),
-                  P.notes.ilike(pattern, escape="\\"))
+def _text_condition(text: str, columns: tuple[Any, ...] | None = None) -> Any:
+    """Every word of text occurs (case-insensitively) in one of the columns."""
+    columns = columns or (P.name, P.title, P.notes)
+    if not text.split():
+        return sa.true()
+    return sa.and_(*[
+        sa.or_(*[c.ilike(f"%{_escape_like(word)}%", escape="\\") for c in columns])
+        for word in text.split()
+    ])
 
 
-def _facet_values(pkg: model.Package, field: str,
-                  org_names: dict[str, str]) -> list[str]:
+def _facet_counts(field: str, ids: list[str]) -> dict[str, int]:
+    """Number of the given datasets per value of a facet field, in SQL."""
+    G, M, R = model.Group, model.Member, model.Resource
+    pkgs = sa.func.count(sa.distinct(P.id))
     if field == "organization":
-        return [org_names[pkg.owner_org]] if pkg.owner_org in org_names else []
-    if field == "owner_org":
-        return [pkg.owner_org] if pkg.owner_org else []
-    if field == "groups":
-        return [g.name for g in pkg.get_groups("group")]
-    if field == "tags":
-        return [t.name for t in pkg.get_tags()]
-    if field == "res_format":
-        return sorted({r.format for r in pkg.resources if r.format})
-    if field == "license_id":
-        return [pkg.license_id] if pkg.license_id else []
-    if field in ("dataset_type", "type"):
-        return [pkg.type] if pkg.type else []
-    return []
+        q = (model.Session.query(G.name, pkgs).join(P, P.owner_org == G.id)
+             .filter(P.id.in_(ids)).group_by(G.name))
+    elif field == "owner_org":
+        q = model.Session.query(P.owner_org, pkgs).filter(
+            P.id.in_(ids), P.owner_org.isnot(None)).group_by(P.owner_org)
+    elif field == "groups":
+        q = (model.Session.query(G.name, pkgs).join(M, M.group_id == G.id)
+             .join(P, P.id == M.table_id)
+             .filter(P.id.in_(ids), M.table_name == "package", M.state == "active",
+                     G.is_organization.is_(False), G.state == "active")
+             .group_by(G.name))
+    elif field == "tags":
+        q = (model.Session.query(model.Tag.name, pkgs)
+             .join(model.PackageTag, model.PackageTag.tag_id == model.Tag.id)
+             .join(P, P.id == model.PackageTag.package_id)
+             .filter(P.id.in_(ids), model.PackageTag.state == "active",
+                     model.Tag.vocabulary_id.is_(None))
+             .group_by(model.Tag.name))
+    elif field == "res_format":
+        q = (model.Session.query(R.format, pkgs).join(P, P.id == R.package_id)
+             .filter(P.id.in_(ids), R.state == "active", R.format.isnot(None),
+                     R.format != "")
+             .group_by(R.format))
+    elif field in ("license_id", "dataset_type", "type"):
+        column = P.license_id if field == "license_id" else P.type
+        q = model.Session.query(column, pkgs).filter(
+            P.id.in_(ids), column.isnot(None)).group_by(column)
+    else:
+        return {}
+    return dict(q.all())
 
 
 def _schemas(package_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -266,16 +290,12 @@ class PgPackageSearchQuery(PackageSearchQuery):
             fields = json.loads(fields) if fields.startswith("[") else [fields]
         if not fields:
             return {}
-        limit = int(query.get("facet.limit", 50) or 50)
-        mincount = int(query.get("facet.mincount", 1) or 1)
-        org_names = dict(
-            model.Session.query(model.Group.id, model.Group.name)
-            .filter(model.Group.is_organization.is_(True)).all())
+        limit = int(query.get("facet.limit") if query.get("facet.limit") is not None else 50)
+        mincount = int(query.get("facet.mincount") or 1)
+        ids = [pkg.id for pkg in matching]
         facets: dict[str, dict[str, int]] = {}
         for field in fields:
-            counts: Counter[str] = Counter()
-            for pkg in matching:
-                counts.update(set(_facet_values(pkg, field, org_names)))
+            counts = _facet_counts(field, ids) if ids else {}
             ranked = sorted(((v, n) for v, n in counts.items() if n >= mincount),
                             key=lambda item: (-item[1], item[0]))
             if limit >= 0:
