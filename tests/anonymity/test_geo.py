@@ -131,3 +131,13 @@ def test_buurt_is_the_points_own_even_when_a_cell_straddles_the_boundary(tmp_pat
     assert at(3) == ["WK1", "WK1", "WK2"]
     refines = qi.refinement()
     assert not refines[1, 2] and refines[0, 2] and refines[2, 3] and refines[1, 4]
+
+
+def test_point_outside_all_regions_names_row_not_coordinates(tmp_path, melding_points):
+    write_regions(tmp_path / "buurten.gpkg")
+    melding_points.loc[6, "x"] = X0 + 5000
+    spec = GeoSpec(kind="geo", x="x", y="y", regions="buurten.gpkg")
+    with pytest.raises(InputError) as err:
+        k_anonymize(melding_points, quasi_identifiers={"locatie": spec}, k=3, base_dir=tmp_path)
+    assert err.value.row == 7 and "outside" in str(err.value)
+    assert str(X0 + 5000) not in str(err.value)

@@ -270,3 +270,55 @@ def test_adult_claims_hold_under_pycanon(adult, adult_dir, k, budget):
     meta = result.to_metadata()
     assert meta["k_achieved"] == result.k and meta["metric"] == "loss"
     assert set(meta["levels"]) == set(ADULT_QIS)
+
+
+def test_spec_entry_point_keeps_index_and_metadata_is_json_safe():
+    import json
+
+    from haarlem_opendata.protect.anonymity import AnonymitySpec, k_anonymize_spec
+
+    rng = np.random.default_rng(7)
+    n = 400
+    df = pd.DataFrame(
+        {
+            "tijdstip": pd.Timestamp("2025-01-01")
+            + pd.to_timedelta(rng.integers(0, 365 * 24 * 60, n), "min"),
+            "categorie": rng.choice(["Afval", "Groen", "Riolering"], n),
+            "leeftijd": rng.integers(18, 90, n),
+            "omschrijving": [f"melding {i}" for i in range(n)],
+        },
+        index=pd.RangeIndex(1000, 1000 + n),
+    )
+    spec = AnonymitySpec.model_validate(
+        {
+            "k": 4,
+            "max_suppression": 0.02,
+            "quasi_identifiers": {
+                "tijdstip": {
+                    "kind": "datetime",
+                    "levels": ["hour", "day", "week", "month", "year"],
+                },
+                "categorie": {
+                    "kind": "categories",
+                    "levels": [{"Afval": "Schoon", "Groen": "Groen", "Riolering": "Schoon"}],
+                },
+                "leeftijd": {"kind": "numeric_bands", "widths": [5, 10, 20]},
+            },
+            "l_diversity": [{"column": "omschrijving", "l": 4, "kind": "entropy"}],
+        }
+    )
+    result = k_anonymize_spec(df, spec)
+    check = verify_anonymity(
+        result.data,
+        quasi_identifier_columns=list(spec.quasi_identifiers),
+        k=4,
+        l_diversity=spec.l_diversity,
+    )
+    assert check.passed and check.k == result.k
+    assert result.data.index.isin(df.index).all() and len(result.data) == n - result.suppressed
+    assert (result.data["omschrijving"] == df.loc[result.data.index, "omschrijving"]).all()
+    meta = json.loads(json.dumps(result.to_metadata()))
+    assert meta["suppressed_records"] == result.suppressed <= 8
+    assert meta["levels"] == result.levels and meta["l_diversity"][0]["l_achieved"] >= 4
+    text = json.dumps(meta)
+    assert "melding " not in text and "Afval" not in text and "2025-" not in text

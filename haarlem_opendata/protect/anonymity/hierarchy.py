@@ -396,7 +396,7 @@ class GeoLevels(Hierarchy):
             )
         return values
 
-    def _region_codes(self, px: np.ndarray, py: np.ndarray, source: str):
+    def _region_codes(self, px: np.ndarray, py: np.ndarray, row_codes: np.ndarray, source: str):
         """Region codes (one column per region level) for the given points, via one spatial join."""
         import geopandas as gpd
 
@@ -407,12 +407,13 @@ class GeoLevels(Hierarchy):
         hit = gpd.sjoin(points, right, how="inner", predicate="intersects")
         hit = hit.sort_values("_i", kind="stable").drop_duplicates("_i")
         joined = hit.set_index("_i").reindex(np.arange(len(px)))
-        if joined[self.region_levels[0]].isna().any():
+        outside = np.flatnonzero(joined[self.region_levels[0]].isna().to_numpy())
+        if len(outside):
             raise InputError(
                 source,
                 "location lies outside every region polygon",
                 column=f"{self.x}/{self.y}",
-                row=None,
+                row=_first_row(row_codes, outside),
             )
         return [joined[level].astype(str).to_numpy() for level in self.region_levels]
 
@@ -438,7 +439,7 @@ class GeoLevels(Hierarchy):
 
         region_values = []
         if self.regions is not None:
-            region_values = self._region_codes(px, py, source)
+            region_values = self._region_codes(px, py, codes, source)
             for level, values in zip(self.region_levels, region_values, strict=True):
                 level_maps.append(_factorize(values))
                 names.append(level)
