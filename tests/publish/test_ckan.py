@@ -185,22 +185,6 @@ def test_portal_going_away_during_a_first_publish_shows_nothing_partial(
     _interrupt_then_resume(ckan_server, make_publisher, name, bundle_dir, None, cut)
 
 
-def test_stopped_server_fails_clearly_and_next_run_completes(ckan_server, make_publisher, unique, tmp_path):
-    name = unique("herstart")
-    make_publisher()[0].publish(write_bundle(tmp_path, name))
-    old_state = public_state(ckan_server, name)
-    bundle_dir = write_bundle(tmp_path, name, "1.1.0", default_table(value=4))
-    ckan_server.stop()
-    try:
-        with pytest.raises(PortalError, match="niet bereikbaar"):
-            make_publisher()[0].publish(bundle_dir)
-    finally:
-        ckan_server.start()
-    assert public_state(ckan_server, name) == old_state
-    assert make_publisher()[0].publish(bundle_dir).changed
-    assert public_state(ckan_server, name) == load_bundle(bundle_dir).content_hashes()
-
-
 def test_wrong_token_is_a_clear_error_and_writes_nothing(ckan_server, make_publisher, unique, tmp_path):
     name = unique("token")
     publisher, log = make_publisher(token="haarlem-wrong-token-7f3a9c")
