@@ -244,25 +244,27 @@ def k_anonymize(
 def _generalised_frame(
     df: pd.DataFrame, qis: list[EncodedQI], levels: tuple[int, ...], keep: np.ndarray
 ) -> pd.DataFrame:
+    """Other columns copied for kept rows only; QI inputs replaced by categorical labels in place."""
     all_kept = bool(keep.all())
-    out = df if all_kept else df[keep]
-    columns: dict[str, pd.Categorical] = {}
+    replaced = {c for qi in qis for c in (*qi.input_columns, qi.name)}
+    others = [c for c in df.columns if c not in replaced]
+    rest = df[others] if all_kept else df.loc[keep, others]
+    index = df.index if all_kept else df.index[keep]
+    generalised: dict[str, pd.Categorical] = {}
     for qi, level in zip(qis, levels, strict=True):
         codes = qi.level_maps[level][qi.row_codes if all_kept else qi.row_codes[keep]]
-        columns[qi.name] = pd.Categorical.from_codes(codes, categories=pd.Index(qi.labels(level)))
-    drop = {c for qi in qis for c in qi.input_columns if c != qi.name}
-    result = {}
-    for column in out.columns:
-        if column in columns:
-            result[column] = columns.pop(column)
-        elif column in drop:
-            owner = next(qi.name for qi in qis if column in qi.input_columns)
-            if owner in columns:
-                result[owner] = columns.pop(owner)
-        else:
-            result[column] = out[column]
-    result.update(columns)
-    return pd.DataFrame(result, index=out.index)
+        generalised[qi.name] = pd.Categorical.from_codes(
+            codes, categories=pd.Index(qi.labels(level))
+        )
+    owner = {c: qi.name for qi in qis for c in qi.input_columns}
+    result: dict[str, Any] = {}
+    for column in df.columns:
+        if column in rest.columns:
+            result[column] = rest[column].array  # keeps extension dtypes, skips index alignment
+        elif owner.get(column, column) in generalised:
+            result[owner.get(column, column)] = generalised.pop(owner.get(column, column))
+    result.update(generalised)
+    return pd.DataFrame(result, index=index, copy=False)
 
 
 def k_anonymize_spec(
