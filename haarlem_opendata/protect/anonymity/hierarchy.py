@@ -224,10 +224,12 @@ class TableHierarchy(Hierarchy):
         level_maps = [np.arange(len(keys), dtype=np.int64)] + [_factorize(c) for c in columns[1:]]
         labels = [_labels_from_codes(m, c) for m, c in zip(level_maps, columns, strict=True)]
         names = (
-            self.level_names
+            list(self.level_names)
             if len(self.level_names) == len(level_maps)
             else ["exact", *[f"level {i}" for i in range(1, len(level_maps))]]
         )
+        if len(names) > 1 and list(labels[-1]) == [TOP]:
+            names[-1] = TOP
         return EncodedQI(name, (name,), codes, level_maps, names, lambda level: labels[level])
 
 
