@@ -11,6 +11,7 @@ import os
 
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
+import logging
 from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
@@ -32,6 +33,16 @@ from haarlem_opendata.pii.recognizers.nl import (
     NlPhoneRecognizer,
     NlPostcodeRecognizer,
 )
+
+
+def _no_debug(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.INFO
+
+
+# Presidio logs the words around every finding at DEBUG ("Context list is: …"): raw values.
+for _name in ("presidio-analyzer", "presidio-anonymizer"):
+    logging.getLogger(_name).setLevel(logging.INFO)
+    logging.getLogger(_name).addFilter(_no_debug)
 
 ENTITY_LABELS_NL = {
     "PERSON": "naam",
@@ -75,9 +86,18 @@ def build_analyzer() -> AnalyzerEngine:
     """The process-wide Dutch analyzer (built on first call)."""
     nlp_engine = BlankDutchNlpEngine()
     nlp_engine.load()
-    return AnalyzerEngine(
+    analyzer = AnalyzerEngine(
         nlp_engine=nlp_engine,
         registry=dutch_registry(),
         supported_languages=[LANGUAGE],
         context_aware_enhancer=LemmaContextAwareEnhancer(),
     )
+    # Compile every pattern and load tldextract's snapshot now, before worker processes fork.
+    analyzer.analyze(_WARM_UP, language=LANGUAGE)
+    return analyzer
+
+
+_WARM_UP = (
+    "Mevr. J. de Vries, geb. 01-02-1980, Zijlweg 1, 2011 AB, tel 0612345678, bsn 111222333, "
+    "j@example.nl, https://example.nl, 10.0.0.1, NL91ABNA0417164300, kenteken AB-12-CD."
+)

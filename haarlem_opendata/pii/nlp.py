@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import spacy
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 
 LANGUAGE = "nl"
@@ -18,8 +19,8 @@ LANGUAGE = "nl"
 
 @Language.component("lowercase_lemma")
 def lowercase_lemma(doc):  # type: ignore[no-untyped-def]
-    for token in doc:
-        token.lemma_ = token.lower_
+    # Array copy of the LOWER hashes into LEMMA: no Token objects, no string conversions.
+    doc.from_array([LEMMA], doc.to_array([LOWER]))
     return doc
 
 

@@ -28,7 +28,8 @@ MAX_ROWS_IN_METADATA = 20
 MAX_EXAMPLES = 3
 SAMPLE_SIZE = 200
 WHOLE_COLUMN_SHARE = 0.8
-CHUNK = 2000
+MIN_CHUNK = 2_000
+MAX_CHUNK = 50_000
 
 # Header words that say what a column holds (split on _ - space, lower-cased).
 _HEADER_ENTITIES = {
@@ -178,8 +179,8 @@ def analyze_texts(texts: Sequence[str], threshold: float) -> list[list[Hit]]:
     analyzer = build_analyzer()
     use_gate = threshold > GATE_MIN_THRESHOLD
     out = []
-    for text in texts:
-        entities = candidate_entities(text) if use_gate else None
+    gate = candidate_entities(texts) if use_gate else [None] * len(texts)
+    for text, entities in zip(texts, gate, strict=True):
         if entities == []:
             out.append([])
             continue
@@ -203,11 +204,13 @@ def _analyze_chunk(args: tuple[list[str], float]) -> list[list[Hit]]:
 
 def analyze_many(texts: list[str], threshold: float, workers: int) -> list[list[Hit]]:
     """``analyze_texts`` over ``workers`` processes, each building the analyzer once."""
-    if workers <= 1 or len(texts) < 2 * CHUNK:
+    if workers <= 1 or len(texts) < 2 * MIN_CHUNK:
         return analyze_texts(texts, threshold)
-    chunks = [(texts[i : i + CHUNK], threshold) for i in range(0, len(texts), CHUNK)]
+    # Large chunks: the pre-filter compiles its regexes once per chunk.
+    size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(texts) // (4 * workers))))
+    chunks = [(texts[i : i + size], threshold) for i in range(0, len(texts), size)]
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
-        parts = pool.map(_analyze_chunk, chunks, chunksize=4)
+        parts = pool.map(_analyze_chunk, chunks)
         return [hits for part in parts for hits in part]
 
 

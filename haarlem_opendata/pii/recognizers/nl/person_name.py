@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import ClassVar
 
 from presidio_analyzer import (
@@ -148,9 +149,14 @@ class _Piece:
     end: int
 
 
+@cache
+def _street_ending() -> re.Pattern[str]:
+    endings = "|".join(sorted(street_suffixes(), key=len, reverse=True))
+    return re.compile(rf"...(?:{endings})", re.IGNORECASE)
+
+
 def _is_street(word: str) -> bool:
-    lower = word.lower()
-    return any(lower.endswith(s) and len(lower) > len(s) + 2 for s in street_suffixes())
+    return _street_ending().fullmatch(word) is not None
 
 
 class NlPersonNameRecognizer(LocalRecognizer):

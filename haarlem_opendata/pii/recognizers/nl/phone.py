@@ -42,3 +42,10 @@ class NlPhoneRecognizer(PhoneRecognizer):
             supported_entity=supported_entity,
             supported_regions=("NL",),
         )
+
+    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+        results = super().analyze(text, entities, nlp_artifacts)
+        for r in results:  # "(06-12345678)": the bracket is punctuation, not an area code
+            if text[r.start] == "(" and ")" not in text[r.start : r.end]:
+                r.start += 1
+        return results

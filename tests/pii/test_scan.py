@@ -1,0 +1,193 @@
+"""scan_dataframe: planted PII is found in any column, and reported masked only."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pandas as pd
+import pytest
+from pydantic import ValidationError
+
+from haarlem_opendata.pii import AllowListEntry, PiiSpec, scan_dataframe
+
+RAW = {
+    "bsn": "111222333",
+    "phone": "06-12345678",
+    "email": "jan.jansen@ziggo.nl",
+    "name": "Pietje Puk",
+}
+
+
+def clean_meldingen(n: int = 6) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "melding_id": range(1, n + 1),
+            "gemeld_op": pd.date_range("2024-01-01", periods=n, freq="D"),
+            "categorie": ["Groen", "Afval", "Straatverlichting", "Boom", "Groen", "Afval"][:n],
+            "straat": [
+                "Zijlweg",
+                "Frans Halsstraat",
+                "Grote Markt",
+                "Schoterweg",
+                "Kruisweg",
+                "Zijlweg",
+            ][:n],
+            "omschrijving": [
+                "Boom omgevallen op de Frans Halsstraat.",
+                "Afval naast de container bij de Albert Heijn, al 3 weken.",
+                "Lantaarnpaal brandt niet sinds 12-03-2024, zaaknummer 123456789.",
+                "Tak ligt op het fietspad, schade ca. € 250,00.",
+                "Groen: onkruid op de stoep van de Kruisweg.",
+                "Afval: zakken naast de glasbak.",
+            ][:n],
+        }
+    )
+
+
+def test_clean_table_passes():
+    report = scan_dataframe(clean_meldingen(), workers=1)
+    assert report.passed, report.to_metadata()
+    assert report.cells_scanned == 30
+    assert "niets gevonden" in report.summary_nl()
+
+
+@pytest.mark.parametrize("column", ["melding_id", "categorie", "straat", "omschrijving"])
+@pytest.mark.parametrize(
+    ("kind", "entity", "text"),
+    [
+        ("bsn", "NL_BSN", "bsn {v}"),
+        ("phone", "PHONE_NUMBER", "bel {v}"),
+        ("email", "EMAIL_ADDRESS", "mail {v}"),
+        ("name", "PERSON", "Mijn naam is {v}."),
+    ],
+)
+def test_planted_value_blocks_in_any_column(column, kind, entity, text):
+    df = clean_meldingen()
+    df[column] = df[column].astype(object)
+    df.loc[3, column] = text.format(v=RAW[kind])
+    report = scan_dataframe(df, workers=1)
+    assert not report.passed
+    hits = [f for f in report.findings if f.column == column and f.entity_type == entity]
+    assert len(hits) == 1 and hits[0].rows == [3] and hits[0].count == 1
+    assert RAW[kind] not in json.dumps(report.to_metadata(), ensure_ascii=False)
+    assert RAW[kind] not in report.summary_nl()
+
+
+def test_metadata_and_logs_never_carry_raw_values(caplog):
+    df = clean_meldingen()
+    df.loc[0, "omschrijving"] = (
+        f"Mevr. Jansen, tel {RAW['phone']}, bsn {RAW['bsn']}, {RAW['email']}, Zijlweg 12a"
+    )
+    with caplog.at_level(logging.DEBUG):
+        report = scan_dataframe(df, workers=1)
+    blob = json.dumps(report.to_metadata(), ensure_ascii=False) + report.summary_nl()
+    blob += " ".join(str(f) for f in report.findings)
+    for raw in [*RAW.values(), "Jansen", "Zijlweg 12a"]:
+        assert raw not in blob
+        assert raw not in caplog.text
+    examples = {f.entity_type: f.examples for f in report.findings}
+    assert examples["EMAIL_ADDRESS"] == ["j***@***.nl"]
+    assert examples["PHONE_NUMBER"] == ["06********"]
+    json.dumps(report.to_metadata())  # JSON-safe
+
+
+def test_whole_column_of_contact_data_is_flagged_as_a_whole():
+    df = clean_meldingen()
+    df["melder_email"] = ["a.b@x.nl", "c@y.com", None, "d.e@f.org", "g@h.nl", "i@j.nl"]
+    df["naam"] = [
+        "Sanne Visser",
+        "Piet de Groot",
+        "J. El Amrani",
+        "Eva Rood",
+        "Kees Smit",
+        "Ali Yilmaz",
+    ]
+    df["telefoon"] = ["0612345678", "023-5115115", "06 1234 5678", None, None, "+31 6 87654321"]
+    report = scan_dataframe(df, workers=1)
+    whole = {(f.column, f.entity_type): f for f in report.findings if f.whole_column}
+    assert set(whole) == {
+        ("melder_email", "EMAIL_ADDRESS"),
+        ("naam", "PERSON"),
+        ("telefoon", "PHONE_NUMBER"),
+    }
+    assert whole[("melder_email", "EMAIL_ADDRESS")].rows == [0, 1, 3, 4, 5]
+    assert whole[("telefoon", "PHONE_NUMBER")].count == 4
+
+
+def test_rows_are_positions_and_repeated_values_count_every_row():
+    df = clean_meldingen().set_index(pd.Index([10, 20, 30, 40, 50, 60]))
+    df.loc[20, "omschrijving"] = "bel 06-12345678"
+    df.loc[50, "omschrijving"] = "bel 06-12345678"
+    report = scan_dataframe(df, workers=1)
+    (finding,) = report.findings
+    assert finding.rows == [1, 4] and finding.count == 2
+
+
+def test_allow_list_suppresses_a_reviewed_false_positive():
+    df = clean_meldingen()
+    df.loc[2, "omschrijving"] = "Volgens wethouder Jos Wienen is dit opgelost."
+    assert not scan_dataframe(df, workers=1).passed
+    spec = PiiSpec(
+        allow_list=[
+            AllowListEntry(
+                value="Jos Wienen", entity_type="PERSON", reason="wethouder, publieke functie"
+            )
+        ]
+    )
+    report = scan_dataframe(df, spec, workers=1)
+    assert report.passed and report.allow_listed == 1
+    other_type = PiiSpec(
+        allow_list=[AllowListEntry(value="Jos Wienen", entity_type="PHONE_NUMBER", reason="x")]
+    )
+    assert not scan_dataframe(df, other_type, workers=1).passed
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_allow_list_entry_requires_a_reason(reason):
+    with pytest.raises(ValidationError):
+        PiiSpec.model_validate({"allow_list": [{"value": "Jos Wienen", "reason": reason}]})
+    with pytest.raises(ValidationError):
+        PiiSpec.model_validate({"allow_list": [{"value": "Jos Wienen"}]})
+    with pytest.raises(ValidationError):
+        PiiSpec.model_validate({"skip_columns": [{"column": "id", "reason": reason}]})
+    with pytest.raises(ValidationError):
+        PiiSpec.model_validate({"unknown": 1})
+
+
+def test_skipped_column_is_not_scanned_and_is_reported():
+    df = clean_meldingen()
+    df["zaak"] = [111222333] * len(df)  # a reviewed id column whose numbers pass the elfproef
+    assert not scan_dataframe(df, workers=1).passed
+    spec = PiiSpec.model_validate(
+        {"skip_columns": [{"column": "zaak", "reason": "zaaknummer, geen BSN"}]}
+    )
+    report = scan_dataframe(df, spec, workers=1)
+    assert report.passed and report.to_metadata()["columns_skipped"] == ["zaak"]
+
+
+def test_threshold_below_gate_still_scans_every_value():
+    df = clean_meldingen()
+    df.loc[1, "omschrijving"] = "Bel 06-12345678"
+    low = scan_dataframe(df, PiiSpec(threshold=0.3), workers=1)
+    assert any(f.entity_type == "PHONE_NUMBER" for f in low.findings)
+
+
+def test_parallel_path_matches_the_serial_one():
+    n = 5000  # enough unique values for the worker pool to be used
+    df = pd.DataFrame(
+        {
+            "id": range(n),
+            "omschrijving": [
+                f"Melding {i}: tak op de Zijlweg" if i % 500 else f"Bel 06-1234{i:04d} graag"
+                for i in range(n)
+            ],
+        }
+    )
+    serial = scan_dataframe(df, workers=1)
+    parallel = scan_dataframe(df, workers=2)
+    assert [f.to_metadata() for f in parallel.findings] == [
+        f.to_metadata() for f in serial.findings
+    ]
+    (finding,) = parallel.findings
+    assert finding.entity_type == "PHONE_NUMBER" and finding.rows == list(range(0, n, 500))
