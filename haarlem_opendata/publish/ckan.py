@@ -114,6 +114,7 @@ class CkanClient:
         self._session = session
         self._remote = ckanapi.RemoteCKAN(self.url, apikey=token, user_agent=USER_AGENT, session=session)
         self.calls: list[str] = []
+        self.sysadmin = False  # set once the token is known to belong to a sysadmin
 
     @property
     def write_calls(self) -> int:
@@ -234,10 +235,10 @@ class CkanPublisher:
             and not dataset_differences(desired, current)
             and all(resource_matches(resources[i], plan.keep[i]) for i in plan.keep)
         ):
-            if staging is not None:
-                self._remove_staging(client, staging)  # an interrupted run left it: finish the job
+            if staging is not None:  # an interrupted run left it: finish the job
+                self._remove_staging(client, staging, emptied=not staging.get("resources"))
             log.info("ckan: %s %s is al gepubliceerd", bundle.name, bundle.version)
-            return self._result(client, bundle, current, changed=staging is not None)
+            return self._result(client, bundle, current, changed=client.write_calls > 0)
 
         if current is None:
             current = client.call(
@@ -263,7 +264,7 @@ class CkanPublisher:
         )
         self._verify_public(updated, resources, bundle.name)
         if staging is not None:
-            self._remove_staging(client, staging)
+            self._remove_staging(client, staging, emptied=True)
         log.info(
             "ckan: %s %s gepubliceerd (%d bestanden geüpload)",
             bundle.name, bundle.version, len(plan.stage),
@@ -294,6 +295,7 @@ class CkanPublisher:
                 f"{self.url} accepteert CKAN_API_TOKEN niet (ongeldig of ingetrokken token); "
                 "er is niets geschreven"
             ) from None
+        client.sysadmin = bool(me.get("sysadmin"))
         log.info("ckan: verbonden met %s (CKAN %s)%s", self.url, status["ckan_version"],
                  " als beheerder" if me.get("sysadmin") else "")
 
@@ -391,17 +393,20 @@ class CkanPublisher:
             raise PortalError(f"CKAN-dataset {name!r} heeft na bijwerken niet de verwachte bestanden")
 
     @staticmethod
-    def _remove_staging(client: CkanClient, staging: dict[str, Any]) -> None:
-        try:
-            client.call("dataset_purge", {"id": staging["id"]})
-        except ckanapi.NotFound:
-            pass  # already gone (a retried purge whose first answer was lost)
-        except PortalNotAuthorized:
-            # Without sysadmin rights it cannot be purged; emptied and private it harms no one
-            # and the next release reuses it.
-            if staging.get("resources"):
-                client.call("package_update", {**staging, "resources": []})
-            log.info("ckan: voorbereidingsdataset %s blijft besloten en leeg staan", staging["name"])
+    def _remove_staging(client: CkanClient, staging: dict[str, Any], emptied: bool) -> None:
+        if client.sysadmin:
+            try:
+                client.call("dataset_purge", {"id": staging["id"]})
+                return
+            except ckanapi.NotFound:
+                return  # already gone (a retried purge whose first answer was lost)
+            except PortalNotAuthorized:
+                pass
+        # Only a sysadmin may purge. Emptied and private, the staging dataset harms no one and
+        # the next release reuses it; leaving it costs no write call on a no-op run.
+        if not emptied:
+            client.call("package_update", {**staging, "resources": []})
+        log.info("ckan: voorbereidingsdataset %s blijft besloten en leeg staan", staging["name"])
 
     def _result(
         self, client: CkanClient, bundle: Bundle, package: dict[str, Any], changed: bool

@@ -292,3 +292,67 @@ def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_
     assert page.status_code == 200 and "Inwoners per bemalingsgebied (test)" in page.text
     publisher, log = make_publisher()
     assert publisher.publish(built.path).write_calls == 0 and set(log.actions()) <= READS
+
+
+def test_an_org_editor_token_publishes_and_reruns_without_writes(ckan_server, unique, tmp_path):
+    """Not every publisher is a sysadmin: an editor cannot purge, the staging dataset stays private."""
+    from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
+
+    org = ckan_server.new_organization(title="Gemeente Haarlem (editor-test)")
+    _, token = ckan_server.new_user(organization=org["name"], capacity="editor")
+    name = unique("editor")
+
+    def publisher():
+        return CkanPublisher(ckan_server.url, token, organization=org["name"],
+                             session=retrying_session(2, 0.01))
+
+    first = publisher().publish(write_bundle(tmp_path, name))
+    assert first.changed and public_state(ckan_server, name) == first.resource_hashes
+    assert not staging_visible_to_public(ckan_server, name)
+    assert publisher().publish(write_bundle(tmp_path, name)).write_calls == 0
+    update = write_bundle(tmp_path, name, "1.1.0", default_table(value=2))
+    assert publisher().publish(update).changed
+    assert public_state(ckan_server, name) == load_bundle(update).content_hashes()
+    assert publisher().publish(update).write_calls == 0
+
+
+def test_a_token_without_rights_in_the_organization_writes_nothing(ckan_server, unique, tmp_path):
+    from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
+
+    org = ckan_server.new_organization()
+    _, token = ckan_server.new_user()  # a valid token, but no member of the organization
+    name = unique("buitenstaander")
+    publisher = CkanPublisher(ckan_server.url, token, organization=org["name"],
+                              session=retrying_session(2, 0.01))
+    with pytest.raises(PortalError, match="geen toestemming"):
+        publisher.publish(write_bundle(tmp_path, name))
+    with ckan_server.admin() as admin, pytest.raises(ckanapi.NotFound):
+        admin.action.package_show(id=name)
+
+
+def test_ckan_behaviour_the_atomic_swap_relies_on(ckan_server, ckan_admin, unique):
+    """CKAN 2.12 facts the publisher builds on; if an upgrade changes them, this fails first.
+
+    A live resource of another dataset cannot be listed in package_update, a deleted one can, and
+    it then moves with its uploaded file (files are stored by resource id) in one transaction.
+    """
+    import io
+
+    org = ckan_server.new_organization()
+    public = ckan_admin.action.package_create(name=unique("doel"), owner_org=org["id"])
+    staging = ckan_admin.action.package_create(name=unique("voorb"), owner_org=org["id"], private=True)
+    payload = b"regio_code,aantal\nBU03920101,12\n"
+    staged = ckan_admin.call_action(
+        "resource_create", {"package_id": staging["id"], "name": "x.csv", "url": "x.csv"},
+        files={"upload": ("x.csv", io.BytesIO(payload))})
+
+    with pytest.raises(ckanapi.ValidationError):
+        ckan_admin.action.package_update(**{**public, "resources": [staged]})
+    ckan_admin.action.package_update(**{**staging, "resources": []})
+    moved = ckan_admin.action.package_update(**{**public, "resources": [staged]})
+
+    assert [r["id"] for r in moved["resources"]] == [staged["id"]]
+    ckan_admin.action.dataset_purge(id=staging["id"])
+    with ckan_server.anonymous() as anon:
+        url = anon.action.package_show(id=public["id"])["resources"][0]["url"]
+    assert requests.get(url, timeout=30).content == payload
