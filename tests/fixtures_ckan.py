@@ -19,6 +19,7 @@ import fcntl
 import os
 import socket
 import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -52,9 +53,11 @@ def _read_env() -> tuple[str, str] | None:
     return None
 
 
-def _tail(path: Path, lines: int = 40) -> str:
+def _tail(path: Path, lines: int = 40, since: float = 0.0) -> str:
     if not path.exists():
         return f"({path} does not exist)"
+    if path.stat().st_mtime < since:
+        return f"({path} was not written by this attempt)"
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
@@ -162,12 +165,13 @@ def _start_or_reuse() -> CkanServer:
         found = _read_env()
         if found and _sysadmin_works(*found):
             return CkanServer(url=found[0], token=found[1])
+        began = time.time()
         result = _run_script("start")
         found = _read_env()
         if result.returncode != 0 or not found or not _sysadmin_works(*found):
             pytest.fail(
                 "could not start the local CKAN (scripts/ckan-local start):\n"
-                f"{result.stderr[-4000:]}\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
+                f"{result.stderr[-4000:]}\n--- {LOG_FILE} ---\n{_tail(LOG_FILE, since=began)}",
                 pytrace=False)
         return CkanServer(url=found[0], token=found[1], started_here=True)
 
