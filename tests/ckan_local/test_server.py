@@ -98,7 +98,7 @@ def test_group_show_lists_only_public_datasets_for_anonymous(
 
 
 def test_uploaded_resource_downloads_byte_identical(ckan_admin, organization, ckan_server):
-    payload = b"buurt,inwoners\nHaarlem-Centrum,1234\n" + os.urandom(2_000_000)
+    payload = b"buurt,inwoners\nHaarlem-Centrum,1234\n" + os.urandom(20_000_000)  # ~20 MB: within the configured limit
     dataset = ckan_admin.action.package_create(name=_name("upload"), owner_org=organization["id"])
     resource = ckan_admin.action.resource_create(
         package_id=dataset["id"], name="gegevens.csv", format="CSV",
