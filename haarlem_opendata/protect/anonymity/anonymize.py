@@ -257,14 +257,18 @@ def _generalised_frame(
             codes, categories=pd.Index(qi.labels(level))
         )
     owner = {c: qi.name for qi in qis for c in qi.input_columns}
-    result: dict[str, Any] = {}
+    order: list[str] = []
     for column in df.columns:
-        if column in rest.columns:
-            result[column] = rest[column].array  # keeps extension dtypes, skips index alignment
-        elif owner.get(column, column) in generalised:
-            result[owner.get(column, column)] = generalised.pop(owner.get(column, column))
-    result.update(generalised)
-    return pd.DataFrame(result, index=index, copy=False)
+        name = owner.get(column, column)
+        if name not in order:
+            order.append(name)
+    order += [name for name in generalised if name not in order]
+    out = rest.copy(deep=False)
+    out.index = index
+    for position, name in enumerate(order):
+        if name in generalised:
+            out.insert(position, name, generalised[name])
+    return out
 
 
 def k_anonymize_spec(
