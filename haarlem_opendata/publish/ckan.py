@@ -306,15 +306,21 @@ class CkanPublisher:
             include_dataset_count=False,
         )
         if org is None:
-            org = client.call(
-                "organization_create",
-                {
-                    "name": self.organization,
-                    "title": self.organization_title,
-                    "description": "Open data van de gemeente Haarlem.",
-                },
-            )
-            log.info("ckan: organisatie %s aangemaakt", self.organization)
+            fields = {
+                "name": self.organization,
+                "title": self.organization_title,
+                "description": "Open data van de gemeente Haarlem.",
+            }
+            try:
+                org = client.call("organization_create", fields)
+                log.info("ckan: organisatie %s aangemaakt", self.organization)
+            except PortalError:
+                # Datasets are published in parallel: another publisher may have created it
+                # between our show and create. Only if it still does not exist is this an error.
+                org = client.show("organization_show", self.organization, include_datasets=False,
+                                  include_users=False)
+                if org is None:
+                    raise
         return str(org["id"])
 
     @staticmethod

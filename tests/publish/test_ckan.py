@@ -10,6 +10,7 @@ import hashlib
 import http.server
 import json
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import ckanapi
 import pytest
@@ -356,3 +357,32 @@ def test_ckan_behaviour_the_atomic_swap_relies_on(ckan_server, ckan_admin, uniqu
     with ckan_server.anonymous() as anon:
         url = anon.action.package_show(id=public["id"])["resources"][0]["url"]
     assert requests.get(url, timeout=30).content == payload
+
+
+def test_parallel_first_publishes_share_one_new_organization(ckan_server, unique, tmp_path):
+    """Dagster publishes datasets in parallel: both may find the organization missing at once."""
+    from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
+
+    org = unique("parallel-org")
+    both_looked = threading.Barrier(2, timeout=60)
+
+    def publisher():
+        session = retrying_session(2, 0.01)
+        looked = []
+
+        def wait_for_the_other(response, *args, **kwargs):
+            if response.request.url.endswith("/api/action/organization_show") and not looked:
+                looked.append(True)
+                both_looked.wait()  # neither creates the organization before both saw it missing
+
+        session.hooks["response"].append(wait_for_the_other)
+        return CkanPublisher(ckan_server.url, ckan_server.token, organization=org, session=session)
+
+    names = [unique("parallel-a"), unique("parallel-b")]
+    with ThreadPoolExecutor(2) as pool:
+        futures = [pool.submit(lambda n=n: publisher().publish(write_bundle(tmp_path, n))) for n in names]
+        results = [f.result() for f in futures]  # re-raises a publisher's error here
+    assert all(r.changed for r in results)
+    with ckan_server.anonymous() as anon:
+        owners = {anon.action.package_show(id=n)["organization"]["name"] for n in names}
+    assert owners == {org}
