@@ -84,7 +84,7 @@ def class_ok(sensitive: list, rule: LDiversitySpec | None) -> bool:
     return len(counts) >= rule.l and counts[0] < rule.c * sum(counts[rule.l - 1 :])
 
 
-def brute_force(df, qis, k, max_suppression, rule, metric):
+def brute_force(df, qis, k, max_suppression, rules, metric):
     """Evaluate every node of the lattice on plain Python rows; return (loss, sum, levels)."""
     records = df.to_dict("records")
     n = len(records)
@@ -95,8 +95,13 @@ def brute_force(df, qis, k, max_suppression, rule, metric):
         gen = [tuple(generalise(q, r[q], lvl) for q, lvl in zip(qis, levels)) for r in records]
         members: dict[tuple, list] = defaultdict(list)
         for key, r in zip(gen, records):
-            members[key].append(r["s"])
-        bad = {key for key, sens in members.items() if len(sens) < k or not class_ok(sens, rule)}
+            members[key].append(r)
+        bad = {
+            key
+            for key, rs in members.items()
+            if len(rs) < k
+            or not all(class_ok([r[rule.column] for r in rs], rule) for rule in rules)
+        }
         suppressed = [key in bad for key in gen]
         if sum(suppressed) > budget:
             continue
@@ -132,38 +137,49 @@ def brute_force(df, qis, k, max_suppression, rule, metric):
 
 rows = st.lists(
     st.tuples(
-        st.integers(0, 7), st.sampled_from("pqrst"), st.sampled_from("mf"), st.integers(0, 3)
+        st.integers(0, 7),
+        st.sampled_from("pqrst"),
+        st.sampled_from("mf"),
+        st.integers(0, 3),
+        st.sampled_from("uvw"),
     ),
     min_size=1,
     max_size=30,
 )
 rules = st.sampled_from(
     [
-        None,
-        LDiversitySpec(column="s", l=2),
-        LDiversitySpec(column="s", l=2, kind="entropy"),
-        LDiversitySpec(column="s", l=2, kind="recursive", c=2.0),
+        [],
+        [LDiversitySpec(column="s", l=2)],
+        [LDiversitySpec(column="s", l=2, kind="entropy")],
+        [LDiversitySpec(column="s", l=2, kind="recursive", c=2.0)],
+        [LDiversitySpec(column="s", l=2), LDiversitySpec(column="s2", l=2, kind="entropy")],
+        [
+            LDiversitySpec(column="s", l=3, kind="recursive", c=3.0),
+            LDiversitySpec(column="s2", l=2),
+        ],
     ]
 )
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     data=rows,
     k=st.integers(1, 4),
     max_suppression=st.sampled_from([0.0, 0.05, 0.2, 0.4]),
-    rule=rules,
+    l_rules=rules,
     metric=st.sampled_from(["loss", "precision", "entropy"]),
     qis=st.sampled_from([["a", "b", "c"], ["e", "b", "c"]]),
 )
-def test_search_matches_brute_force_over_whole_lattice(data, k, max_suppression, rule, metric, qis):
-    df = pd.DataFrame(data, columns=["a", "b", "c", "s"]).assign(e=lambda d: d["a"])
-    expected = brute_force(df, qis, k, max_suppression, rule, metric) if k <= len(df) else None
+def test_search_matches_brute_force_over_whole_lattice(
+    data, k, max_suppression, l_rules, metric, qis
+):
+    df = pd.DataFrame(data, columns=["a", "b", "c", "s", "s2"]).assign(e=lambda d: d["a"])
+    expected = brute_force(df, qis, k, max_suppression, l_rules, metric) if k <= len(df) else None
     call = {
         "quasi_identifiers": {q: SPECS[q] for q in qis},
         "k": k,
         "max_suppression": max_suppression,
-        "l_diversity": [rule] if rule else None,
+        "l_diversity": l_rules or None,
         "metric": metric,
     }
     if expected is None:
@@ -174,7 +190,7 @@ def test_search_matches_brute_force_over_whole_lattice(data, k, max_suppression,
     assert tuple(result.levels[q] for q in qis) == expected[2]
     assert result.information_loss == pytest.approx(expected[0], abs=1e-9)
     check = verify_anonymity(
-        result.data, quasi_identifier_columns=qis, k=k, l_diversity=[rule] if rule else None
+        result.data, quasi_identifier_columns=qis, k=k, l_diversity=l_rules or None
     )
     assert check.passed
     assert result.k == check.k
@@ -203,7 +219,7 @@ def test_handmade_optimum_suppresses_the_outlier():
     assert budget.data["a"].tolist() == ["0", "0", "1", "1", "0"]
     # only the suppressed record costs: 3 QIs fully generalised out of 6 records x 3 QIs
     assert budget.information_loss == pytest.approx(3 / 18)
-    assert brute_force(df, ["a", "b", "c"], 2, 0.2, None, "loss")[2] == (0, 0, 0)
+    assert brute_force(df, ["a", "b", "c"], 2, 0.2, [], "loss")[2] == (0, 0, 0)
 
 
 def test_already_k_anonymous_table_keeps_level_zero(adult_dir):
