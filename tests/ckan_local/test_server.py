@@ -121,6 +121,20 @@ def test_dataset_page_renders(ckan_admin, organization, ckan_server):
         assert requests.get(f"{ckan_server.url}{path}", timeout=30).status_code == 200, path
 
 
+def test_search_page_shows_public_and_hides_private_titles(ckan_admin, organization, ckan_server):
+    word = uuid.uuid4().hex[:8]
+    ckan_admin.action.package_create(
+        name=_name("zichtbaar"), title=f"Zichtbaar {word}", owner_org=organization["id"])
+    ckan_admin.action.package_create(
+        name=_name("verborgen"), title=f"Verborgen {word}", owner_org=organization["id"],
+        private=True)
+    for path in (f"/dataset/?q={word}", f"/organization/{organization['name']}?q={word}"):
+        page = requests.get(f"{ckan_server.url}{path}", timeout=30)
+        assert page.status_code == 200, path
+        assert f"Zichtbaar {word}" in page.text, path
+        assert f"Verborgen {word}" not in page.text, path
+
+
 def test_search_by_q_and_fq(ckan_admin, ckan_anonymous, organization):
     word = uuid.uuid4().hex[:8]
     tag = _name("tag")
