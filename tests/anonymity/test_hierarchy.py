@@ -131,6 +131,14 @@ def test_spec_rejects_disordered_or_unknown_hierarchy_settings(qi):
         AnonymitySpec.model_validate({"quasi_identifiers": {"q": qi}})
 
 
+def test_spec_weights_must_name_quasi_identifiers():
+    base = {"quasi_identifiers": {"q": {"kind": "numeric_bands", "widths": [5]}}}
+    assert AnonymitySpec.model_validate({**base, "weights": {"q": 2}}).weights == {"q": 2.0}
+    for weights in ({"onbekend": 2.0}, {"q": 0}):
+        with pytest.raises(ValidationError):
+            AnonymitySpec.model_validate({**base, "weights": weights})
+
+
 def test_spec_accepts_discriminated_union():
     spec = AnonymitySpec.model_validate(
         {

@@ -84,7 +84,7 @@ def class_ok(sensitive: list, rule: LDiversitySpec | None) -> bool:
     return len(counts) >= rule.l and counts[0] < rule.c * sum(counts[rule.l - 1 :])
 
 
-def brute_force(df, qis, k, max_suppression, rules, metric):
+def brute_force(df, qis, k, max_suppression, rules, metric, weights=None):
     """Evaluate every node of the lattice on plain Python rows; return (loss, sum, levels)."""
     records = df.to_dict("records")
     n = len(records)
@@ -122,8 +122,9 @@ def brute_force(df, qis, k, max_suppression, rules, metric):
                 else:
                     full = math.log2(n / raw_count[q][r[q]])
                     per = math.log2(gen_count[key[i]] / raw_count[q][r[q]])
-                cost += full if sup else per
-                top += full
+                w = (weights or {}).get(q, 1.0)
+                cost += w * (full if sup else per)
+                top += w * full
         loss = cost / top if top > 0 else 0.0
         cand = (loss, sum(levels), levels)
         if (
@@ -169,18 +170,22 @@ rules = st.sampled_from(
     l_rules=rules,
     metric=st.sampled_from(["loss", "precision", "entropy"]),
     qis=st.sampled_from([["a", "b", "c"], ["e", "b", "c"]]),
+    weights=st.sampled_from([None, {"b": 3.0}, {"c": 0.5, "b": 2.0}]),
 )
 def test_search_matches_brute_force_over_whole_lattice(
-    data, k, max_suppression, l_rules, metric, qis
+    data, k, max_suppression, l_rules, metric, qis, weights
 ):
     df = pd.DataFrame(data, columns=["a", "b", "c", "s", "s2"]).assign(e=lambda d: d["a"])
-    expected = brute_force(df, qis, k, max_suppression, l_rules, metric) if k <= len(df) else None
+    expected = (
+        brute_force(df, qis, k, max_suppression, l_rules, metric, weights) if k <= len(df) else None
+    )
     call = {
         "quasi_identifiers": {q: SPECS[q] for q in qis},
         "k": k,
         "max_suppression": max_suppression,
         "l_diversity": l_rules or None,
         "metric": metric,
+        "weights": weights,
     }
     if expected is None:
         with pytest.raises(ProtectionError):

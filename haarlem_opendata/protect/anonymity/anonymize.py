@@ -54,6 +54,7 @@ class AnonymizationResult:
     max_suppression: float = 0.0
     nodes_evaluated: int = 0
     lattice_size: int = 0
+    weights: dict[str, float] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage; not in metadata
 
     @property
@@ -86,6 +87,7 @@ class AnonymizationResult:
             "max_suppression": self.max_suppression,
             "information_loss": round(self.information_loss, 6),
             "metric": self.metric,
+            "weights": dict(self.weights),
             "nodes_evaluated": self.nodes_evaluated,
             "lattice_size": self.lattice_size,
         }
@@ -99,6 +101,7 @@ def k_anonymize(
     max_suppression: float = 0.0,
     l_diversity: list[LDiversitySpec] | None = None,
     metric: str = "loss",
+    weights: Mapping[str, float] | None = None,
     base_dir: str | Path = DEFAULT_BASE_DIR,
     source: str = "<data>",
 ) -> AnonymizationResult:
@@ -107,8 +110,10 @@ def k_anonymize(
     ``quasi_identifiers`` maps the published column name to a hierarchy spec (see ``config``) or a
     built :class:`Hierarchy`; hierarchy files are resolved against ``base_dir``. Returns the node of
     the lattice with the lowest ``metric`` information loss among those where suppressing the
-    records of failing classes removes at most ``max_suppression`` of the records. ``source`` names
-    the input in error messages. Raises :class:`ProtectionError` when no safe table exists and
+    records of failing classes removes at most ``max_suppression`` of the records. ``weights``
+    (default 1 per quasi-identifier) scale each attribute's share of the loss, so a steward can say
+    that location detail matters more than time detail. ``source`` names the input in error
+    messages. Raises :class:`ProtectionError` when no safe table exists and
     :class:`InputError` for data the hierarchies cannot place.
     """
     rules_in = list(l_diversity or [])
@@ -121,6 +126,10 @@ def k_anonymize(
         raise ValueError("max_suppression must be in [0, 1)")
     if not quasi_identifiers:
         raise ValueError("at least one quasi-identifier is needed")
+    weights = dict(weights or {})
+    unknown = set(weights) - set(quasi_identifiers)
+    if unknown or any(w <= 0 for w in weights.values()):
+        raise ValueError(f"weights must be positive and name quasi-identifiers; got {weights}")
     if k > n:
         raise ProtectionError(
             f"{source}: k={k} is larger than the table ({n} records); nothing can be published"
@@ -164,7 +173,10 @@ def k_anonymize(
         counts,
     )
     costs = [
-        qi_costs(qi, np.bincount(qi.row_codes, minlength=qi.domain_size), metric) for qi in qis
+        qi_costs(qi, np.bincount(qi.row_codes, minlength=qi.domain_size), metric).scaled(
+            weights.get(qi.name, 1.0)
+        )
+        for qi in qis
     ]
     rules = [DiversityRule(sens_columns.index(r.column), r.kind, r.l, r.c) for r in rules_in]
     budget = int(np.floor(max_suppression * n + 1e-9))
@@ -233,6 +245,7 @@ def k_anonymize(
         max_suppression=max_suppression,
         nodes_evaluated=search.evaluations,
         lattice_size=found.lattice_size,
+        weights={qi.name: float(weights.get(qi.name, 1.0)) for qi in qis},
         timings={
             "encode_s": encoded - started,
             "search_s": searched - encoded,
@@ -285,6 +298,7 @@ def k_anonymize_spec(
         max_suppression=spec.max_suppression,
         l_diversity=spec.l_diversity,
         metric=spec.metric,
+        weights=spec.weights,
         base_dir=base_dir,
         source=source,
     )

@@ -143,3 +143,16 @@ class AnonymitySpec(_Strict):
     quasi_identifiers: dict[str, HierarchySpec] = Field(min_length=1)
     l_diversity: list[LDiversitySpec] = Field(default_factory=list)
     metric: Metric = "loss"
+    weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="relative weight of each quasi-identifier in the information loss (default 1)",
+    )
+
+    @model_validator(mode="after")
+    def _weights_name_quasi_identifiers(self) -> AnonymitySpec:
+        unknown = sorted(set(self.weights) - set(self.quasi_identifiers))
+        if unknown:
+            raise ValueError(f"weights name unknown quasi-identifiers: {unknown}")
+        if any(w <= 0 for w in self.weights.values()):
+            raise ValueError("weights must be positive")
+        return self

@@ -9,7 +9,8 @@ without touching the data) plus a correction for suppressed records:
 
     loss(node) = (Σ_q base_q[l_q] + Σ_suppressed Σ_q gain_q[l_q][value]) / max_cost
 
-and ``Σ_q base_q[l_q] / max_cost`` is a lower bound on the loss that the search uses to stop early.
+(each quasi-identifier's costs optionally multiplied by a positive weight), and
+``Σ_q base_q[l_q] / max_cost`` is a lower bound on the loss that the search uses to stop early.
 
 - ``loss``: ARX "Loss" / generalisation intensity: (leaves under the value − 1) / (domain − 1),
   with the domain the distinct raw values in the data.
@@ -36,6 +37,12 @@ class QICosts:
 
     base: np.ndarray
     gain: list[np.ndarray]
+
+    def scaled(self, weight: float) -> QICosts:
+        """The same costs weighted (ARX-style attribute weights); weight 1 leaves them as is."""
+        if weight == 1.0:
+            return self
+        return QICosts(self.base * weight, [g * weight for g in self.gain])
 
 
 def qi_costs(qi: EncodedQI, raw_counts: np.ndarray, metric: str) -> QICosts:
