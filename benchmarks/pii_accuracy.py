@@ -4,7 +4,8 @@ Runs the scanner's own path (pre-filter gate, analyzer, threshold, nested-hit re
 free-text column of ``pii_corpus.make_corpus``. A planted span is found when a hit of the same
 entity type overlaps it; a hit is correct when it overlaps a planted span of its type.
 
-    uv run python benchmarks/pii_accuracy.py [n_rows]
+    uv run python benchmarks/pii_accuracy.py [n_rows]            # evaluation seed, writes json
+    uv run python benchmarks/pii_accuracy.py 5000 --errors       # development seed, prints errors
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def evaluate(n_rows: int, seed: int = 2024, workers: int = 2, show_errors: bool = False) -> dict:
+DEV_SEED = 2024  # the rules were tuned while looking at errors on this seed
+EVAL_SEED = 7  # reported figures: a seed whose errors were not looked at while tuning
+
+
+def evaluate(n_rows: int, seed: int = EVAL_SEED, workers: int = 2, show_errors: bool = False) -> dict:
     df, truth = make_corpus(n_rows, seed=seed)
     texts = df["omschrijving"].tolist()
     t0 = time.perf_counter()
@@ -88,7 +93,7 @@ def evaluate(n_rows: int, seed: int = 2024, workers: int = 2, show_errors: bool 
 def main() -> None:
     n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     show = "--errors" in sys.argv
-    result = evaluate(n_rows, show_errors=show)
+    result = evaluate(n_rows, seed=DEV_SEED if show else EVAL_SEED, show_errors=show)
     if show:  # local debugging only: the corpus is synthetic, but keep results files clean
         for key in ("_misses", "_false_positives"):
             for row in result.pop(key):

@@ -10,9 +10,10 @@ recognizers' context words instead).
 from __future__ import annotations
 
 import spacy
-from presidio_analyzer.nlp_engine import SpacyNlpEngine
-from spacy.attrs import LEMMA, LOWER
+from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
+from spacy.tokens import Doc
 
 LANGUAGE = "nl"
 
@@ -38,3 +39,18 @@ class BlankDutchNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: blank_dutch_pipeline()}
+
+    def _doc_to_nlp_artifact(self, doc: Doc, language: str) -> NlpArtifacts:
+        # Same artifacts as SpacyNlpEngine (a blank pipeline has no entities), read as arrays
+        # instead of one Python Token object per token: the scan calls this for every text.
+        lemma_idx = doc.to_array([LEMMA, IDX])
+        strings = doc.vocab.strings
+        return NlpArtifacts(
+            entities=[],
+            tokens=doc,
+            tokens_indices=lemma_idx[:, 1].tolist(),
+            lemmas=[strings[h] for h in lemma_idx[:, 0].tolist()],
+            nlp_engine=self,
+            language=language,
+            scores=[],
+        )

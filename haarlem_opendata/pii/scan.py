@@ -10,6 +10,7 @@ Nothing here logs or raises with a cell value; examples are masked with ``mask_v
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import re
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -209,7 +210,9 @@ def analyze_many(texts: list[str], threshold: float, workers: int) -> list[list[
     # Large chunks: the pre-filter compiles its regexes once per chunk.
     size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(texts) // (4 * workers))))
     chunks = [(texts[i : i + size], threshold) for i in range(0, len(texts), size)]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["haarlem_opendata.pii.worker"])
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
         parts = pool.map(_analyze_chunk, chunks)
         return [hits for part in parts for hits in part]
 
