@@ -9,7 +9,6 @@ Nothing here logs or raises with a cell value; examples are masked with ``mask_v
 
 from __future__ import annotations
 
-import logging
 import multiprocessing
 import re
 from collections.abc import Iterable, Sequence
@@ -23,12 +22,11 @@ from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.masking import mask_value
 from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, candidate_entities
 
-log = logging.getLogger(__name__)
-
 MAX_ROWS_IN_METADATA = 20
 MAX_EXAMPLES = 3
 SAMPLE_SIZE = 200
 WHOLE_COLUMN_SHARE = 0.8
+NAME_EVIDENCE_SHARE = 0.3
 MIN_CHUNK = 2_000
 MAX_CHUNK = 50_000
 
@@ -242,6 +240,19 @@ def _as_text(series: pd.Series) -> pd.Series:
     return values.astype(str)
 
 
+def _person_evidence(sample: pd.Series) -> float:
+    """Share of values holding a given name or surname from the lexicon (or initials)."""
+    from haarlem_opendata.pii.lexicon import given_names, surnames
+
+    names = given_names() | surnames()
+
+    def has_name(value: str) -> bool:
+        words = re.findall(r"[\w'’-]+\.?", value)
+        return any(w in names or re.fullmatch(r"[A-Z]\.", w) for w in words)
+
+    return float(sample.map(has_name).mean())
+
+
 def _whole_column_entity(
     column: str, texts: pd.Series, sample_hits: dict[str, int], sampled: int
 ) -> str | None:
@@ -252,7 +263,9 @@ def _whole_column_entity(
     header = _header_entity(column)
     if header is not None:
         shaped = sample.str.strip().str.match(_SHAPES[header]).mean()
-        if shaped >= WHOLE_COLUMN_SHARE:
+        # "gemaal_naam", "buurt_naam": a name-shaped header alone is not enough for persons
+        evidence = header != "PERSON" or _person_evidence(sample) >= NAME_EVIDENCE_SHARE
+        if shaped >= WHOLE_COLUMN_SHARE and evidence:
             return header
     for entity, n in sample_hits.items():
         if n / sampled >= WHOLE_COLUMN_SHARE:
@@ -362,7 +375,9 @@ def _column_findings(
 ) -> list[Finding]:
     if len(positions) == 0:
         return []
-    sample_codes = codes[:SAMPLE_SIZE]
+    # evenly spread over the column, so a sorted table is not judged by its first rows
+    spread = np.linspace(0, len(codes) - 1, min(SAMPLE_SIZE, len(codes))).astype(int)
+    sample_codes = codes[np.unique(spread)]
     sample_hits: dict[str, int] = {}
     for code in sample_codes:
         hits = col_hits.get(int(code), [])

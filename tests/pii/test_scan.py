@@ -191,3 +191,25 @@ def test_parallel_path_matches_the_serial_one():
     ]
     (finding,) = parallel.findings
     assert finding.entity_type == "PHONE_NUMBER" and finding.rows == list(range(0, n, 500))
+
+
+def test_a_named_column_of_places_is_not_a_column_of_persons():
+    df = clean_meldingen()
+    df["gemaal_naam"] = [
+        "Gemaal Zijlweg",
+        "Gemaal Kleverpark",
+        "Gemaal Schalkwijk",
+        "Gemaal Zuid",
+        "Gemaal Delftwijk",
+        "Gemaal Oost",
+    ]
+    df["buurt_naam"] = [
+        "Centrum",
+        "Kleverpark",
+        "Rozenprieel",
+        "Schalkwijk",
+        "Delftwijk",
+        "Molenwijk",
+    ]
+    report = scan_dataframe(df, workers=1)
+    assert report.passed, report.to_metadata()
