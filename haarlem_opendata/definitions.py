@@ -12,23 +12,11 @@ import os
 import dagster as dg
 
 from haarlem_opendata.factory import build_dataset_definitions
-from haarlem_opendata.publish.resource import PortalResource
+from haarlem_opendata.publish.resource import portal_resource_from_env
 from haarlem_opendata.settings import settings
 from haarlem_opendata.spec import load_catalog
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-
-
-def portal_resource() -> PortalResource:
-    """CKAN when ``CKAN_URL`` is set, otherwise the local folder portal."""
-    cfg = settings()
-    if os.environ.get("CKAN_URL"):
-        return PortalResource(
-            ckan_url=dg.EnvVar("CKAN_URL"),
-            ckan_api_token=dg.EnvVar("CKAN_API_TOKEN"),
-            portal_dir=str(cfg.portal_dir),
-        )
-    return PortalResource(portal_dir=str(cfg.portal_dir))
 
 
 def build_definitions() -> dg.Definitions:
@@ -48,7 +36,7 @@ def build_definitions() -> dg.Definitions:
         jobs=[*[d.job for d in per_dataset], all_job],
         schedules=[d.schedule for d in per_dataset],
         resources={
-            "portal": portal_resource(),
+            "portal": portal_resource_from_env(cfg.portal_dir),
             "io_manager": dg.FilesystemIOManager(base_dir=str(cfg.storage_dir)),
         },
     )
@@ -56,12 +44,11 @@ def build_definitions() -> dg.Definitions:
 
 def _besluit_assets(catalog, cfg) -> list:
     from haarlem_opendata.lineage.dagster_assets import besluit_external_assets
-    from haarlem_opendata.lineage.register import load_register
+    from haarlem_opendata.lineage.register import load_register, validate_register
 
-    register_file = cfg.metadata_dir / "besluiten.yaml"
-    if not register_file.exists():
-        return []
-    return besluit_external_assets(load_register(register_file), catalog)
+    register = load_register(cfg.metadata_dir / "besluiten.yaml")
+    validate_register(register, catalog)
+    return besluit_external_assets(register, catalog)
 
 
 defs = build_definitions()

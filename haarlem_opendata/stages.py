@@ -173,32 +173,36 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
 
 
 def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> dict:
-    """Publish a verified bundle and record the release; returns JSON-safe metadata.
+    """Publish a verified bundle, then record the release and refresh the lineage outputs.
 
     The release is recorded after the portal confirmed the publication, so the history never
     names a version the public cannot download; re-publishing an unchanged version records nothing.
     """
     import json
-    from datetime import UTC, datetime
 
-    from haarlem_opendata.lineage.releases import Release, record_release, releases_path
+    from haarlem_opendata.lineage.publication import record_publication, release_from_publish
+    from haarlem_opendata.lineage.register import load_register
+    from haarlem_opendata.spec import load_catalog
 
+    cfg = settings()
     bundle_dir = Path(bundle_dir)
     result = portal.publish(bundle_dir)
     package = json.loads((bundle_dir / "datapackage.json").read_text(encoding="utf-8"))
     provenance = package.get("provenance", {})
-    release = Release(
-        dataset=spec.name,
-        version=package["version"],
-        published_at=datetime.now(UTC),
-        data_hash=provenance["data_hash"],
+    run = RunInfo(run_id=run_id)
+    release = release_from_publish(
+        result,
         schema_hash=provenance["schema_hash"],
-        resources={r["path"]: r["hash"] for r in package.get("resources", []) if "hash" in r},
-        run_id=run_id,
-        git_commit=provenance.get("pipeline", {}).get("git_commit"),
-        portal=result.portal,
-        portal_url=result.dataset_url,
+        data_hash=provenance["data_hash"],
+        run=run,
         besluiten=list(spec.besluiten),
     )
-    recorded = record_release(releases_path(settings().work_dir), release)
-    return {**result.to_metadata(), "release_recorded": recorded}
+    lineage = record_publication(
+        release,
+        settings=cfg,
+        catalog=load_catalog(cfg.datasets_dir),
+        register=load_register(cfg.metadata_dir / "besluiten.yaml"),
+        run=run,
+        ckan=portal.ckan_client() if portal.uses_ckan else None,
+    )
+    return {**result.to_metadata(), "lineage": lineage}

@@ -86,7 +86,9 @@ def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
         max_suppression=rules.max_suppression,
         l_diversity=list(rules.l_diversity) or None,
         metric=rules.metric,
+        weights=rules.weights,
         base_dir=datasets_dir,
+        source=str(spec.file or spec.name),
     )
     kept = table.loc[result.data.index]
     generalised = result.data
