@@ -260,7 +260,8 @@ class CkanPublisher:
         base = {k: v for k, v in current.items() if k not in _COMPUTED_PACKAGE_KEYS}
         updated = client.call(
             "package_update",
-            {**base, **desired, "id": current["id"], "private": False, "resources": final_resources},
+            {**base, **desired, "id": current["id"], "private": False, "state": "active",
+             "resources": final_resources},
         )
         self._verify_public(updated, resources, bundle.name)
         if staging is not None:
@@ -395,7 +396,7 @@ class CkanPublisher:
     def _verify_public(package: dict[str, Any], resources: list[dict[str, Any]], name: str) -> None:
         got = [(r.get(BUNDLE_PATH_KEY), r.get("hash"), r.get("url_type")) for r in package["resources"]]
         want = [(r[BUNDLE_PATH_KEY], r["hash"], "upload") for r in resources]
-        if got != want or package.get("private"):
+        if got != want or package.get("private") or package.get("state") != "active":
             raise PortalError(f"CKAN-dataset {name!r} heeft na bijwerken niet de verwachte bestanden")
 
     @staticmethod

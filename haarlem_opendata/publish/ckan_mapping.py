@@ -169,6 +169,8 @@ def dataset_differences(desired: dict[str, Any], current: dict[str, Any]) -> lis
         diffs.append("extras")
     if current.get("private"):
         diffs.append("private")
+    if current.get("state", "active") != "active":  # e.g. deleted by hand in the CKAN interface
+        diffs.append("state")
     return diffs
 
 

@@ -386,3 +386,15 @@ def test_parallel_first_publishes_share_one_new_organization(ckan_server, unique
     with ckan_server.anonymous() as anon:
         owners = {anon.action.package_show(id=n)["organization"]["name"] for n in names}
     assert owners == {org}
+
+
+def test_a_dataset_deleted_by_hand_is_published_again(ckan_server, make_publisher, unique, tmp_path):
+    name = unique("verwijderd")
+    bundle_dir = write_bundle(tmp_path, name)
+    make_publisher()[0].publish(bundle_dir)
+    with ckan_server.admin() as admin:
+        admin.action.package_delete(id=name)
+    assert public_state(ckan_server, name) is None
+    assert make_publisher()[0].publish(bundle_dir).changed
+    assert public_state(ckan_server, name) == load_bundle(bundle_dir).content_hashes()
+    assert make_publisher()[0].publish(bundle_dir).write_calls == 0
