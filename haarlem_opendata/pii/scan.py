@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import re
+import time
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -101,7 +102,7 @@ class ScanReport:
     cells_scanned: int
     unique_values: int
     allow_listed: int = 0
-    extra: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)  # run statistics (cpu_seconds); not in metadata
 
     @property
     def passed(self) -> bool:
@@ -196,23 +197,28 @@ def _worker_init() -> None:
     build_analyzer()
 
 
-def _analyze_chunk(args: tuple[list[str], float]) -> list[list[Hit]]:
+def _analyze_chunk(args: tuple[list[str], float]) -> tuple[list[list[Hit]], float]:
     texts, threshold = args
-    return analyze_texts(texts, threshold)
+    start = time.process_time()
+    hits = analyze_texts(texts, threshold)
+    return hits, time.process_time() - start
 
 
-def analyze_many(texts: list[str], threshold: float, workers: int) -> list[list[Hit]]:
-    """``analyze_texts`` over ``workers`` processes, each building the analyzer once."""
+def analyze_many(texts: list[str], threshold: float, workers: int) -> tuple[list[list[Hit]], float]:
+    """``analyze_texts`` over ``workers`` processes, each forked with the analyzer built.
+
+    Also returns the CPU seconds spent in worker processes (0.0 when run in this process).
+    """
     if workers <= 1 or len(texts) < 2 * MIN_CHUNK:
-        return analyze_texts(texts, threshold)
+        return analyze_texts(texts, threshold), 0.0
     # Large chunks: the pre-filter compiles its regexes once per chunk.
     size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(texts) // (4 * workers))))
     chunks = [(texts[i : i + size], threshold) for i in range(0, len(texts), size)]
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["haarlem_opendata.pii.worker"])
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
-        parts = pool.map(_analyze_chunk, chunks)
-        return [hits for part in parts for hits in part]
+        parts = list(pool.map(_analyze_chunk, chunks))
+    return [hits for part, _ in parts for hits in part], sum(cpu for _, cpu in parts)
 
 
 # --- column classification --------------------------------------------------------------------
@@ -297,9 +303,9 @@ def _allowed(spec: PiiSpec, entity: str, matched: str) -> bool:
 def find_in_values(
     values: list[str], spec: PiiSpec, workers: int
 ) -> tuple[dict[int, list[Hit]], int, int]:
-    """Hits per index into ``values`` (after threshold and allow-list), texts with hits, and
-    the number of allow-listed hits."""
-    hits = analyze_many(values, spec.threshold, workers)
+    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds spent in
+    worker processes, and the number of allow-listed hits."""
+    hits, worker_cpu = analyze_many(values, spec.threshold, workers)
     out: dict[int, list[Hit]] = {}
     allowed = 0
     for i, h in enumerate(hits):
@@ -311,12 +317,13 @@ def find_in_values(
                 kept.append(hit)
         if kept:
             out[i] = kept
-    return out, len(out), allowed
+    return out, worker_cpu, allowed
 
 
 def scan_dataframe(
     df: pd.DataFrame, spec: PiiSpec | None = None, *, workers: int = 2
 ) -> ScanReport:
+    cpu_start = time.process_time()
     spec = spec or PiiSpec()
     skipped = [c for c in df.columns if str(c) in spec.skipped]
     columns = [c for c in df.columns if str(c) not in spec.skipped]
@@ -338,7 +345,7 @@ def scan_dataframe(
         offsets[col] = len(all_values)
         if col not in header_only:
             all_values.extend(uniques)
-    hits_by_value, _, allowed = find_in_values(all_values, spec, workers)
+    hits_by_value, worker_cpu, allowed = find_in_values(all_values, spec, workers)
 
     findings: list[Finding] = []
     cells = 0
@@ -363,6 +370,7 @@ def scan_dataframe(
         cells_scanned=cells,
         unique_values=sum(len(u) for _, u, _ in per_column.values()),
         allow_listed=allowed,
+        extra={"cpu_seconds": time.process_time() - cpu_start + worker_cpu},
     )
 
 
