@@ -3,7 +3,8 @@
 The bundle is written into a temporary sibling folder and moved into place at the end, so a
 publisher never sees half a release. Its version follows from content hashes of this release and
 the previous one (:mod:`versioning`); nothing in it depends on the clock except ``created``, and
-that is kept from the previous release when nothing changed.
+an unchanged release re-uses its existing bundle, so its files stay byte-identical and publishing
+is a no-op.
 """
 
 from __future__ import annotations
@@ -167,7 +168,6 @@ def build_bundle(
     ``git_commit``, ``pipeline_version`` and ``started_at``.
     """
     from haarlem_opendata.fair.jsonld import dcat_jsonld
-    from haarlem_opendata.fair.score import fair_score
     from haarlem_opendata.fair.specs import validate_spec_metadata
 
     validate_spec_metadata(spec, metadata_dir)
@@ -181,6 +181,13 @@ def build_bundle(
         resources, schema, data_hash = _write_data(spec, table, columns, work, protection, vocab)
         s_hash = schema_hash(schema)
         decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)
+        if not decision.changed:
+            kept = _unchanged_release(out_dir / decision.version, data_hash, s_hash)
+            if kept is not None:
+                shutil.rmtree(work)
+                write_checks(kept, dataset=spec.name, version=decision.version,
+                             fingerprint=data_fingerprint or data_hash, checks=checks)
+                return _bundle(kept, data_hash, s_hash, changed=False, metadata_dir=metadata_dir)
         created: datetime | str = run.started_at
         if not decision.changed and previous:
             created = previous.get("created") or previous.get("published_at") or run.started_at
@@ -218,14 +225,38 @@ def build_bundle(
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    score = fair_score(package, bundle_dir=final, metadata_dir=metadata_dir)
+    return _bundle(final, data_hash, s_hash, changed=decision.changed, metadata_dir=metadata_dir)
+
+
+def _unchanged_release(folder: Path, data_hash: str, s_hash: str) -> Path | None:
+    """The already-written bundle of an unchanged release, if it is still there and matches.
+
+    Re-using it (instead of writing a new ``datapackage.json`` naming this run) keeps every file
+    of an unchanged release byte-identical, so publishers see nothing to do.
+    """
+    try:
+        package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+    provenance = package.get("provenance") or {}
+    if provenance.get("data_hash") != data_hash or provenance.get("schema_hash") != s_hash:
+        return None
+    if not all((folder / name).is_file() for name in ("privacy.md", "dcat.jsonld")):
+        return None
+    return folder
+
+
+def _bundle(folder: Path, data_hash: str, s_hash: str, *, changed: bool, metadata_dir) -> Bundle:
+    from haarlem_opendata.fair.score import fair_score
+
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     return Bundle(
-        path=final,
+        path=folder,
         package=package,
-        version=decision.version,
+        version=package["version"],
         data_hash=data_hash,
         schema_hash=s_hash,
-        changed=decision.changed,
-        fair=score,
-        files={r["path"]: r["hash"] for r in resources},
+        changed=changed,
+        fair=fair_score(package, bundle_dir=folder, metadata_dir=metadata_dir),
+        files={r["path"]: r["hash"] for r in package["resources"]},
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import geopandas as gpd
 import pandas as pd
@@ -140,6 +142,19 @@ def test_identical_inputs_give_identical_bytes(tmp_path):
     assert (first.data_hash, first.schema_hash) == (second.data_hash, second.schema_hash)
 
 
+def test_unchanged_rerun_keeps_the_release_byte_identical(tmp_path):
+    first = build(counts_spec(), counts_table(), tmp_path)
+    before = {p.name: p.read_bytes() for p in first.path.iterdir() if p.name != "checks.json"}
+    previous = {"version": first.version, "data_hash": first.data_hash, "schema_hash": first.schema_hash}
+    later = SimpleNamespace(run_id="run-0002", git_commit="fedcba9876543210", pipeline_version="0.1.0",
+                            started_at=datetime(2026, 4, 1, tzinfo=UTC))
+    again = build(counts_spec(), counts_table(), tmp_path, previous=previous, run=later)
+    assert (again.path, again.version, again.changed) == (first.path, "1.0.0", False)
+    assert {p.name: p.read_bytes() for p in again.path.iterdir() if p.name != "checks.json"} == before
+    assert again.package["provenance"]["run"]["dagster_run_id"] == "run-0001"  # the run that made it
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0"]  # no temporary folder left
+
+
 def test_versions_follow_data_and_schema_changes(tmp_path):
     spec, table = counts_spec(), counts_table()
     v1 = build(spec, table, tmp_path)
@@ -147,7 +162,11 @@ def test_versions_follow_data_and_schema_changes(tmp_path):
                 "published_at": "2026-02-01T00:00:00Z"}
     same = build(spec, table, tmp_path, previous=previous)
     assert (same.version, same.changed) == ("1.0.0", False)
-    assert same.package["created"] == "2026-02-01T00:00:00Z"  # unchanged release keeps its date
+    assert same.package["created"] == v1.package["created"]
+    # bundle folder gone (e.g. a fresh work dir): rebuilt, dated as the release it repeats
+    rebuilt = build(spec, table, tmp_path / "fresh", previous=previous)
+    assert (rebuilt.version, rebuilt.changed) == ("1.0.0", False)
+    assert rebuilt.package["created"] == "2026-02-01T00:00:00Z"
 
     changed = table.copy()
     changed.loc[0, "aantal_inwoners"] = 159230
@@ -162,7 +181,7 @@ def test_versions_follow_data_and_schema_changes(tmp_path):
     fewer = table.drop(columns=["gemiddeld_inkomen"])
     major = build(spec, fewer, tmp_path, previous=previous)
     assert (major.version, major.changed) == ("2.0.0", True)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0", "1.1.0", "2.0.0"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1.0.0", "1.1.0", "2.0.0", "fresh"]
 
 
 def test_direct_identifier_or_undeclared_column_is_refused(tmp_path):
