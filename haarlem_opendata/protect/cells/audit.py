@@ -72,9 +72,11 @@ def _components(Ah: sp.csr_matrix) -> np.ndarray:
 
 
 def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
+    """Components (label < 0: left out) packed into batches of about ``BATCH_VARS`` cells."""
     comps: dict[int, list[int]] = {}
     for i, lab in enumerate(label):
-        comps.setdefault(int(lab), []).append(i)
+        if lab >= 0:
+            comps.setdefault(int(lab), []).append(i)
     ordered = sorted(comps.values(), key=lambda c: (-len(c), c[0]))
     batches: list[list[np.ndarray]] = []
     current: list[np.ndarray] = []
@@ -98,25 +100,58 @@ def _lp(c, A, b, cap):
 
 
 def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: float):
-    """Lower/upper per variable of one batch; ``comps`` lists variable positions per component."""
+    """Lower/upper per variable of one batch; ``comps`` lists variable positions per component.
+
+    With ``req``, two LPs (min and max of the sum) first give feasible points for every
+    variable; only components that still hold an unproven variable go on to per-cell LPs,
+    solved on the sub-system of those components alone.
+    """
     n = sub.shape[1]
     lo_seen = np.full(n, np.inf)
     hi_seen = np.full(n, -np.inf)
+    used = 0
+    if req is not None:
+        for sign in (1.0, -1.0):
+            x = _lp(np.full(n, sign), sub, sb, cap)
+            used += 1
+            np.minimum(lo_seen, x, out=lo_seen)
+            np.maximum(hi_seen, x, out=hi_seen)
+        open_ = [c for c in comps if np.any(hi_seen[c] - lo_seen[c] < req[c] - 1e-9)]
+        if not open_:
+            return lo_seen, hi_seen, used
+        if len(open_) < len(comps):
+            col_comp = np.full(n, -1)
+            for k, c in enumerate(comps):
+                col_comp[c] = k
+            keep_k = {k for k, c in enumerate(comps) if any(c is o for o in open_)}
+            csr = sub.tocsr()
+            row_comp = col_comp[csr.indices[csr.indptr[:-1]]]
+            rows = np.flatnonzero(np.isin(row_comp, list(keep_k)))
+            cols = np.concatenate(open_)
+            new_pos = np.full(n, -1)
+            new_pos[cols] = np.arange(len(cols))
+            lo2, hi2, used2 = _rounds(
+                csr[rows][:, cols],
+                sb[rows],
+                [new_pos[c] for c in open_],
+                req[cols],
+                cap,
+                lo_seen[cols],
+                hi_seen[cols],
+            )
+            lo_seen[cols], hi_seen[cols] = lo2, hi2
+            return lo_seen, hi_seen, used + used2
+    lo, hi, used2 = _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen)
+    return lo, hi, used + used2
+
+
+def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
+    """Round r minimises and maximises the r-th variable of every component at once."""
+    n = sub.shape[1]
+    lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
     lo_done = np.zeros(n, dtype=bool)
     hi_done = np.zeros(n, dtype=bool)
     used = 0
-
-    def run(objective: np.ndarray) -> np.ndarray:
-        nonlocal used
-        x = _lp(objective, sub, sb, cap)
-        used += 1
-        np.minimum(lo_seen, x, out=lo_seen)
-        np.maximum(hi_seen, x, out=hi_seen)
-        return x
-
-    if req is not None:
-        run(np.ones(n))
-        run(-np.ones(n))
     for r in range(max(len(c) for c in comps)):
         targets = np.array([c[r] for c in comps if len(c) > r])
         for sign, done, seen in ((1.0, lo_done, lo_seen), (-1.0, hi_done, hi_seen)):
@@ -128,7 +163,10 @@ def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: 
                 continue
             objective = np.zeros(n)
             objective[todo] = sign
-            x = run(objective)
+            x = _lp(objective, sub, sb, cap)
+            used += 1
+            np.minimum(lo_seen, x, out=lo_seen)
+            np.maximum(hi_seen, x, out=hi_seen)
             done[todo] = True
             seen[todo] = x[todo]
     return lo_seen, hi_seen, used
@@ -163,7 +201,17 @@ def feasible_intervals(
     row_label = (
         label[Ah.tocsr().indices[Ah.tocsr().indptr[:-1]]] if Ah.shape[0] else np.zeros(0, dtype=int)
     )
-    for batch in _batches(label):
+    if required is not None:
+        # Components where no cell needs proving are skipped (reported as unbounded).
+        need = np.zeros(label.max() + 1, dtype=bool)
+        np.logical_or.at(need, label, required > 0)
+        skip = ~need[label]
+        lower[skip], upper[skip] = 0.0, np.inf
+        active = label.copy()
+        active[skip] = -1
+    else:
+        active = label
+    for batch in _batches(active):
         cols = np.concatenate(batch)
         comp_ids = np.unique(label[cols])
         rows = np.flatnonzero(np.isin(row_label, comp_ids))

@@ -283,7 +283,9 @@ def check_counts(
     residual = model.A @ flat
     broken = np.flatnonzero(np.abs(residual) > 1e-9)
     if len(broken):
-        kind, row, col = model.equations[int(broken[0])]
+        # A row whose own columns do not add up is the most local report; region sums next.
+        first = min(broken, key=lambda e: (model.equations[e][0] != "kolom", model.equations[e][1]))
+        kind, row, col = model.equations[int(first)]
         what = (
             "som van de onderliggende regio's klopt niet met deze regio"
             if kind == "regio"

@@ -7,6 +7,7 @@ metadata and data packages and contains counts and widths, never a cell value.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,8 @@ from haarlem_opendata.protect.cells.model import TableModel, build_model, check_
 from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
 from haarlem_opendata.protect.cells.secondary import gauss_secondary
+
+log = logging.getLogger(__name__)
 
 AUDIT_METHOD = (
     "Per verborgen cel twee lineaire programma's (minimum en maximum, scipy HiGHS) met alle "
@@ -166,23 +169,29 @@ def suppress_cells(
     secondary = gauss_secondary(model, values, primary)
 
     required = np.where(primary, float(width), 1.0)
+    proven = np.zeros(model.n_cells, dtype=bool)  # hiding more never narrows an interval
     rounds = 0
     while True:
         hidden = np.flatnonzero(primary | secondary)
         # Cheap pass first: feasible points that prove intervals wide enough; then exact LPs.
-        iv = feasible_intervals(model.A, values, hidden, required=required[hidden])
-        failing = _failing(iv, primary, required, width)
+        todo = np.where(proven[hidden], 0.0, required[hidden])
+        iv = feasible_intervals(model.A, values, hidden, required=todo)
+        failing = {c: w for c, w in _failing(iv, primary, required, width).items() if not proven[c]}
+        proven[hidden] = True
+        proven[list(failing)] = False
         if not failing:
             iv = feasible_intervals(model.A, values, hidden)
             failing = _failing(iv, primary, required, width)
             if not failing:
                 break
+            proven[list(failing)] = False
         added = widen_by_duals(model, values, primary | secondary, iv, failing)
         if not added or rounds >= max_rounds:
             iv = feasible_intervals(model.A, values, hidden)
             break
         secondary[added] = True
         rounds += 1
+        log.debug("ronde %d: %d te smal, %d extra verborgen", rounds, len(failing), len(added))
 
     audit = _audit_frame(model, iv, primary, rule_of, width)
     passed = bool(audit["wide_enough"].all())
