@@ -82,7 +82,8 @@ def merge_areas(
     """Merge unsafe areas into neighbours until all are safe; see the module docstring.
 
     ``adjacency_tolerance`` (CRS units) lets polygons separated by digitising slivers count as
-    neighbours. String columns of merged areas are joined with " + ", the id with "+"; other
+    neighbours; areas that only touch at a corner are not neighbours, so merged areas stay
+    contiguous. String columns of merged areas are joined with " + ", the id with "+"; other
     numeric columns are summed (they must be additive, like the counts).
     """
     if area_id_column not in areas.columns:
@@ -114,9 +115,14 @@ def merge_areas(
     tree = shapely.STRtree(geoms)
     left, right = tree.query(geoms, predicate="dwithin", distance=adjacency_tolerance)
     neighbours: dict[int, set[int]] = {i: set() for i in order}
+    grown = shapely.buffer(geoms, adjacency_tolerance)
     for a, b in zip(left, right):
+        # Neighbours share a border, not just a corner: the overlap of the slightly grown
+        # polygons, divided by its width, estimates the shared border length.
         if a != b:
-            neighbours[int(a)].add(int(b))
+            overlap = shapely.area(shapely.intersection(grown[a], grown[b]))
+            if overlap / (2 * adjacency_tolerance) > 4 * adjacency_tolerance:
+                neighbours[int(a)].add(int(b))
     owner = {i: i for i in order}
 
     def label(g: int) -> str:
