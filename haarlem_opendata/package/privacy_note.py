@@ -54,10 +54,19 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
     if config is not None:
         columns = ", ".join(_title(spec, c) for c in config.counts)
         lines.append(f"- Beschermde kolommen: {columns}.")
-        lines.append(f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt niet gepubliceerd"
-                     + (" (ook 0 wordt afgeschermd)." if config.zeros_unsafe else "."))
+        if method == "merge_areas":
+            lines.append(f"- Drempel: een gebied met een aantal kleiner dan {_n(config.threshold)} wordt samengevoegd "
+                         "met een aangrenzend gebied.")
+        else:
+            lines.append(f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt niet gepubliceerd"
+                         + (" (ook 0 wordt afgeschermd)." if config.zeros_unsafe else "."))
         if method == "rounding":
             lines.append(f"- Afronding: willekeurig (zuiver) op veelvouden van {_n(config.rounding_base)}.")
+    if "n_oorspronkelijke_gebieden" in cells and "n_gepubliceerde_gebieden" in cells:
+        lines.append(f"- {_n(cells['n_oorspronkelijke_gebieden'])} gebieden zijn gepubliceerd als "
+                     f"{_n(cells['n_gepubliceerde_gebieden'])} gebieden; samengevoegde gebieden hebben een code met '+'.")
+    audit = cells.get("audit") if isinstance(cells.get("audit"), dict) else {}
+    cells = {**audit, **cells}
     if "n_primair" in cells:
         lines.append(f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells['n_primair'])}.")
     if "n_secundair" in cells:
@@ -67,7 +76,10 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
         if isinstance(rule, dict) and rule.get("id"):
             text = rule.get("beschrijving") or rule["id"]
             lines.append(f"- Regel {rule['id']}: {text} ({_n(rule.get('n_cellen', 0))} cellen).")
-    if "audit_geslaagd" in cells:
+    if "audit_geslaagd" in cells and method == "merge_areas":
+        result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
+        lines.append(f"- Controle: geen gepubliceerd aantal ligt onder de drempel. Resultaat: {result}.")
+    elif "audit_geslaagd" in cells:
         result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
         lines.append(f"- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de gepubliceerde cijfers, "
                      f"zoals een aanvaller dat zou doen. Resultaat: {result}.")
