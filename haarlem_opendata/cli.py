@@ -34,7 +34,7 @@ def datasets() -> None:
     """List the dataset catalog (datasets/*.yaml)."""
     from haarlem_opendata.spec import load_catalog
 
-    catalog = _or_exit(lambda: load_catalog(settings().datasets_dir))
+    catalog = _or_exit(lambda: load_catalog(settings().datasets_dir, settings().metadata_dir))
     table = Table(title="Datasets")
     for column in ("naam", "titel", "eenheid", "bronnen", "beveiliging", "licentie", "besluiten"):
         table.add_column(column)
@@ -71,7 +71,7 @@ def run(
     from haarlem_opendata.spec import load_catalog, slug
 
     cfg = settings()
-    catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir))
+    catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))
     unknown = sorted(set(dataset or []) - set(catalog))
     if unknown:
         console.print(f"[red]Onbekende dataset(s): {', '.join(unknown)}[/red]; zie `haarlem-opendata datasets`.")

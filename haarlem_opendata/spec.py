@@ -286,8 +286,12 @@ def load_spec(path: str | Path) -> DatasetSpec:
     return spec
 
 
-def load_catalog(datasets_dir: str | Path) -> dict[str, DatasetSpec]:
-    """All dataset specs in a folder, by name, in a stable order."""
+def load_catalog(datasets_dir: str | Path, metadata_dir: str | Path | None = None) -> dict[str, DatasetSpec]:
+    """All dataset specs in a folder, by name, in a stable order.
+
+    With ``metadata_dir`` the portal metadata is checked too (theme and licence from the DCAT-AP-DONL
+    value lists, Dutch descriptions), so a spec the portal would reject fails at load time.
+    """
     datasets_dir = Path(datasets_dir)
     files = sorted(datasets_dir.glob("*.yaml"))
     if not files:
@@ -295,6 +299,10 @@ def load_catalog(datasets_dir: str | Path) -> dict[str, DatasetSpec]:
     catalog = {}
     for file in files:
         spec = load_spec(file)
+        if metadata_dir is not None:
+            from haarlem_opendata.fair import validate_spec_metadata
+
+            validate_spec_metadata(spec, Path(metadata_dir))
         catalog[spec.name] = spec
     return catalog
 

@@ -150,6 +150,8 @@ def bundle_metadata(bundle) -> dict:
         "version": package.get("version"),
         "path": dg.MetadataValue.path(str(bundle.path)),
         "changed": bundle.changed,
+        "fair_score": bundle.fair.score,
+        "fair": dg.MetadataValue.json(bundle.fair.to_metadata()),
         "resources": dg.MetadataValue.json(
             [{"path": r["path"], "bytes": r.get("bytes"), "hash": r.get("hash")}
              for r in package.get("resources", [])]

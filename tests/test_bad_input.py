@@ -98,3 +98,25 @@ def test_spec_unknown_reference(project_copy):
     path.write_text(yaml.safe_dump(spec, allow_unicode=True))
     with pytest.raises(SpecError, match="wmo_onbekend"):
         load_spec(path)
+
+
+def test_unknown_theme_fails_at_load_time_and_nothing_is_published(project_copy):
+    from haarlem_opendata.definitions import build_definitions
+
+    path = project_copy.datasets_dir / "rioolbelasting.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["theme"] = "Riolen en putten"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    with pytest.raises(SpecError) as error:
+        build_definitions()
+    assert "rioolbelasting.yaml" in str(error.value) and "theme" in str(error.value)
+    assert not project_copy.portal_dir.exists()
+
+
+def test_unknown_licence_fails_at_load_time(project_copy):
+    path = project_copy.datasets_dir / "meldingen.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["license"] = "Alle rechten voorbehouden"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    with pytest.raises(SpecError, match="license"):
+        load_catalog(project_copy.datasets_dir, project_copy.metadata_dir)
