@@ -27,6 +27,9 @@ _LAZY = {
     "ScanReport": "haarlem_opendata.pii.scan",
     "scan_dataframe": "haarlem_opendata.pii.scan",
     "redact_dataframe": "haarlem_opendata.pii.redact",
+    "redact_values": "haarlem_opendata.pii.redact",
+    "PLACEHOLDERS": "haarlem_opendata.pii.redact",
+    "ENTITY_LABELS_NL": "haarlem_opendata.pii.analyzer",
     "mask_value": "haarlem_opendata.pii.masking",
     "build_analyzer": "haarlem_opendata.pii.analyzer",
 }

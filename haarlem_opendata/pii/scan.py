@@ -232,17 +232,31 @@ def _header_entity(column: str) -> str | None:
     return None
 
 
-def _typed_without_text(series: pd.Series) -> bool:
-    """Timestamps and booleans cannot hold a name or a number; only their header is judged."""
-    return pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_bool_dtype(series)
+def _worth_analysing(series: pd.Series, uniques: pd.Index | np.ndarray) -> Iterable[int]:
+    """Indices of the unique values the analyzer must see.
+
+    Timestamps, booleans and fractional numbers cannot hold a name or an identifying number, and
+    a whole number below 10^8 is too short for a BSN or a phone number (both need nine digits
+    or more): only their header is judged.
+    """
+    if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_bool_dtype(series):
+        return []
+    if pd.api.types.is_numeric_dtype(series):
+        numbers = np.asarray(uniques, dtype="float64")
+        whole = numbers == np.floor(numbers)
+        return np.flatnonzero(whole & (np.abs(numbers) >= 1e8)).tolist()
+    return range(len(uniques))
 
 
 def _as_text(series: pd.Series) -> pd.Series:
     values = series.dropna()
-    if pd.api.types.is_float_dtype(values):
-        whole = values == np.floor(values)
-        if whole.all():  # ids read as float: 123456782.0 must be seen as 123456782
-            values = values.astype("int64")
+    if pd.api.types.is_float_dtype(values) and len(values):
+        # a whole number read as float (123456782.0) must be seen as 123456782
+        numbers = values.to_numpy(dtype="float64")
+        whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 1e18)
+        text = values.astype(str).to_numpy(dtype=object)
+        text[whole] = numbers[whole].astype("int64").astype(str)
+        return pd.Series(text, index=values.index, dtype=object)
     return values.astype(str)
 
 
@@ -328,24 +342,25 @@ def scan_dataframe(
     skipped = [c for c in df.columns if str(c) in spec.skipped]
     columns = [c for c in df.columns if str(c) not in spec.skipped]
 
-    # Factorise every column once; analyse the union of unique texts in one parallel pass.
+    # Factorise every column once; analyse the union of unique values in one parallel pass.
     per_column: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
-    header_only: set[str] = set()
+    all_values: list[str] = []
+    owner: list[tuple[str, int]] = []  # (column, index into its uniques) per analysed value
     for col in columns:
+        name = str(col)
         texts = _as_text(df[col])
         positions = np.flatnonzero(df[col].notna().to_numpy())
         codes, uniques = pd.factorize(texts, sort=False)
-        per_column[str(col)] = (positions, [str(u) for u in uniques], codes)
-        if _typed_without_text(df[col]):
-            header_only.add(str(col))
-
-    all_values: list[str] = []
-    offsets: dict[str, int] = {}
-    for col, (_, uniques, _) in per_column.items():
-        offsets[col] = len(all_values)
-        if col not in header_only:
-            all_values.extend(uniques)
+        values = [str(u) for u in uniques]
+        per_column[name] = (positions, values, codes)
+        for i in _worth_analysing(df[col], uniques):
+            all_values.append(values[i])
+            owner.append((name, i))
     hits_by_value, worker_cpu, allowed = find_in_values(all_values, spec, workers)
+    hits_by_column: dict[str, dict[int, list[Hit]]] = {}
+    for i, hits in hits_by_value.items():
+        name, j = owner[i]
+        hits_by_column.setdefault(name, {})[j] = hits
 
     findings: list[Finding] = []
     cells = 0
@@ -353,12 +368,7 @@ def scan_dataframe(
         name = str(col)
         positions, uniques, codes = per_column[name]
         cells += len(positions)
-        off = offsets[name]
-        col_hits = (
-            {}
-            if name in header_only
-            else {i - off: h for i, h in hits_by_value.items() if off <= i < off + len(uniques)}
-        )
+        col_hits = hits_by_column.get(name, {})
         findings.extend(_column_findings(name, positions, uniques, codes, col_hits))
 
     return ScanReport(

@@ -213,3 +213,18 @@ def test_a_named_column_of_places_is_not_a_column_of_persons():
     ]
     report = scan_dataframe(df, workers=1)
     assert report.passed, report.to_metadata()
+
+
+def test_numbers_are_scanned_as_numbers():
+    df = pd.DataFrame(
+        {
+            "id": [1, 2, 3, 111222333],  # the last is a BSN stored as a number
+            "bedrag": [12.5, 111222333.0, 3.25, 4.0],  # float column holding a whole BSN
+            "x": [104000.25, 105000.5, 106000.75, 107000.125],
+        }
+    )
+    report = scan_dataframe(df, workers=1)
+    assert {(f.column, f.entity_type, tuple(f.rows)) for f in report.findings} == {
+        ("id", "NL_BSN", (3,)),
+        ("bedrag", "NL_BSN", (1,)),
+    }
