@@ -114,7 +114,7 @@ class ScanReport:
             "passed": self.passed,
             "threshold": self.threshold,
             "row_numbering": "0-based position in the table",
-            "rows": self.n_rows,
+            "row_count": self.n_rows,
             "columns_scanned": list(self.columns_scanned),
             "columns_skipped": list(self.columns_skipped),
             "cells_scanned": int(self.cells_scanned),
