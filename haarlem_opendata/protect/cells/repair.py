@@ -34,52 +34,70 @@ def widen_by_duals(
     iv: Intervals,
     failing: dict[int, float],
 ) -> list[int]:
-    """Cells to hide next (see module docstring); falls back to a neighbour search."""
+    """Cells to hide next (see module docstring); falls back to a neighbour search.
+
+    Components are independent, so the min (and the max) LPs of all failing components are
+    solved as one LP; each component's duals are read from its own relations.
+    """
     A = model.A.tocsr()
     Ac = model.A.tocsc()
     top = _is_top(model)
     pos = {int(c): k for k, c in enumerate(iv.cells)}
-    chosen: list[int] = []
-    done_components: set[int] = set()
-    fallback: dict[int, float] = {}
-    # Worst cells first, so each component is widened where it is narrowest.
+    targets: list[int] = []  # the narrowest failing cell of each failing component
+    seen_comp: set[int] = set()
     for cell in sorted(failing, key=lambda c: (-failing[c], c)):
         comp = int(iv.component[pos[cell]])
-        if comp in done_components:
+        if comp not in seen_comp:
+            seen_comp.add(comp)
+            targets.append(cell)
+    comps = [int(iv.component[pos[c]]) for c in targets]
+    members = iv.cells[np.isin(iv.component, comps)]
+    sub = Ac[:, members].tocsr()
+    eqs = np.flatnonzero(np.diff(sub.indptr) > 0)
+    Ah = sub[eqs]
+    known = ~hidden_mask
+    b = -(A[eqs] @ np.where(known, values, 0.0))
+    cap = 10.0 * float(values[known].sum()) + 1e4
+    col_of = {int(c): k for k, c in enumerate(members)}
+    Arows = A[eqs]
+    # Component of each equation, via its first hidden cell.
+    member_comp = iv.component[[pos[int(c)] for c in members]]
+    eq_comp = member_comp[Ah.indices[Ah.indptr[:-1]]]
+    gains: dict[int, dict[int, float]] = {c: {} for c in comps}
+    for sign in (1.0, -1.0):
+        objective = np.zeros(len(members))
+        objective[[col_of[t] for t in targets]] = sign
+        res = linprog(objective, A_eq=Ah, b_eq=b, bounds=(0, cap), method="highs")
+        if res.status != 0 or res.eqlin is None:
             continue
-        done_components.add(comp)
-        members = iv.cells[iv.component == comp]
-        sub = Ac[:, members].tocsr()
-        eqs = np.flatnonzero(np.diff(sub.indptr) > 0)
-        Ah = sub[eqs]
-        known = ~hidden_mask
-        b = -(A[eqs] @ np.where(known, values, 0.0))
-        target = int(np.flatnonzero(members == cell)[0])
-        cap = 10.0 * float(values[known].sum()) + 1e4
-        gain = np.zeros(model.n_cells)
-        for sign in (1.0, -1.0):
-            c = np.zeros(len(members))
-            c[target] = sign
-            res = linprog(c, A_eq=Ah, b_eq=b, bounds=(0, cap), method="highs")
-            if res.status != 0 or res.eqlin is None:
+        lam = res.eqlin.marginals
+        for comp in comps:
+            rows = np.flatnonzero(eq_comp == comp)
+            block = Arows[rows]
+            cand = np.unique(block.indices)
+            cand = cand[known[cand]]
+            if len(cand) == 0:
                 continue
-            # d(objective)/d(b_e); b_e = -Σ A[e,j] y_j over published j.
-            g = -(A[eqs].T @ res.eqlin.marginals)
-            # Objective improves (decreases) when y_j moves against g: up is free, down by y_j.
-            step = np.where(g < 0, np.inf, values)
-            gain += np.abs(g) * step
-        gain[hidden_mask] = 0.0
-        gain[chosen] = 0.0
-        useful = np.flatnonzero(gain > 1e-9)
-        if len(useful) == 0:
+            # d(objective)/d(b_e) with b_e = -Σ A[e,j] y_j: the rate per unit of published y_j.
+            g = -(block[:, cand].T @ lam[rows])
+            # The objective improves when y_j moves against g: up is free, down only by y_j.
+            step = np.where(g < 0, np.inf, values[cand])
+            for j, gain in zip(cand, np.abs(g) * step):
+                if gain > 1e-9:
+                    gains[comp][int(j)] = gains[comp].get(int(j), 0.0) + float(gain)
+    chosen: list[int] = []
+    fallback: dict[int, float] = {}
+    for cell, comp in zip(targets, comps):
+        useful = {j: g for j, g in gains[comp].items() if j not in chosen}
+        if not useful:
             fallback[cell] = failing[cell]
             continue
         need = failing[cell]
-        enough = [j for j in useful if gain[j] >= need - 1e-9]
+        enough = [j for j, g in useful.items() if g >= need - 1e-9]
         if enough:
             pick = min(enough, key=lambda j: (bool(top[j]), values[j], j))
         else:
-            pick = min(useful, key=lambda j: (bool(top[j]), -min(gain[j], need), values[j], j))
+            pick = min(useful, key=lambda j: (bool(top[j]), -min(useful[j], need), values[j], j))
         chosen.append(int(pick))
     if fallback:
         mask = hidden_mask.copy()
