@@ -159,3 +159,18 @@ def test_metadata_is_json_safe_and_holds_no_cell_values():
     assert meta["n_primair"] == 1 and meta["n_secundair"] == 3
     assert meta["alle_primaire_intervallen_breed_genoeg"] is True
     assert "lower" not in text and "upper" not in text and "W1" not in text
+
+
+def test_rows_without_a_region_hierarchy_protect_each_row_on_its_own():
+    table = pd.DataFrame({"t": [50, 20], "a": [30, 3], "b": [20, 17]})
+    result = suppress_cells(
+        table,
+        region=None,
+        counts=["t", "a", "b"],
+        relations=[Relation(total="t", parts=["a", "b"])],
+    )
+    assert result.passed
+    assert result.table.loc[0].tolist() == [50, 30, 20]
+    assert result.table.loc[1, ["a", "b"]].isna().all() and result.table.loc[1, "t"] == 20
+    prim = result.audit[result.audit["kind"] == "primary"].iloc[0]
+    assert (prim["key"], prim["column"], prim["lower"], prim["upper"]) == ("1", "a", 0.0, 20.0)
