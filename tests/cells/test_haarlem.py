@@ -102,3 +102,10 @@ def test_average_is_hidden_when_its_base_is_too_small(buurtcijfers):
     ]
     assert row["rule"].tolist() == ["kwb-inkomen-basis"]
     assert not pd.isna(result.table.loc[i, "aantal_inwoners"])
+
+
+def test_protection_is_deterministic(buurtcijfers, protected):
+    table, spec = buurtcijfers
+    again = protect_count_table(table, spec, metadata_dir=ROOT / "metadata")
+    pd.testing.assert_frame_equal(again.secondary, protected.secondary)
+    pd.testing.assert_frame_equal(again.table, protected.table)
