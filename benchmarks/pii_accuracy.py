@@ -31,7 +31,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 DEV_SEED = 2024  # the rules were tuned while looking at errors on this seed
-EVAL_SEED = 7  # reported figures: a seed whose errors were not looked at while tuning
+# Reported figures: a seed whose errors were never looked at. (Seed 7 served as evaluation seed
+# first; one generic bug found among its misses was fixed, so it no longer counts as unseen.)
+EVAL_SEED = 99
 
 
 def evaluate(n_rows: int, seed: int = EVAL_SEED, workers: int = 2, show_errors: bool = False) -> dict:

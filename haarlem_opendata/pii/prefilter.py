@@ -112,7 +112,7 @@ def _name_patterns() -> dict[str, str]:
         # removed before looking for given names and two capitalised words in a row:
         # known places, streets, capitalised words after an article ("bij de Burger King")
         "not_names": rf"(?i:{known})|(?:{_CAP}\s+){{0,2}}{_CAP}(?:{streets})\b"
-        rf"|(?:^|[.,;:!?(]\s*|\b\p{{Ll}}+\s+)(?:{_ARTICLES})\s+{_CAP}(?:\s+{_CAP})*",
+        rf"|(?:^|[.,;:!?(]\s*|(?:^|[^\pL])\p{{Ll}}+\s+)(?:{_ARTICLES})\s+{_CAP}(?:\s+{_CAP})*",
         # ordinary capitalised words become "#" so "Roy van den Put" stays recognisable
         "ordinary": rf"\b(?:{ordinary})\b",
         "two_caps": rf"{_CAP}(?:\s+{_TV})*\s+{_CAP}",
