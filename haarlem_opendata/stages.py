@@ -18,6 +18,7 @@ from haarlem_opendata.checks import (
     required_checks,
     run_check,
 )
+from haarlem_opendata.errors import HaarlemOpendataError
 from haarlem_opendata.fingerprint import table_fingerprint
 from haarlem_opendata.protect.pipeline import ProtectedTable, protect_table
 from haarlem_opendata.runinfo import RunInfo
@@ -199,12 +200,19 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
         run=run,
         besluiten=list(spec.besluiten),
     )
-    lineage = record_publication(
-        release,
-        settings=cfg,
-        catalog=load_catalog(cfg.datasets_dir),
-        register=load_register(cfg.metadata_dir / "besluiten.yaml"),
-        run=run,
-        ckan=portal.ckan_client() if portal.uses_ckan else None,
-    )
+    try:
+        lineage = record_publication(
+            release,
+            settings=cfg,
+            catalog=load_catalog(cfg.datasets_dir),
+            register=load_register(cfg.metadata_dir / "besluiten.yaml"),
+            run=run,
+            ckan=portal.ckan_client() if portal.uses_ckan else None,
+        )
+    except Exception as exc:  # a CKAN error text may echo the request; never the token
+        message = portal.mask(f"{type(exc).__name__}: {exc}")
+        raise HaarlemOpendataError(
+            f"{spec.name}: published, but recording the lineage failed ({message}); "
+            "the next run completes it"
+        ) from None
     return {**result.to_metadata(), "lineage": lineage}

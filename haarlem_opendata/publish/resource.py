@@ -43,6 +43,23 @@ class PortalResource(dg.ConfigurableResource):
             ).publish(bundle_dir)
         return publish_local(bundle_dir, self._portal_dir())
 
+    def ckan_client(self):
+        """A RemoteCKAN with the publisher's retrying session, for lineage's besluit groups."""
+        import ckanapi
+
+        from haarlem_opendata.publish.ckan import USER_AGENT, retrying_session
+
+        return ckanapi.RemoteCKAN(
+            self.ckan_url.strip(), apikey=self.ckan_api_token, user_agent=USER_AGENT,
+            session=retrying_session(),
+        )
+
+    def mask(self, text: str) -> str:
+        """``text`` with the API token replaced, for errors raised outside the publisher."""
+        if self.ckan_api_token:
+            text = text.replace(self.ckan_api_token, "***")
+        return text
+
     def _portal_dir(self) -> Path:
         if self.portal_dir:
             return Path(self.portal_dir)
