@@ -121,7 +121,14 @@ def test_phone_found(found, text, value):
 
 
 @pytest.mark.parametrize(
-    "text", ["Zaaknummer 123456789", "bedrag 1250,00", "om 14:30 gemeld", "in 2024"]
+    "text",
+    [
+        "Zaaknummer 123456789",
+        "bedrag 1250,00",
+        "om 14:30 gemeld",
+        "in 2024",
+        "rond 13:00. 534 226 486",  # the 00 of a time is no international prefix
+    ],
 )
 def test_phone_near_misses(found, text):
     assert found(text, "PHONE_NUMBER") == []

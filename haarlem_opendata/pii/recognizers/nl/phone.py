@@ -45,7 +45,11 @@ class NlPhoneRecognizer(PhoneRecognizer):
 
     def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
         results = super().analyze(text, entities, nlp_artifacts)
-        for r in results:  # "(06-12345678)": the bracket is punctuation, not an area code
+        kept = []
+        for r in results:
             if text[r.start] == "(" and ")" not in text[r.start : r.end]:
-                r.start += 1
-        return results
+                r.start += 1  # "(06-12345678)": the bracket is punctuation, not an area code
+            if r.start >= 2 and text[r.start - 1] == ":" and text[r.start - 2].isdigit():
+                continue  # "om 13:00. 534 226 486": the 00 of a time is no international prefix
+            kept.append(r)
+        return kept
