@@ -8,7 +8,8 @@ same chain and key scheme, grouped under the dataset's name in the UI:
 
 The protection checks on ``protected`` and the validation check on ``datapackage`` are blocking,
 so nothing downstream of a failed check is ever materialized. Raw stages carry row counts and
-column names as metadata, never a preview; only the protected table is previewed.
+column names as metadata, never a preview; the protected table is previewed only on the data
+package, i.e. after every blocking check on it has passed.
 """
 
 
@@ -97,10 +98,11 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     )
     def protected_asset(context: dg.AssetExecutionContext, source: pd.DataFrame) -> ProtectedTable:
         protected = stages.protect(spec, source)
+        # No preview here: the blocking checks have not run yet. The preview is shown on the
+        # data package, which only exists once every check on this table has passed.
         context.add_output_metadata(
             {
                 **_table_metadata(protected.table),
-                "preview": _preview(protected.table),
                 "protection": dg.MetadataValue.json(protected.protection),
             }
         )
@@ -117,7 +119,9 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     )
     def datapackage_asset(context: dg.AssetExecutionContext, protected: ProtectedTable) -> dict:
         bundle = stages.package(spec, protected, run_id=context.run_id)
-        context.add_output_metadata(stages.bundle_metadata(bundle))
+        context.add_output_metadata(
+            {**stages.bundle_metadata(bundle), "preview": _preview(protected.table)}
+        )
         return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
 
     @dg.asset_check(
