@@ -44,8 +44,13 @@ def datasets() -> None:
             f"{n}{' (gegenereerd)' if s.generated else ''}" for n, s in spec.sources.items()
         )
         table.add_row(
-            spec.name, spec.title, spec.unit_of_observation, sources, ", ".join(protection),
-            spec.license, ", ".join(spec.besluiten) or "-",
+            spec.name,
+            spec.title,
+            spec.unit_of_observation,
+            sources,
+            ", ".join(protection),
+            spec.license,
+            ", ".join(spec.besluiten) or "-",
         )
     console.print(table)
 
@@ -65,7 +70,9 @@ def run(
     dataset: Annotated[
         list[str] | None, typer.Option("--dataset", "-d", help="Only these datasets (repeatable).")
     ] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Show Dagster's event log.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show Dagster's event log.")
+    ] = False,
 ) -> None:
     """Materialize datasets from source to the portal (all of them by default)."""
     from haarlem_opendata.spec import load_catalog, slug
@@ -74,20 +81,32 @@ def run(
     catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))
     unknown = sorted(set(dataset or []) - set(catalog))
     if unknown:
-        console.print(f"[red]Onbekende dataset(s): {', '.join(unknown)}[/red]; zie `haarlem-opendata datasets`.")
+        console.print(
+            f"[red]Onbekende dataset(s): {', '.join(unknown)}[/red]; zie `haarlem-opendata datasets`."
+        )
         raise typer.Exit(2)
     names = dataset or list(catalog)
 
     defs, instance = _dagster(cfg)
     results: list[DatasetRun] = []
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(), console=console, transient=False,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
     ) as progress:
         overall = progress.add_task("Datasets", total=len(names))
         for name in names:
-            progress.update(overall, description=f"[bold]{name}[/bold]: bron → beveiliging → datapakket → portaal")
-            results.append(_run_one(defs, instance, name, slug(name), "DEBUG" if verbose else "WARNING"))
+            progress.update(
+                overall,
+                description=f"[bold]{name}[/bold]: bron → beveiliging → datapakket → portaal",
+            )
+            results.append(
+                _run_one(defs, instance, name, slug(name), "DEBUG" if verbose else "WARNING")
+            )
             progress.advance(overall)
         progress.update(overall, description="Klaar")
     _summary(results)
@@ -128,7 +147,9 @@ def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRu
         if event.is_step_failure:
             error = event.event_specific_data.error
             message = (error.cause.message if error.cause else error.message) or ""
-            outcome.errors.append(f"{event.step_key}: {message.strip().splitlines()[0] if message.strip() else ''}")
+            outcome.errors.append(
+                f"{event.step_key}: {message.strip().splitlines()[0] if message.strip() else ''}"
+            )
     published_key = dg.AssetKey([name, "published"])
     materialized = {e.asset_key for e in result.get_asset_materialization_events()}
     if published_key in materialized:
@@ -138,7 +159,9 @@ def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRu
         if event.asset_key == protected:
             count = event.materialization.metadata.get("dagster/row_count")
             outcome.rows = getattr(count, "value", None)
-    outcome.success = outcome.success and not outcome.failed_checks and outcome.published is not None
+    outcome.success = (
+        outcome.success and not outcome.failed_checks and outcome.published is not None
+    )
     return outcome
 
 
@@ -148,16 +171,27 @@ def _summary(results: list[DatasetRun]) -> None:
         table.add_column(column)
     for r in results:
         if r.success and r.published:
-            status = "[green]gepubliceerd[/green]" if r.published.get("changed", True) else "[green]ongewijzigd[/green]"
+            status = (
+                "[green]gepubliceerd[/green]"
+                if r.published.get("changed", True)
+                else "[green]ongewijzigd[/green]"
+            )
             note = ""
         elif r.failed_checks:
-            status, note = "[red]geblokkeerd[/red]", "controle niet geslaagd: " + ", ".join(r.failed_checks)
+            status, note = (
+                "[red]geblokkeerd[/red]",
+                "controle niet geslaagd: " + ", ".join(r.failed_checks),
+            )
         else:
             status, note = "[red]fout[/red]", "; ".join(r.errors) or "zie Dagster-log"
         published = r.published or {}
         table.add_row(
-            r.name, status, "" if r.rows is None else str(r.rows), str(published.get("version", "")),
-            str(published.get("dataset_url", "")), note,
+            r.name,
+            status,
+            "" if r.rows is None else str(r.rows),
+            str(published.get("version", "")),
+            str(published.get("dataset_url", "")),
+            note,
         )
     console.print(table)
 
@@ -170,16 +204,14 @@ def _or_exit(load):
         raise typer.Exit(2) from None
 
 
-def _mount_optional_commands() -> None:
-    """Sub-commands contributed by the lineage module (besluit, besluiten)."""
-    try:
-        from haarlem_opendata.lineage.cli import register_commands
-    except ImportError:
-        return
+def _mount_lineage_commands() -> None:
+    """The lineage sub-commands (besluit, besluiten, besluiten-html) live with the lineage code."""
+    from haarlem_opendata.lineage.cli import register_commands
+
     register_commands(app)
 
 
-_mount_optional_commands()
+_mount_lineage_commands()
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ column names as metadata, never a preview; the protected table is previewed only
 package, i.e. after every blocking check on it has passed.
 """
 
-
 from dataclasses import dataclass
 from typing import Any
 
@@ -130,7 +129,9 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
         blocking=True,
         description="Het datapakket en de bestanden zijn geldig volgens Frictionless.",
     )
-    def datapackage_check(context: dg.AssetCheckExecutionContext, datapackage_asset: dict) -> dg.AssetCheckResult:
+    def datapackage_check(
+        context: dg.AssetCheckExecutionContext, datapackage_asset: dict
+    ) -> dg.AssetCheckResult:
         return _check_result(stages.validate_package(spec, datapackage_asset["path"]))
 
     @dg.asset(
@@ -145,8 +146,11 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     ) -> dict:
         outcome = stages.publish(spec, datapackage["path"], portal=portal, run_id=context.run_id)
         context.add_output_metadata(
-            {k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
-             for k, v in outcome.items() if v is not None}
+            {
+                k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
+                for k, v in outcome.items()
+                if v is not None
+            }
         )
         return outcome
 

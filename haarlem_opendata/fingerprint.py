@@ -21,6 +21,10 @@ def table_fingerprint(table: pd.DataFrame) -> str:
             frame[name] = column.map(lambda v: None if v is None else repr(v))
         else:
             frame[name] = column
-    hashed = pd.util.hash_pandas_object(frame, index=True) if len(frame.columns) else pd.Series([], dtype="uint64")
+    hashed = (
+        pd.util.hash_pandas_object(frame, index=True)
+        if len(frame.columns)
+        else pd.Series([], dtype="uint64")
+    )
     digest.update(hashed.to_numpy().tobytes())
     return "sha256:" + digest.hexdigest()

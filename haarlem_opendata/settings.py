@@ -51,13 +51,15 @@ def settings() -> Settings:
     work_dir = Path(os.environ.get("HAARLEM_OPENDATA_WORK_DIR", root / "work")).resolve()
     mode = os.environ.get("HAARLEM_OPENDATA_SOURCE_MODE", "local").strip().lower() or "local"
     if mode not in {"local", "remote"}:
-        raise ValueError(
-            f"HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote', not {mode!r}"
-        )
+        raise ValueError(f"HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote', not {mode!r}")
     return Settings(
         project_root=root,
-        datasets_dir=Path(os.environ.get("HAARLEM_OPENDATA_DATASETS_DIR", root / "datasets")).resolve(),
-        metadata_dir=Path(os.environ.get("HAARLEM_OPENDATA_METADATA_DIR", root / "metadata")).resolve(),
+        datasets_dir=Path(
+            os.environ.get("HAARLEM_OPENDATA_DATASETS_DIR", root / "datasets")
+        ).resolve(),
+        metadata_dir=Path(
+            os.environ.get("HAARLEM_OPENDATA_METADATA_DIR", root / "metadata")
+        ).resolve(),
         work_dir=work_dir,
         portal_dir=Path(os.environ.get("HAARLEM_OPENDATA_PORTAL_DIR", root / "portal")).resolve(),
         dagster_home=Path(os.environ.get("DAGSTER_HOME", work_dir / "dagster_home")).resolve(),

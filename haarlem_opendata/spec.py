@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -132,7 +132,7 @@ class SpatialAggregateTransform(_Strict):
     derived: list[DerivedColumn] = Field(default_factory=list)
 
 
-Transform = Annotated[Union[JoinTransform, SpatialAggregateTransform], Field(discriminator="kind")]
+Transform = Annotated[JoinTransform | SpatialAggregateTransform, Field(discriminator="kind")]
 
 
 class ProtectionSpec(_Strict):
@@ -177,7 +177,7 @@ class DatasetSpec(_Strict):
         return value
 
     @model_validator(mode="after")
-    def _references_exist(self) -> "DatasetSpec":
+    def _references_exist(self) -> DatasetSpec:
         names = [c.name for c in self.columns]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
@@ -202,7 +202,9 @@ class DatasetSpec(_Strict):
                 if col not in known:
                     raise ValueError(f"protection.cells.counts names unknown column {col!r}")
         if self.protection.renumber is not None and self.protection.renumber not in known:
-            raise ValueError(f"protection.renumber names unknown column {self.protection.renumber!r}")
+            raise ValueError(
+                f"protection.renumber names unknown column {self.protection.renumber!r}"
+            )
         for col in self.protection.pii.redact_columns:
             if col not in known:
                 raise ValueError(f"protection.pii.redact_columns names unknown column {col!r}")
@@ -210,7 +212,9 @@ class DatasetSpec(_Strict):
         if anonymity is not None:
             for rule in anonymity.l_diversity:
                 if rule.column not in known:
-                    raise ValueError(f"protection.anonymity.l_diversity names unknown column {rule.column!r}")
+                    raise ValueError(
+                        f"protection.anonymity.l_diversity names unknown column {rule.column!r}"
+                    )
         return self
 
     # --- views used by the stages -------------------------------------------------------------
@@ -226,8 +230,7 @@ class DatasetSpec(_Strict):
     def published_columns(self) -> list[ColumnSpec]:
         """Columns of the published table, in order (never direct identifiers)."""
         return [
-            c for c in self.columns
-            if c.published and c.role is not ColumnRole.direct_identifier
+            c for c in self.columns if c.published and c.role is not ColumnRole.direct_identifier
         ]
 
     @property
@@ -286,7 +289,9 @@ def load_spec(path: str | Path) -> DatasetSpec:
     return spec
 
 
-def load_catalog(datasets_dir: str | Path, metadata_dir: str | Path | None = None) -> dict[str, DatasetSpec]:
+def load_catalog(
+    datasets_dir: str | Path, metadata_dir: str | Path | None = None
+) -> dict[str, DatasetSpec]:
     """All dataset specs in a folder, by name, in a stable order.
 
     With ``metadata_dir`` the portal metadata is checked too (theme and licence from the DCAT-AP-DONL

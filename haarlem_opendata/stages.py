@@ -73,9 +73,7 @@ def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.Data
 
 def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
     cfg = settings()
-    return protect_table(
-        spec, source, datasets_dir=cfg.datasets_dir, metadata_dir=cfg.metadata_dir
-    )
+    return protect_table(spec, source, datasets_dir=cfg.datasets_dir, metadata_dir=cfg.metadata_dir)
 
 
 def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable) -> CheckOutcome:
@@ -154,8 +152,10 @@ def bundle_metadata(bundle) -> dict:
         "fair_score": bundle.fair.score,
         "fair": dg.MetadataValue.json(bundle.fair.to_metadata()),
         "resources": dg.MetadataValue.json(
-            [{"path": r["path"], "bytes": r.get("bytes"), "hash": r.get("hash")}
-             for r in package.get("resources", [])]
+            [
+                {"path": r["path"], "bytes": r.get("bytes"), "hash": r.get("hash")}
+                for r in package.get("resources", [])
+            ]
         ),
     }
 
@@ -209,7 +209,7 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
             run=run,
             ckan=portal.ckan_client() if portal.uses_ckan else None,
         )
-    except Exception as exc:  # a CKAN error text may echo the request; never the token
+    except Exception as exc:  # noqa: BLE001 — any failure: re-raised with the token masked
         message = portal.mask(f"{type(exc).__name__}: {exc}")
         raise HaarlemOpendataError(
             f"{spec.name}: published, but recording the lineage failed ({message}); "

@@ -31,8 +31,16 @@ def _assert_blocked(cfg, job: str, dataset: str, *fragments: str) -> None:
 
 
 def test_cbs_renamed_column(project_copy):
-    _edit_cbs(project_copy, lambda lines: [lines[0].replace("AantalInwoners_5", "Inwoners"), *lines[1:]])
-    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "AantalInwoners_5")
+    _edit_cbs(
+        project_copy, lambda lines: [lines[0].replace("AantalInwoners_5", "Inwoners"), *lines[1:]]
+    )
+    _assert_blocked(
+        project_copy,
+        "buurtcijfers_job",
+        "buurtcijfers",
+        "kwb2017_haarlem_GM0392.csv",
+        "AantalInwoners_5",
+    )
 
 
 def test_cbs_missing_column(project_copy):
@@ -40,7 +48,13 @@ def test_cbs_missing_column(project_copy):
         return [",".join(line.split(",")[:-1]) if line else line for line in lines]
 
     _edit_cbs(project_copy, drop_last)
-    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "HuishOnderOfRondSociaalMinimum_73")
+    _assert_blocked(
+        project_copy,
+        "buurtcijfers_job",
+        "buurtcijfers",
+        "kwb2017_haarlem_GM0392.csv",
+        "HuishOnderOfRondSociaalMinimum_73",
+    )
 
 
 def test_cbs_non_numeric_count(project_copy):
@@ -52,24 +66,44 @@ def test_cbs_non_numeric_count(project_copy):
         return [*lines[:3], ",".join(cells), *lines[4:]]
 
     _edit_cbs(project_copy, corrupt)
-    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "AantalInwoners_5", "row 3")
+    _assert_blocked(
+        project_copy,
+        "buurtcijfers_job",
+        "buurtcijfers",
+        "kwb2017_haarlem_GM0392.csv",
+        "AantalInwoners_5",
+        "row 3",
+    )
 
 
 def test_cbs_unknown_region_code(project_copy):
-    _edit_cbs(project_copy, lambda lines: [*lines[:5], lines[5].replace("BU0392", "XX0392", 2), *lines[6:]])
-    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "row 5")
+    _edit_cbs(
+        project_copy,
+        lambda lines: [*lines[:5], lines[5].replace("BU0392", "XX0392", 2), *lines[6:]],
+    )
+    _assert_blocked(
+        project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "row 5"
+    )
 
 
 def test_cbs_empty_file(project_copy):
     (project_copy.datasets_dir / CBS).write_bytes(b"")
-    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "empty")
+    _assert_blocked(
+        project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "empty"
+    )
 
 
 def test_geometry_in_the_wrong_crs(project_copy):
     path = project_copy.datasets_dir / "data/rioolbelasting_bemalingsgebieden.gpkg"
     areas = gpd.read_file(path, layer="bemalingsgebieden").to_crs("EPSG:4326")
     areas.to_file(path, layer="bemalingsgebieden", driver="GPKG")
-    _assert_blocked(project_copy, "rioolbelasting_job", "rioolbelasting", "rioolbelasting_bemalingsgebieden.gpkg", "EPSG:28992")
+    _assert_blocked(
+        project_copy,
+        "rioolbelasting_job",
+        "rioolbelasting",
+        "rioolbelasting_bemalingsgebieden.gpkg",
+        "EPSG:28992",
+    )
 
 
 def test_spec_errors_name_the_file_and_the_key(project_copy):

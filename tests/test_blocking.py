@@ -47,8 +47,13 @@ def test_a_planted_bsn_in_any_column_blocks_publication(project_copy):
     spec_path = project_copy.datasets_dir / "buurtcijfers.yaml"
     spec = yaml.safe_load(spec_path.read_text())
     spec["columns"].append(
-        {"name": "opmerking", "type": "string", "role": "attribute", "title": "Opmerking",
-         "description": "Een toelichting bij de regio."}
+        {
+            "name": "opmerking",
+            "type": "string",
+            "role": "attribute",
+            "title": "Opmerking",
+            "description": "Een toelichting bij de regio.",
+        }
     )
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
 
@@ -64,8 +69,10 @@ def test_a_planted_bsn_in_any_column_blocks_publication(project_copy):
 
 def _assert_no_raw_values(instance: dg.DagsterInstance, run_id: str, raw: pd.DataFrame) -> None:
     """No contact detail of a melder appears in any event, log line or metadata of the run."""
-    values = set(raw["melder_email"].dropna()) | set(raw["melder_telefoon"].dropna()) | set(
-        raw["melder_naam"].dropna()
+    values = (
+        set(raw["melder_email"].dropna())
+        | set(raw["melder_telefoon"].dropna())
+        | set(raw["melder_naam"].dropna())
     )
     values = {v for v in values if len(v) >= 6}
     from dagster._serdes import serialize_value

@@ -50,7 +50,9 @@ def test_everything_is_published_and_downloads_match_the_package(ckan_run):
         dataset = public.action.package_show(id=name)
         assert not dataset["private"]
         version = _published(result, name)["version"]
-        package = json.loads((tmp / "work/bundles" / name / version / "datapackage.json").read_text())
+        package = json.loads(
+            (tmp / "work/bundles" / name / version / "datapackage.json").read_text()
+        )
         expected = {r["path"]: r["hash"] for r in package["resources"]}
         urls = {r["url"].rsplit("/", 1)[-1]: r["url"] for r in dataset["resources"]}
         assert set(expected) <= set(urls)

@@ -53,9 +53,7 @@ def test_no_direct_identifier_is_published(published):
         for column in spec.columns_with_role(ColumnRole.direct_identifier):
             assert column.name not in header
             assert column.source_name not in header
-        assert list(header) == [
-            c.name for c in spec.published_columns if c.name != "geometry"
-        ]
+        assert list(header) == [c.name for c in spec.published_columns if c.name != "geometry"]
 
 
 def test_no_count_cell_under_the_threshold(published):
@@ -105,8 +103,14 @@ def test_no_raw_personal_value_reaches_the_portal(published):
     catalog = load_catalog(cfg.datasets_dir)
     riool = catalog["rioolbelasting"].sources["adressen"].local
     adressen = gpd.read_file(cfg.datasets_dir / riool.path, layer=riool.layer)
-    meldingen = pd.read_parquet(cfg.datasets_dir / catalog["meldingen"].sources["meldingen"].local.path)
-    raw_values = set(adressen["postcode"]) | set(meldingen["melder_email"]) | set(meldingen["melder_telefoon"])
+    meldingen = pd.read_parquet(
+        cfg.datasets_dir / catalog["meldingen"].sources["meldingen"].local.path
+    )
+    raw_values = (
+        set(adressen["postcode"])
+        | set(meldingen["melder_email"])
+        | set(meldingen["melder_telefoon"])
+    )
     raw_values = {v for v in raw_values if isinstance(v, str) and len(v) >= 6}
     assert raw_values
     text = "\n".join(

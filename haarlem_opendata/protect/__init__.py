@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["ProtectedTable", "protect_table", "suppress_cells", "k_anonymize"]
+__all__ = ["ProtectedTable", "k_anonymize", "protect_table", "suppress_cells"]
 
 _LAZY = {
     "ProtectedTable": "haarlem_opendata.protect.pipeline",

@@ -128,7 +128,9 @@ def _handle_free_text(table: pd.DataFrame, spec: DatasetSpec) -> tuple[pd.DataFr
 
 def _renumber(table: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
     column = spec.protection.renumber
-    others = [c.name for c in spec.published_columns if c.name != column and c.name in table.columns]
+    others = [
+        c.name for c in spec.published_columns if c.name != column and c.name in table.columns
+    ]
     ordered = table.sort_values(others, kind="mergesort", na_position="first").copy()
     ordered[column] = range(1, len(ordered) + 1)
     return ordered
