@@ -1,10 +1,23 @@
-"""Content fingerprints of tables, so a recorded check result is tied to the exact data it checked."""
+"""Content fingerprints: of files (sha256) and of tables, so a recorded check result is tied to
+the exact data it checked."""
 
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
+
+_CHUNK = 1 << 20
+
+
+def sha256_file(path: Path) -> str:
+    """``sha256:<hex>`` of a file, streamed: the hash format of data packages and releases."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        for block in iter(lambda: handle.read(_CHUNK), b""):
+            digest.update(block)
+    return "sha256:" + digest.hexdigest()
 
 
 def table_fingerprint(table: pd.DataFrame) -> str:

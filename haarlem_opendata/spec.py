@@ -253,7 +253,8 @@ class DatasetSpec(_Strict):
         raise KeyError(name)
 
 
-def _key_path(loc: tuple) -> str:
+def key_path(loc: tuple) -> str:
+    """A pydantic error location as a steward reads it: ``columns[2].type``."""
     parts: list[str] = []
     for item in loc:
         if isinstance(item, int):
@@ -280,7 +281,7 @@ def load_spec(path: str | Path) -> DatasetSpec:
         spec = DatasetSpec.model_validate({**raw, "file": path})
     except ValidationError as exc:
         first = exc.errors()[0]
-        key = _key_path(tuple(first["loc"]))
+        key = key_path(tuple(first["loc"]))
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise SpecError(path, key, f"{first['msg']}{more}") from None
     expected = path.stem

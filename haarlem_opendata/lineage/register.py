@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.lineage.releases import Release
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import DatasetSpec, key_path
 
 HAARLEM_RSIN = "001005650"
 IDENTIFICATIE_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
@@ -118,13 +118,6 @@ class BesluitenRegister(_Strict):
         return [b.identificatie for b in self.besluiten].index(identificatie)
 
 
-def _key_path(loc: tuple) -> str:
-    parts: list[str] = []
-    for item in loc:
-        parts.append(f"[{item}]" if isinstance(item, int) else ("." if parts else "") + str(item))
-    return "".join(parts) or "(top level)"
-
-
 def load_register(path: str | Path) -> BesluitenRegister:
     """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and key."""
     path = Path(path)
@@ -145,7 +138,7 @@ def load_register(path: str | Path) -> BesluitenRegister:
     except ValidationError as exc:
         first = exc.errors()[0]
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SpecError(path, _key_path(tuple(first["loc"])), f"{first['msg']}{more}") from None
+        raise SpecError(path, key_path(tuple(first["loc"])), f"{first['msg']}{more}") from None
 
 
 # --- the links, both ways ---------------------------------------------------------------------

@@ -8,10 +8,11 @@ quote cell values, which could be personal data).
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from haarlem_opendata.fingerprint import sha256_file
 
 MAX_ERRORS = 50
 # Frictionless reads Parquet through pyarrow into pandas, which turns an integer column with
@@ -41,14 +42,6 @@ def _frictionless_version() -> str:
     import frictionless
 
     return str(frictionless.__version__)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
 
 
 def _integrity_errors(bundle_dir: Path, package: dict) -> list[str]:

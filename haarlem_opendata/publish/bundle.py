@@ -15,20 +15,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from haarlem_opendata.errors import PublishRefused
+from haarlem_opendata.fingerprint import sha256_file
 
 ALWAYS_REQUIRED = ("pii_scan", "datapackage_valid")
 # Files that describe the release; published alongside the data resources, never optional.
 METADATA_FILES = ("datapackage.json", "privacy.md", "dcat.jsonld")
-_CHUNK = 1 << 20
-
-
-def sha256_file(path: Path) -> str:
-    """``sha256:<hex>`` of a file, streamed."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(_CHUNK), b""):
-            digest.update(block)
-    return "sha256:" + digest.hexdigest()
 
 
 def sha256_bytes(data: bytes) -> str:
