@@ -15,13 +15,13 @@ import logging
 from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.context_aware_enhancers import LemmaContextAwareEnhancer
 from presidio_analyzer.predefined_recognizers import (
     IbanRecognizer,
     IpRecognizer,
     UrlRecognizer,
 )
 
+from haarlem_opendata.pii.context import FastLemmaContextAwareEnhancer
 from haarlem_opendata.pii.nlp import LANGUAGE, BlankDutchNlpEngine
 from haarlem_opendata.pii.recognizers.nl import (
     NlAddressRecognizer,
@@ -90,7 +90,7 @@ def build_analyzer() -> AnalyzerEngine:
         nlp_engine=nlp_engine,
         registry=dutch_registry(),
         supported_languages=[LANGUAGE],
-        context_aware_enhancer=LemmaContextAwareEnhancer(),
+        context_aware_enhancer=FastLemmaContextAwareEnhancer(),
     )
     # Compile every pattern and load tldextract's snapshot now, before worker processes fork.
     analyzer.analyze(_WARM_UP, language=LANGUAGE)
