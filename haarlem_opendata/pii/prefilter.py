@@ -56,7 +56,9 @@ _SHAPES = {
     "NL_POSTCODE": r"[1-9]\d{3}\s?[A-Z]{2}",
     "NL_KENTEKEN": _KENTEKEN,
 }
-_BSN_SHAPE = r"\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{4}|\d{9}"
+_BSN_SHAPE = (
+    r"(?:^|\D)(?:\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{4}|\d{9})(?:\D|$)"
+)  # RE2 has no look-around: a non-digit or an edge on both sides, as ``_BSN_PY`` below
 _BSN_PY = re.compile(
     r"(?<!\d)(\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{4}|\d{9})(?!\d)"
 )
