@@ -264,9 +264,8 @@ def key_path(loc: tuple) -> str:
     return "".join(parts) or "(top level)"
 
 
-def load_spec(path: str | Path) -> DatasetSpec:
-    """Load and validate one dataset spec; a problem raises :class:`SpecError` naming file and key."""
-    path = Path(path)
+def read_yaml_mapping(path: Path, what: str, *, allow_empty: bool = False) -> dict:
+    """A YAML file that must hold a mapping; problems raise :class:`SpecError` naming the file."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -275,15 +274,28 @@ def load_spec(path: str | Path) -> DatasetSpec:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
         raise SpecError(path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if raw is None and allow_empty:
+        return {}
     if not isinstance(raw, dict):
-        raise SpecError(path, "(top level)", "a dataset spec must be a mapping")
+        raise SpecError(path, "(top level)", f"{what} must be a mapping")
+    return raw
+
+
+def validation_error(path: Path, exc: ValidationError) -> SpecError:
+    """The first pydantic error as a :class:`SpecError` naming the file and the key."""
+    first = exc.errors()[0]
+    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+    return SpecError(path, key_path(tuple(first["loc"])), f"{first['msg']}{more}")
+
+
+def load_spec(path: str | Path) -> DatasetSpec:
+    """Load and validate one dataset spec; a problem raises :class:`SpecError` naming file and key."""
+    path = Path(path)
+    raw = read_yaml_mapping(path, "a dataset spec")
     try:
         spec = DatasetSpec.model_validate({**raw, "file": path})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = key_path(tuple(first["loc"]))
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SpecError(path, key, f"{first['msg']}{more}") from None
+        raise validation_error(path, exc) from None
     expected = path.stem
     if spec.name != expected:
         raise SpecError(path, "name", f"must equal the file name {expected!r}, got {spec.name!r}")

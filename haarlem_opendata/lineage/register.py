@@ -18,12 +18,11 @@ from datetime import date
 from enum import Enum
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.lineage.releases import Release
-from haarlem_opendata.spec import DatasetSpec, key_path
+from haarlem_opendata.spec import DatasetSpec, read_yaml_mapping, validation_error
 
 HAARLEM_RSIN = "001005650"
 IDENTIFICATIE_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
@@ -121,24 +120,13 @@ class BesluitenRegister(_Strict):
 def load_register(path: str | Path) -> BesluitenRegister:
     """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and key."""
     path = Path(path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(path, "(file)", "file not found") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
-        raise SpecError(path, where, f"not valid YAML: {getattr(exc, 'problem', exc)}") from None
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        raise SpecError(path, "(top level)", "the register must be a mapping with key 'besluiten'")
+    raw = read_yaml_mapping(
+        path, "the register (a mapping with key 'besluiten')", allow_empty=True
+    )
     try:
         return BesluitenRegister.model_validate({**raw, "file": path})
     except ValidationError as exc:
-        first = exc.errors()[0]
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise SpecError(path, key_path(tuple(first["loc"])), f"{first['msg']}{more}") from None
+        raise validation_error(path, exc) from None
 
 
 # --- the links, both ways ---------------------------------------------------------------------

@@ -20,7 +20,10 @@ from bisect import bisect_right
 from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
-from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer, LemmaContextAwareEnhancer
+from presidio_analyzer.context_aware_enhancers import (
+    ContextAwareEnhancer,
+    LemmaContextAwareEnhancer,
+)
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from haarlem_opendata.pii.nlp import DutchNlpArtifacts, LazyNlpArtifacts

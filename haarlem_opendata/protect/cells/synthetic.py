@@ -10,21 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from haarlem_opendata.generators.sociaal_domein import COUNT_COLUMNS
 from haarlem_opendata.protect.cells.config import Relation
 
-SOCIAAL_DOMEIN_COUNTS = [
-    "wmo_totaal",
-    "wmo_man",
-    "wmo_vrouw",
-    "wmo_0_64",
-    "wmo_65_plus",
-    "bijstand_totaal",
-    "bijstand_man",
-    "bijstand_vrouw",
-    "jeugdhulp_totaal",
-    "jeugdhulp_man",
-    "jeugdhulp_vrouw",
-]
+SOCIAAL_DOMEIN_COUNTS = COUNT_COLUMNS  # the generator's columns, at national scale
 SOCIAAL_DOMEIN_RELATIONS = [
     Relation(total="wmo_totaal", parts=["wmo_man", "wmo_vrouw"]),
     Relation(total="wmo_totaal", parts=["wmo_0_64", "wmo_65_plus"]),
