@@ -6,9 +6,11 @@ of texts with planted PII; the script reports the share of unique texts). The pl
 uses the same Dutch analyzer without pre-filter, deduplication or column classification, on
 ``BASELINE_ROWS`` rows, and is extrapolated linearly to the full table.
 
-Both are measured in CPU seconds (the scan: this process plus its worker processes, as
-reported by the workers), because the machine is
-shared and wall time depends on what else runs; wall time and load average are reported too.
+Both are measured in CPU seconds, because the machine is shared and wall time depends on what
+else runs; wall time and load average are reported too. The scan's CPU time is this process's
+plus, for each worker process, all CPU time since it was forked (receiving and sending its
+texts included). Building the analyzer is left out of both, as it happens once per process
+(the scan's workers fork with it built).
 "Cells per second on 2 dedicated cores" is cells / (CPU seconds / 2), i.e. assumes both cores
 are ours and the two workers keep them busy.
 

@@ -16,7 +16,9 @@ from haarlem_opendata.errors import SpecError
 from haarlem_opendata.fair.vocab import ACCESS_PUBLIC, FREQUENCIES, LANGUAGE_NL, vocabularies
 
 DATASET_STATUS_AVAILABLE = "http://data.overheid.nl/status/beschikbaar"
-SPATIAL_SCHEME_GEMEENTE = "http://standaarden.overheid.nl/owms/4.0/doc/waardelijsten/overheid.gemeente"
+SPATIAL_SCHEME_GEMEENTE = (
+    "http://standaarden.overheid.nl/owms/4.0/doc/waardelijsten/overheid.gemeente"
+)
 
 # Mandatory DCAT-AP-DONL 1.1 properties, as keys of :func:`donl_fields` (dataset, distribution).
 MANDATORY_DATASET = (
@@ -39,7 +41,9 @@ def _contributor(package: dict, role: str) -> dict:
     for c in package.get("contributors", []):
         if role in c.get("roles", []):
             return c
-    raise SpecError(package.get("name", "(package)"), "contributors", f"no contributor with role {role!r}")
+    raise SpecError(
+        package.get("name", "(package)"), "contributors", f"no contributor with role {role!r}"
+    )
 
 
 def _distribution_url(base: str, name: str, path: str, urls: dict[str, str] | None) -> str:

@@ -52,7 +52,12 @@ def dcat_graph(
     metadata_dir: Path | str | None = None,
 ) -> Graph:
     """The DCAT-AP-DONL graph of one data package."""
-    f = donl_fields(package, portal_base_url=portal_base_url, resource_urls=resource_urls, metadata_dir=metadata_dir)
+    f = donl_fields(
+        package,
+        portal_base_url=portal_base_url,
+        resource_urls=resource_urls,
+        metadata_dir=metadata_dir,
+    )
     g = Graph()
     _bind(g)
     ds = URIRef(f["identifier"])
@@ -74,7 +79,9 @@ def dcat_graph(
     authority = URIRef(f["authority"])
     g.add((ds, OVERHEID.authority, authority))
     g.add((ds, DCTERMS.publisher, URIRef(f["publisher"])))
-    publisher_name = next(c["title"] for c in package["contributors"] if "publisher" in c.get("roles", []))
+    publisher_name = next(
+        c["title"] for c in package["contributors"] if "publisher" in c.get("roles", [])
+    )
     for agent in {authority, URIRef(f["publisher"])}:
         g.add((agent, RDF.type, FOAF.Agent))
         g.add((agent, FOAF.name, Literal(publisher_name, lang=NL)))
@@ -161,8 +168,18 @@ def to_jsonld(graph: Graph) -> str:
         raise ValueError("DCAT graph must not contain blank nodes (they break byte-stable output)")
     data: Any = json.loads(graph.serialize(format="json-ld", context=CONTEXT, auto_compact=True))
     nodes = data.get("@graph", [data] if "@id" in data else [])
-    nodes = sorted(({k: v for k, v in n.items() if k != "@context"} for n in nodes), key=lambda n: n["@id"])
-    return json.dumps({"@context": CONTEXT, "@graph": _sorted_values(nodes)}, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    nodes = sorted(
+        ({k: v for k, v in n.items() if k != "@context"} for n in nodes), key=lambda n: n["@id"]
+    )
+    return (
+        json.dumps(
+            {"@context": CONTEXT, "@graph": _sorted_values(nodes)},
+            ensure_ascii=False,
+            indent=2,
+            sort_keys=True,
+        )
+        + "\n"
+    )
 
 
 def _sorted_values(value: Any) -> Any:

@@ -37,7 +37,9 @@ class FairScore:
 
     @property
     def score(self) -> float:
-        return round(sum(c.passed for c in self.checks) / len(self.checks), 3) if self.checks else 0.0
+        return (
+            round(sum(c.passed for c in self.checks) / len(self.checks), 3) if self.checks else 0.0
+        )
 
     @property
     def failed(self) -> list[FairCheck]:
@@ -53,7 +55,9 @@ class FairScore:
 
     def to_markdown(self) -> str:
         rows = ["| Metriek | Controle | Uitkomst | Toelichting |", "|---|---|---|---|"]
-        rows += [f"| {c.id} | {c.title} | {'✔' if c.passed else '✘'} | {c.detail} |" for c in self.checks]
+        rows += [
+            f"| {c.id} | {c.title} | {'✔' if c.passed else '✘'} | {c.detail} |" for c in self.checks
+        ]
         return "\n".join(rows)
 
 
@@ -102,12 +106,27 @@ def fair_score(
         problems.append(f"id valt niet onder {org.id_base}")
     elif version and version in str(ident):
         problems.append("id bevat het versienummer en is dus niet stabiel over releases")
-    checks.append(_check("FsF-F1-02D", "Persistente identifier", problems,
-                         f"{ident} (stabiel over releases; onder het eigen domein van de gemeente)"))
+    checks.append(
+        _check(
+            "FsF-F1-02D",
+            "Persistente identifier",
+            problems,
+            f"{ident} (stabiel over releases; onder het eigen domein van de gemeente)",
+        )
+    )
 
     # F2: rich descriptive metadata
     problems = []
-    for key in ("title", "description", "keywords", "created", "contributors", "temporal", "spatial", "theme"):
+    for key in (
+        "title",
+        "description",
+        "keywords",
+        "created",
+        "contributors",
+        "temporal",
+        "spatial",
+        "theme",
+    ):
         if not package.get(key):
             problems.append(f"{key} ontbreekt")
     if len(str(package.get("description", ""))) < 80:
@@ -116,8 +135,14 @@ def fair_score(
         problems.append("minder dan 3 trefwoorden")
     if not any("publisher" in c.get("roles", []) for c in package.get("contributors", [])):
         problems.append("geen uitgever")
-    checks.append(_check("FsF-F2-01M", "Rijke beschrijvende metadata", problems,
-                         "titel, beschrijving, trefwoorden, uitgever, datum, dekking in tijd en ruimte, thema"))
+    checks.append(
+        _check(
+            "FsF-F2-01M",
+            "Rijke beschrijvende metadata",
+            problems,
+            "titel, beschrijving, trefwoorden, uitgever, datum, dekking in tijd en ruimte, thema",
+        )
+    )
 
     # F3: the metadata identifies the data it describes
     problems = []
@@ -125,10 +150,20 @@ def fair_score(
     if not resources:
         problems.append("geen resources")
     for res in resources:
-        if not res.get("path") or not str(res.get("hash", "")).startswith("sha256:") or "bytes" not in res:
+        if (
+            not res.get("path")
+            or not str(res.get("hash", "")).startswith("sha256:")
+            or "bytes" not in res
+        ):
             problems.append(f"{res.get('name')}: pad, sha256 of bytes ontbreekt")
-    checks.append(_check("FsF-F3-01M", "Identifier van de data in de metadata", problems,
-                         f"{len(resources)} bestanden met pad, grootte en sha256"))
+    checks.append(
+        _check(
+            "FsF-F3-01M",
+            "Identifier van de data in de metadata",
+            problems,
+            f"{len(resources)} bestanden met pad, grootte en sha256",
+        )
+    )
 
     # F4 / I1: machine-readable metadata in a formal knowledge representation
     graph, source = _load_graph(bundle_dir, dcat)
@@ -139,8 +174,14 @@ def fair_score(
         problems.append(source)
     elif ident and (URIRef(ident), RDF.type, DCAT.Dataset) not in graph:
         problems.append("DCAT-graaf beschrijft de dataset niet")
-    checks.append(_check("FsF-F4-01M", "Machineleesbare metadata (Data Package + DCAT JSON-LD)", problems,
-                         f"datapackage.json (Data Package v2) en DCAT-AP-DONL als RDF ({len(graph) if graph is not None else 0} triples)"))
+    checks.append(
+        _check(
+            "FsF-F4-01M",
+            "Machineleesbare metadata (Data Package + DCAT JSON-LD)",
+            problems,
+            f"datapackage.json (Data Package v2) en DCAT-AP-DONL als RDF ({len(graph) if graph is not None else 0} triples)",
+        )
+    )
 
     # A1: access through a standard, open protocol
     problems = []
@@ -150,15 +191,23 @@ def fair_score(
         urls = [str(o) for o in graph.objects(None, DCAT.accessURL)]
         if not urls or not all(u.startswith(("http://", "https://")) for u in urls):
             problems.append("niet elke distributie heeft een http(s)-toegangs-URL")
-    checks.append(_check("FsF-A1-03D", "Toegang via een standaardprotocol (HTTP(S)), openbaar", problems,
-                         "landingspagina en download-URL's via HTTPS, zonder inlog"))
+    checks.append(
+        _check(
+            "FsF-A1-03D",
+            "Toegang via een standaardprotocol (HTTP(S)), openbaar",
+            problems,
+            "landingspagina en download-URL's via HTTPS, zonder inlog",
+        )
+    )
 
     # I2: vocabularies as URIs
     problems = []
     theme = (package.get("theme") or {}).get("uri")
     if not theme or vocab.theme_by_uri(theme) is None:
         problems.append("thema is geen URI uit overheid:taxonomiebeleidsagenda")
-    publisher = next((c for c in package.get("contributors", []) if "publisher" in c.get("roles", [])), {})
+    publisher = next(
+        (c for c in package.get("contributors", []) if "publisher" in c.get("roles", [])), {}
+    )
     if not str(publisher.get("path", "")).startswith("https://identifier.overheid.nl/tooi/"):
         problems.append("uitgever heeft geen TOOI-URI")
     for res in resources:
@@ -167,8 +216,14 @@ def fair_score(
     licenses = package.get("licenses") or [{}]
     if licenses[0].get("name") not in vocab.licenses:
         problems.append("licentie niet in de licentielijst")
-    checks.append(_check("FsF-I2-01M", "Begrippen als URI uit gedeelde lijsten", problems,
-                         "thema (OWMS), uitgever (TOOI), taal en formaat (EU-lijsten), licentie (DONL) als URI"))
+    checks.append(
+        _check(
+            "FsF-I2-01M",
+            "Begrippen als URI uit gedeelde lijsten",
+            problems,
+            "thema (OWMS), uitgever (TOOI), taal en formaat (EU-lijsten), licentie (DONL) als URI",
+        )
+    )
 
     # R1: content of the data described
     problems = []
@@ -180,16 +235,26 @@ def fair_score(
             problems.append(f"{res.get('name')}: geen Table Schema")
         for f in fields:
             if not f.get("type") or not f.get("description"):
-                problems.append(f"{res.get('name')}.{f.get('name')}: type of beschrijving ontbreekt")
-    checks.append(_check("FsF-R1-01MD", "Inhoud van de data beschreven (Table Schema)", problems,
-                         "elk veld met type, eenheid waar van toepassing en Nederlandse beschrijving"))
+                problems.append(
+                    f"{res.get('name')}.{f.get('name')}: type of beschrijving ontbreekt"
+                )
+    checks.append(
+        _check(
+            "FsF-R1-01MD",
+            "Inhoud van de data beschreven (Table Schema)",
+            problems,
+            "elk veld met type, eenheid waar van toepassing en Nederlandse beschrijving",
+        )
+    )
 
     # R1.1: licence
     problems = []
     lic = licenses[0]
     if lic.get("name") not in vocab.licenses or not _is_http_uri(lic.get("path")):
         problems.append("geen bekende licentie met URL")
-    checks.append(_check("FsF-R1.1-01M", "Licentie", problems, f"{lic.get('name')} ({lic.get('path')})"))
+    checks.append(
+        _check("FsF-R1.1-01M", "Licentie", problems, f"{lic.get('name')} ({lic.get('path')})")
+    )
 
     # R1.2: provenance
     problems = []
@@ -206,8 +271,14 @@ def fair_score(
         problems.append("niet vermeld of de data gegenereerd is")
     if not package.get("privacy"):
         problems.append("privacysectie ontbreekt")
-    checks.append(_check("FsF-R1.2-01M", "Herkomst (provenance)", problems,
-                         "bronnen, pipelineversie, git-commit, Dagster-run, besluiten en toegepaste bescherming"))
+    checks.append(
+        _check(
+            "FsF-R1.2-01M",
+            "Herkomst (provenance)",
+            problems,
+            "bronnen, pipelineversie, git-commit, Dagster-run, besluiten en toegepaste bescherming",
+        )
+    )
 
     # R1.3: community metadata standard
     problems = []
@@ -219,16 +290,31 @@ def fair_score(
         report = validate_dcat(graph, metadata_dir)
         if not report.conforms:
             problems.append(f"DCAT-AP-DONL SHACL: {len(report.violations)} overtredingen")
-    checks.append(_check("FsF-R1.3-01M", "Metadata volgens een gemeenschapsstandaard (DCAT-AP-DONL)", problems,
-                         "DCAT-AP-DONL voldoet aan de SHACL-shapes; Data Package v2"))
+    checks.append(
+        _check(
+            "FsF-R1.3-01M",
+            "Metadata volgens een gemeenschapsstandaard (DCAT-AP-DONL)",
+            problems,
+            "DCAT-AP-DONL voldoet aan de SHACL-shapes; Data Package v2",
+        )
+    )
 
     # R1.3: community file formats
-    problems = [f"{r.get('name')}: {r.get('format')} is geen aanbevolen open formaat"
-                for r in resources if r.get("format") not in OPEN_FORMATS]
+    problems = [
+        f"{r.get('name')}: {r.get('format')} is geen aanbevolen open formaat"
+        for r in resources
+        if r.get("format") not in OPEN_FORMATS
+    ]
     if not any(r.get("format") == "csv" for r in resources):
         problems.append("geen CSV")
-    checks.append(_check("FsF-R1.3-02D", "Open standaardformaten", problems,
-                         "CSV en Parquet; geodata ook GeoJSON (RFC 7946) en GeoPackage"))
+    checks.append(
+        _check(
+            "FsF-R1.3-02D",
+            "Open standaardformaten",
+            problems,
+            "CSV en Parquet; geodata ook GeoJSON (RFC 7946) en GeoPackage",
+        )
+    )
     return FairScore(checks)
 
 

@@ -24,7 +24,11 @@ class ShaclReport:
     violations: list[str] = field(default_factory=list)
 
     def to_metadata(self) -> dict:
-        return {"conforms": self.conforms, "violations": self.violations[:50], "shapes": str(SHAPES_FILE)}
+        return {
+            "conforms": self.conforms,
+            "violations": self.violations[:50],
+            "shapes": str(SHAPES_FILE),
+        }
 
 
 def load_shapes(metadata_dir: Path | str | None = None) -> Graph:
@@ -35,7 +39,9 @@ def load_shapes(metadata_dir: Path | str | None = None) -> Graph:
 def validate_dcat(data: Graph, metadata_dir: Path | str | None = None) -> ShaclReport:
     from pyshacl import validate
 
-    conforms, results, _text = validate(data, shacl_graph=load_shapes(metadata_dir), inference="none")
+    conforms, results, _text = validate(
+        data, shacl_graph=load_shapes(metadata_dir), inference="none"
+    )
     violations = []
     for result in results.subjects(SH.resultSeverity, SH.Violation):
         focus = results.value(result, SH.focusNode)

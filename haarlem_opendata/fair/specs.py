@@ -15,12 +15,61 @@ from haarlem_opendata.fair.vocab import vocabularies
 from haarlem_opendata.spec import DatasetSpec
 
 _DUTCH = {
-    "de", "het", "een", "van", "en", "in", "op", "per", "is", "zijn", "met", "voor", "door", "naar",
-    "niet", "bij", "uit", "wordt", "worden", "aantal", "of", "die", "dat", "deze", "als", "ook", "te",
+    "de",
+    "het",
+    "een",
+    "van",
+    "en",
+    "in",
+    "op",
+    "per",
+    "is",
+    "zijn",
+    "met",
+    "voor",
+    "door",
+    "naar",
+    "niet",
+    "bij",
+    "uit",
+    "wordt",
+    "worden",
+    "aantal",
+    "of",
+    "die",
+    "dat",
+    "deze",
+    "als",
+    "ook",
+    "te",
 }
 _ENGLISH = {
-    "the", "a", "an", "of", "and", "in", "on", "per", "is", "are", "with", "for", "by", "to", "not",
-    "at", "from", "this", "that", "these", "as", "also", "number", "which", "be", "been",
+    "the",
+    "a",
+    "an",
+    "of",
+    "and",
+    "in",
+    "on",
+    "per",
+    "is",
+    "are",
+    "with",
+    "for",
+    "by",
+    "to",
+    "not",
+    "at",
+    "from",
+    "this",
+    "that",
+    "these",
+    "as",
+    "also",
+    "number",
+    "which",
+    "be",
+    "been",
 }
 
 
@@ -48,15 +97,22 @@ def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str | None = 
     vocab = vocabularies(metadata_dir)
     file = spec.file or f"datasets/{spec.name}.yaml"
     if not spec.license or not spec.license.strip():
-        raise SpecError(file, "license", "a licence is required (SPDX id, e.g. CC0-1.0 or CC-BY-4.0)")
+        raise SpecError(
+            file, "license", "a licence is required (SPDX id, e.g. CC0-1.0 or CC-BY-4.0)"
+        )
     if spec.license not in vocab.licenses:
         known = ", ".join(sorted(vocab.licenses))
-        raise SpecError(file, "license", f"unknown licence {spec.license!r}; known: {known} (metadata/donl/licenses.yaml)")
+        raise SpecError(
+            file,
+            "license",
+            f"unknown licence {spec.license!r}; known: {known} (metadata/donl/licenses.yaml)",
+        )
     try:
         vocab.theme(spec.theme)
     except KeyError:
         raise SpecError(
-            file, "theme",
+            file,
+            "theme",
             f"unknown theme {spec.theme!r}: use a label from the overheid:taxonomiebeleidsagenda list "
             "(metadata/donl/themes.yaml), e.g. 'Bestuur' or 'Ruimte en infrastructuur'",
         ) from None
@@ -66,8 +122,14 @@ def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str | None = 
         raise SpecError(file, "description", "a Dutch description of the dataset is required")
     for i, column in enumerate(spec.columns):
         if not column.description.strip() or looks_english(column.description):
-            raise SpecError(file, f"columns[{i}].description", f"column {column.name!r} needs a Dutch description")
-    if spec.spatial != vocab.organisation.cbs_code and not re.match(r"^(GM|WK|BU)[0-9]{4,8}$", spec.spatial):
+            raise SpecError(
+                file,
+                f"columns[{i}].description",
+                f"column {column.name!r} needs a Dutch description",
+            )
+    if spec.spatial != vocab.organisation.cbs_code and not re.match(
+        r"^(GM|WK|BU)[0-9]{4,8}$", spec.spatial
+    ):
         raise SpecError(file, "spatial", f"not a CBS region code: {spec.spatial!r}")
     licence = vocab.license(spec.license)
     for name, source in spec.sources.items():
@@ -75,10 +137,13 @@ def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str | None = 
         if src_licence is None:
             continue
         if src_licence not in vocab.licenses:
-            raise SpecError(file, f"sources.{name}.citation.license", f"unknown licence {src_licence!r}")
+            raise SpecError(
+                file, f"sources.{name}.citation.license", f"unknown licence {src_licence!r}"
+            )
         if vocab.license(src_licence).attribution_required and not licence.attribution_required:
             raise SpecError(
-                file, "license",
+                file,
+                "license",
                 f"source {name!r} is licensed {src_licence}, which requires attribution; "
                 f"the dataset cannot be published as {spec.license}",
             )

@@ -134,7 +134,9 @@ def _licenses(path: Path) -> dict[str, License]:
                 attribution_required=bool(item["attribution_required"]),
             )
         except (KeyError, TypeError):
-            raise SpecError(path, f"licenses.{spdx}", "needs donl_uri, path, title, attribution_required") from None
+            raise SpecError(
+                path, f"licenses.{spdx}", "needs donl_uri, path, title, attribution_required"
+            ) from None
     return out
 
 
@@ -143,9 +145,13 @@ def _formats(path: Path) -> dict[str, FileFormat]:
     out = {}
     for key, item in data["formats"].items():
         try:
-            out[key] = FileFormat(key, item["uri"], item["mediatype"], item["title"], item["description"])
+            out[key] = FileFormat(
+                key, item["uri"], item["mediatype"], item["title"], item["description"]
+            )
         except (KeyError, TypeError):
-            raise SpecError(path, f"formats.{key}", "needs uri, mediatype, title, description") from None
+            raise SpecError(
+                path, f"formats.{key}", "needs uri, mediatype, title, description"
+            ) from None
     return out
 
 

@@ -50,7 +50,9 @@ def load_lineage(
 
 
 def _fail(message: str, code: int) -> typer.Exit:
-    Console(stderr=True, soft_wrap=True).print(f"[bold red]Fout:[/] {escape(message)}", highlight=False)
+    Console(stderr=True, soft_wrap=True).print(
+        f"[bold red]Fout:[/] {escape(message)}", highlight=False
+    )
     return typer.Exit(code)
 
 
@@ -78,19 +80,40 @@ def print_dossier(dossier: Dossier, console: Console) -> None:
     console.print(Panel(head, title="Besluit", expand=False), highlight=False)
 
     for ds in dossier.datasets:
-        status = (f"versie [bold]{ds.version}[/] (geldend op {dutch_date(b.datum)})" if ds.version
-                  else "[yellow]op de besluitdatum nog niet gepubliceerd[/]")
+        status = (
+            f"versie [bold]{ds.version}[/] (geldend op {dutch_date(b.datum)})"
+            if ds.version
+            else "[yellow]op de besluitdatum nog niet gepubliceerd[/]"
+        )
         console.print(f"\n[bold]{ds.title}[/] ({ds.dataset}) — {status}", highlight=False)
-        console.print(f"  Periode gegevens: {ds.temporal_start} t/m {ds.temporal_end}", highlight=False)
+        console.print(
+            f"  Periode gegevens: {ds.temporal_start} t/m {ds.temporal_end}", highlight=False
+        )
         if ds.newer_versions:
             console.print(f"  Nieuwere versies na het besluit: {', '.join(ds.newer_versions)}")
-        pubs = ds.publications or ([ds.first_publication_after] if ds.first_publication_after else [])
+        pubs = ds.publications or (
+            [ds.first_publication_after] if ds.first_publication_after else []
+        )
         if pubs:
-            table = Table("Portaal", "Versie", "Gepubliceerd", "Adres", "Run", "Commit",
-                          title="Publicaties", title_justify="left")
+            table = Table(
+                "Portaal",
+                "Versie",
+                "Gepubliceerd",
+                "Adres",
+                "Run",
+                "Commit",
+                title="Publicaties",
+                title_justify="left",
+            )
             for p in pubs:
-                table.add_row(p.portal, p.version, p.published_at, p.portal_url, p.run_id,
-                              (p.git_commit or "onbekend")[:12])
+                table.add_row(
+                    p.portal,
+                    p.version,
+                    p.published_at,
+                    p.portal_url,
+                    p.run_id,
+                    (p.git_commit or "onbekend")[:12],
+                )
             console.print(table)
             hashes = Table("Bestand", "sha256", title="Controlegetallen", title_justify="left")
             hashes.add_row("(gegevens)", pubs[0].data_hash)
@@ -131,19 +154,33 @@ def besluit_command(
 def besluiten_command() -> None:
     """Alle besluiten in het register, met de datasets waarop ze rusten."""
     register, catalog, _, _ = _load()
-    table = Table("Identificatie", "Datum", "Bestuursorgaan", "Titel", "Datasets",
-                  title="Besluitenregister", title_justify="left")
+    table = Table(
+        "Identificatie",
+        "Datum",
+        "Bestuursorgaan",
+        "Titel",
+        "Datasets",
+        title="Besluitenregister",
+        title_justify="left",
+    )
     for b in sorted(register.besluiten, key=lambda b: (b.datum, b.identificatie), reverse=True):
         title = b.titel + (" (voorbeeld)" if b.voorbeeld else "")
-        table.add_row(b.identificatie, b.datum.isoformat(), b.bestuursorgaan.value, title,
-                      ", ".join(datasets_for(b.identificatie, catalog)))
+        table.add_row(
+            b.identificatie,
+            b.datum.isoformat(),
+            b.bestuursorgaan.value,
+            title,
+            ", ".join(datasets_for(b.identificatie, catalog)),
+        )
     Console(width=160).print(table)
 
 
 def besluiten_html_command() -> None:
     """(Her)genereer de HTML-pagina's per besluit in het portaal (portal/besluiten/)."""
     register, catalog, releases, s = _load()
-    pages = write_besluit_pages(build_dossiers(register, catalog, releases, s.bundles_dir), s.portal_dir)
+    pages = write_besluit_pages(
+        build_dossiers(register, catalog, releases, s.bundles_dir), s.portal_dir
+    )
     typer.echo(f"{len(pages)} bestanden in {s.portal_dir / 'besluiten'}")
 
 

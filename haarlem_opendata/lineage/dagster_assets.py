@@ -57,8 +57,11 @@ def besluit_external_assets(
                 metadata=metadata,
                 group_name=GROUP,
                 kinds={"besluit"},
-                tags={"bestuursorgaan": "raad" if besluit.bestuursorgaan.name == "gemeenteraad"
-                      else "college"},
+                tags={
+                    "bestuursorgaan": "raad"
+                    if besluit.bestuursorgaan.name == "gemeenteraad"
+                    else "college"
+                },
             )
         )
     return specs

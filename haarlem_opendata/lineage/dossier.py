@@ -116,10 +116,13 @@ def _configured_protection(spec: DatasetSpec) -> Protection:
     if spec.direct_identifiers:
         summary.append(
             "Direct identificerende kolommen zijn verwijderd vóór publicatie: "
-            + ", ".join(spec.direct_identifiers) + "."
+            + ", ".join(spec.direct_identifiers)
+            + "."
         )
     if spec.protection.cells is not None:
-        summary.append("Kleine aantallen zijn onderdrukt (celbeveiliging met secundaire onderdrukking).")
+        summary.append(
+            "Kleine aantallen zijn onderdrukt (celbeveiliging met secundaire onderdrukking)."
+        )
     if spec.protection.anonymity is not None:
         summary.append("Records zijn gegeneraliseerd tot k-anonimiteit met l-diversiteit.")
     summary.append("Alle gepubliceerde tekst is gescand op persoonsgegevens.")
@@ -144,11 +147,18 @@ def _privacy_summary(privacy: Mapping[str, Any]) -> list[str]:
             return [text.strip()]
         if isinstance(text, list) and all(isinstance(t, str) for t in text):
             return list(text)
-    return ["Beveiligd volgens de privacyparagraaf in het datapakket: " + ", ".join(sorted(privacy)) + "."]
+    return [
+        "Beveiligd volgens de privacyparagraaf in het datapakket: "
+        + ", ".join(sorted(privacy))
+        + "."
+    ]
 
 
 def resolve_dataset(
-    spec: DatasetSpec, besluit: Besluit, releases: Iterable[Release], bundles_dir: Path | None = None
+    spec: DatasetSpec,
+    besluit: Besluit,
+    releases: Iterable[Release],
+    bundles_dir: Path | None = None,
 ) -> DatasetAtDecision:
     releases = list(releases)
     current = releases_current_at(releases, spec.name, besluit.datum)
@@ -163,7 +173,9 @@ def resolve_dataset(
     shown = version or (later[0].version if later else None)
     privacy = _bundle_privacy(bundles_dir, spec.name, shown) if shown else None
     if privacy is not None:
-        protection = Protection(source="datapakket", summary=_privacy_summary(privacy), details=privacy)
+        protection = Protection(
+            source="datapakket", summary=_privacy_summary(privacy), details=privacy
+        )
 
     return DatasetAtDecision(
         dataset=spec.name,
@@ -206,4 +218,6 @@ def build_dossiers(
     """Dossiers of every besluit in the register, newest decision first."""
     releases = list(releases)
     ordered = sorted(register.besluiten, key=lambda b: (b.datum, b.identificatie), reverse=True)
-    return [build_dossier(b.identificatie, register, catalog, releases, bundles_dir) for b in ordered]
+    return [
+        build_dossier(b.identificatie, register, catalog, releases, bundles_dir) for b in ordered
+    ]

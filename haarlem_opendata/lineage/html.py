@@ -22,8 +22,20 @@ from haarlem_opendata.lineage.dossier import Dossier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SUBDIR = "besluiten"
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"]
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 PORTAL_NAMES = {"local": "Open-dataportaal (map)", "ckan": "CKAN-dataportaal"}
 
 
@@ -69,17 +81,21 @@ def _environment(portal_dir: Path) -> Environment:
     return env
 
 
-def render_index(dossiers: list[Dossier], portal_dir: Path, generated_on: date | None = None) -> str:
+def render_index(
+    dossiers: list[Dossier], portal_dir: Path, generated_on: date | None = None
+) -> str:
     env = _environment(portal_dir)
     return env.get_template("index.html.j2").render(
-        dossiers=dossiers, generated_on=dutch_date(generated_on or datetime.now(UTC).date()),
+        dossiers=dossiers,
+        generated_on=dutch_date(generated_on or datetime.now(UTC).date()),
     )
 
 
 def render_besluit(dossier: Dossier, portal_dir: Path, generated_on: date | None = None) -> str:
     env = _environment(portal_dir)
     return env.get_template("besluit.html.j2").render(
-        dossier=dossier, portal_names=PORTAL_NAMES,
+        dossier=dossier,
+        portal_names=PORTAL_NAMES,
         generated_on=dutch_date(generated_on or datetime.now(UTC).date()),
     )
 

@@ -39,7 +39,9 @@ from haarlem_opendata.spec import DatasetSpec
 NAMESPACE = "haarlem-opendata"
 PRODUCER = f"urn:haarlem-opendata:{__version__}"
 FACET_SCHEMA_FILE = Path(__file__).resolve().parent / "schemas" / "BesluitenDatasetFacet.json"
-FACET_SCHEMA_URL = "urn:haarlem-opendata:openlineage:BesluitenDatasetFacet:1-0-0#/$defs/BesluitenDatasetFacet"
+FACET_SCHEMA_URL = (
+    "urn:haarlem-opendata:openlineage:BesluitenDatasetFacet:1-0-0#/$defs/BesluitenDatasetFacet"
+)
 _RUN_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:haarlem-opendata:run")
 
 
@@ -120,12 +122,15 @@ def _output(release: Release, spec: DatasetSpec, register: BesluitenRegister) ->
     ]
     facets = {
         "version": dataset_version_dataset.DatasetVersionDatasetFacet(
-            datasetVersion=release.version, producer=PRODUCER),
+            datasetVersion=release.version, producer=PRODUCER
+        ),
         "documentation": documentation_dataset.DocumentationDatasetFacet(
-            description=spec.description, producer=PRODUCER),
+            description=spec.description, producer=PRODUCER
+        ),
         "schema": schema_dataset.SchemaDatasetFacet(fields=fields, producer=PRODUCER),
         "dataSource": datasource_dataset.DatasourceDatasetFacet(
-            name=f"{release.portal}-portaal", uri=release.portal_url, producer=PRODUCER),
+            name=f"{release.portal}-portaal", uri=release.portal_url, producer=PRODUCER
+        ),
         "besluiten": _besluiten_facet(spec, register),
     }
     return OutputDataset(namespace=namespace, name=name, facets=facets)
@@ -151,16 +156,34 @@ def publication_events(
     job = Job(
         namespace=NAMESPACE,
         name=f"{spec.name}.published",
-        facets={"jobType": job_type_job.JobTypeJobFacet(
-            processingType="BATCH", integration="DAGSTER", jobType="ASSET", producer=PRODUCER)},
+        facets={
+            "jobType": job_type_job.JobTypeJobFacet(
+                processingType="BATCH", integration="DAGSTER", jobType="ASSET", producer=PRODUCER
+            )
+        },
     )
-    started: datetime = run.started_at if run and run.run_id == release.run_id else release.published_at
+    started: datetime = (
+        run.started_at if run and run.run_id == release.run_id else release.published_at
+    )
     inputs = _inputs(spec, source_mode)
-    start = RunEvent(eventType=RunState.START, eventTime=started.isoformat(), run=ol_run, job=job,
-                     inputs=inputs, outputs=[], producer=PRODUCER)
-    complete = RunEvent(eventType=RunState.COMPLETE, eventTime=release.published_at.isoformat(),
-                        run=ol_run, job=job, inputs=inputs,
-                        outputs=[_output(release, spec, register)], producer=PRODUCER)
+    start = RunEvent(
+        eventType=RunState.START,
+        eventTime=started.isoformat(),
+        run=ol_run,
+        job=job,
+        inputs=inputs,
+        outputs=[],
+        producer=PRODUCER,
+    )
+    complete = RunEvent(
+        eventType=RunState.COMPLETE,
+        eventTime=release.published_at.isoformat(),
+        run=ol_run,
+        job=job,
+        inputs=inputs,
+        outputs=[_output(release, spec, register)],
+        producer=PRODUCER,
+    )
     return [start, complete]
 
 
@@ -168,7 +191,9 @@ def file_client(out_dir: str | Path, dataset: str) -> OpenLineageClient:
     """A client writing JSON lines to ``<out_dir>/<dataset>.jsonl`` (appending)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    transport = FileTransport(FileConfig(log_file_path=str(out_dir / f"{dataset}.jsonl"), append=True))
+    transport = FileTransport(
+        FileConfig(log_file_path=str(out_dir / f"{dataset}.jsonl"), append=True)
+    )
     return OpenLineageClient(transport=transport)
 
 

@@ -38,8 +38,11 @@ class GroupSyncResult:
         return len(self.actions)
 
     def to_metadata(self) -> dict[str, Any]:
-        return {"write_calls": self.write_calls, "actions": list(self.actions),
-                "not_on_portal": dict(self.not_on_portal)}
+        return {
+            "write_calls": self.write_calls,
+            "actions": list(self.actions),
+            "not_on_portal": dict(self.not_on_portal),
+        }
 
 
 def besluiten_extra_value(ids: list[str]) -> str:
@@ -54,11 +57,16 @@ def group_fields(besluit: Besluit) -> dict[str, Any]:
         lines.insert(0, "**Voorbeeld: dit is een fictief besluit.**\n")
     lines += [
         f"- Identificatie: {besluit.identificatie}",
-        (f"- {besluit.besluittype} van de {besluit.bestuursorgaan.value}, genomen op "
-         f"{besluit.datum.isoformat()}, in werking op {besluit.ingangsdatum.isoformat()}"),
+        (
+            f"- {besluit.besluittype} van de {besluit.bestuursorgaan.value}, genomen op "
+            f"{besluit.datum.isoformat()}, in werking op {besluit.ingangsdatum.isoformat()}"
+        ),
     ]
-    labels = {"raadsinformatie": "Raadsdocument", "gemeenteblad": "Gemeenteblad",
-              "besluiten_api": "Besluiten API"}
+    labels = {
+        "raadsinformatie": "Raadsdocument",
+        "gemeenteblad": "Gemeenteblad",
+        "besluiten_api": "Besluiten API",
+    }
     for key, url in besluit.links.model_dump().items():
         if url:
             lines.append(f"- [{labels[key]}]({url})")
@@ -96,8 +104,9 @@ def _all_groups(ckan: ckanapi.RemoteCKAN, page: int = 25) -> list[dict[str, Any]
     """Every group with its extras; CKAN caps ``all_fields`` listings (25 by default), so page."""
     groups: list[dict[str, Any]] = []
     while True:
-        batch = ckan.action.group_list(all_fields=True, include_extras=True, limit=page,
-                                       offset=len(groups), sort="name asc")
+        batch = ckan.action.group_list(
+            all_fields=True, include_extras=True, limit=page, offset=len(groups), sort="name asc"
+        )
         groups.extend(batch)
         if len(batch) < page:
             return groups
@@ -140,12 +149,21 @@ def sync_besluit_groups(
                     f"CKAN group {desired['name']!r} exists but was not made by this pipeline; "
                     "not overwriting it"
                 )
-            if (group.get("title"), group.get("description"), _extras(group), group.get("state")) != (
-                desired["title"], desired["description"], _extras(desired), "active"
-            ):
-                write("group_patch", desired["name"], id=group["id"], title=desired["title"],
-                      description=desired["description"], extras=desired["extras"],
-                      state="active")
+            if (
+                group.get("title"),
+                group.get("description"),
+                _extras(group),
+                group.get("state"),
+            ) != (desired["title"], desired["description"], _extras(desired), "active"):
+                write(
+                    "group_patch",
+                    desired["name"],
+                    id=group["id"],
+                    title=desired["title"],
+                    description=desired["description"],
+                    extras=desired["extras"],
+                    state="active",
+                )
 
         wanted: dict[str, str] = {}
         for name in datasets_for(besluit.identificatie, catalog):
@@ -156,11 +174,22 @@ def sync_besluit_groups(
                 wanted[package["id"]] = name
         members = {m[0] for m in ckan.action.member_list(id=group["id"], object_type="package")}
         for package_id in sorted(set(wanted) - members):
-            write("member_create", f"{desired['name']} <- {wanted[package_id]}", id=group["id"],
-                  object=package_id, object_type="package", capacity="public")
+            write(
+                "member_create",
+                f"{desired['name']} <- {wanted[package_id]}",
+                id=group["id"],
+                object=package_id,
+                object_type="package",
+                capacity="public",
+            )
         for package_id in sorted(members - set(wanted)):
-            write("member_delete", f"{desired['name']} -x {package_id}", id=group["id"],
-                  object=package_id, object_type="package")
+            write(
+                "member_delete",
+                f"{desired['name']} -x {package_id}",
+                id=group["id"],
+                object=package_id,
+                object_type="package",
+            )
 
     for name, package in packages.items():
         if package is None:
@@ -169,15 +198,22 @@ def sync_besluit_groups(
         extras = _extras(package)
         if extras.get(BESLUITEN_EXTRA) != value:
             extras[BESLUITEN_EXTRA] = value
-            write("package_patch", name, id=package["id"],
-                  extras=[{"key": k, "value": v} for k, v in sorted(extras.items())])
+            write(
+                "package_patch",
+                name,
+                id=package["id"],
+                extras=[{"key": k, "value": v} for k, v in sorted(extras.items())],
+            )
 
     if prune:
         known = {b.slug for b in register.besluiten}
         for group in _all_groups(ckan):
             name = group["name"]
-            if (_extras(group).get(GROUP_MARKER) == "true" and name not in known
-                    and name.startswith(prune_prefix)):
+            if (
+                _extras(group).get(GROUP_MARKER) == "true"
+                and name not in known
+                and name.startswith(prune_prefix)
+            ):
                 try:
                     write("group_purge", name, id=group["id"])
                 except ckanapi.NotAuthorized:

@@ -27,8 +27,13 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 URN = "urn:haarlem-opendata:"
 CONTEXT = {
-    "prov": str(PROV), "dcterms": str(DCTERMS), "rdfs": str(RDFS), "xsd": str(XSD),
-    "owl": str(OWL), "spdx": str(SPDX), "dcat": str(DCAT),
+    "prov": str(PROV),
+    "dcterms": str(DCTERMS),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "owl": str(OWL),
+    "spdx": str(SPDX),
+    "dcat": str(DCAT),
 }
 
 
@@ -94,8 +99,13 @@ def build_prov(
         g.add((activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
         commits = {r.git_commit for r in published if r.git_commit}
         if run is not None and run.run_id == run_id:
-            g.add((activity, PROV.startedAtTime,
-                   Literal(run.started_at.isoformat(), datatype=XSD.dateTime)))
+            g.add(
+                (
+                    activity,
+                    PROV.startedAtTime,
+                    Literal(run.started_at.isoformat(), datatype=XSD.dateTime),
+                )
+            )
             software = URIRef(f"{URN}software:{_safe(run.pipeline_version)}")
             g.add((software, RDF.type, PROV.SoftwareAgent))
             g.add((software, RDFS.label, Literal(f"haarlem-opendata {run.pipeline_version}")))
@@ -117,8 +127,13 @@ def build_prov(
                 g.add((entity, DCTERMS.title, Literal(spec.title, lang="nl")))
             g.add((entity, PROV.wasGeneratedBy, activity))
             g.add((entity, PROV.wasAttributedTo, HAARLEM))
-            g.add((entity, PROV.generatedAtTime,
-                   Literal(release.published_at.isoformat(), datatype=XSD.dateTime)))
+            g.add(
+                (
+                    entity,
+                    PROV.generatedAtTime,
+                    Literal(release.published_at.isoformat(), datatype=XSD.dateTime),
+                )
+            )
             if release.portal_url.startswith(("http://", "https://")):
                 g.add((entity, DCAT.landingPage, URIRef(release.portal_url)))
             else:
@@ -127,13 +142,19 @@ def build_prov(
             for besluit in release.besluiten:
                 g.add((entity, DCTERMS.isReferencedBy, URIRef(f"{URN}besluit:{_safe(besluit)}")))
             previous = [
-                r for r in history
+                r
+                for r in history
                 if r.dataset == release.dataset and r.version_tuple < release.version_tuple
             ]
             if previous:
                 before = max(previous, key=lambda r: r.version_tuple)
-                g.add((entity, PROV.wasRevisionOf,
-                       dataset_version_iri(before.dataset, before.version)))
+                g.add(
+                    (
+                        entity,
+                        PROV.wasRevisionOf,
+                        dataset_version_iri(before.dataset, before.version),
+                    )
+                )
             if spec is None:
                 continue
             for name, source in spec.sources.items():

@@ -73,9 +73,12 @@ def record_publication(
     prov = write_run_prov(run_releases, catalog, settings.work_dir / "prov", run, history)
     metadata["prov"] = [str(p) for p in prov]
     if recorded:  # a repeated publish of the same version is not a new lineage event
-        emit_publication_events(release, catalog[release.dataset], register,
-                                settings.work_dir / "openlineage", run)
-        metadata["openlineage"] = str(settings.work_dir / "openlineage" / f"{release.dataset}.jsonl")
+        emit_publication_events(
+            release, catalog[release.dataset], register, settings.work_dir / "openlineage", run
+        )
+        metadata["openlineage"] = str(
+            settings.work_dir / "openlineage" / f"{release.dataset}.jsonl"
+        )
 
     dossiers = build_dossiers(register, catalog, history, settings.bundles_dir)
     pages = write_besluit_pages(dossiers, settings.portal_dir)

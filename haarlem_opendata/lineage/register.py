@@ -120,9 +120,7 @@ class BesluitenRegister(_Strict):
 def load_register(path: str | Path) -> BesluitenRegister:
     """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and key."""
     path = Path(path)
-    raw = read_yaml_mapping(
-        path, "the register (a mapping with key 'besluiten')", allow_empty=True
-    )
+    raw = read_yaml_mapping(path, "the register (a mapping with key 'besluiten')", allow_empty=True)
     try:
         return BesluitenRegister.model_validate({**raw, "file": path})
     except ValidationError as exc:
@@ -137,7 +135,9 @@ def datasets_for(identificatie: str, catalog: Mapping[str, DatasetSpec]) -> list
     return [name for name, spec in catalog.items() if identificatie in spec.besluiten]
 
 
-def besluiten_for(dataset: str, register: BesluitenRegister, catalog: Mapping[str, DatasetSpec]) -> list[Besluit]:
+def besluiten_for(
+    dataset: str, register: BesluitenRegister, catalog: Mapping[str, DatasetSpec]
+) -> list[Besluit]:
     """The register's besluiten a dataset supports, in the order its spec lists them."""
     return [register.get(i) for i in catalog[dataset].besluiten if i in register]
 
@@ -161,10 +161,13 @@ def register_problems(
     for spec in catalog.values():
         for i, identificatie in enumerate(spec.besluiten):
             if identificatie not in register:
-                problems.append(SpecError(
-                    _spec_file(spec), f"besluiten[{i}]",
-                    f"unknown besluit {identificatie!r}: not in {reg_file}",
-                ))
+                problems.append(
+                    SpecError(
+                        _spec_file(spec),
+                        f"besluiten[{i}]",
+                        f"unknown besluit {identificatie!r}: not in {reg_file}",
+                    )
+                )
         duplicates = sorted({b for b in spec.besluiten if spec.besluiten.count(b) > 1})
         if duplicates:
             problems.append(SpecError(_spec_file(spec), "besluiten", f"listed twice: {duplicates}"))
@@ -179,27 +182,36 @@ def register_problems(
         where = f"besluiten[{index}]"
         datasets = datasets_for(besluit.identificatie, catalog)
         if not datasets:
-            problems.append(SpecError(
-                reg_file, f"{where}.identificatie",
-                f"besluit {besluit.identificatie!r} rests on no data: no dataset spec lists it "
-                "under 'besluiten'",
-            ))
+            problems.append(
+                SpecError(
+                    reg_file,
+                    f"{where}.identificatie",
+                    f"besluit {besluit.identificatie!r} rests on no data: no dataset spec lists it "
+                    "under 'besluiten'",
+                )
+            )
         for name in datasets:
             start = date.fromisoformat(catalog[name].temporal.start)
             if besluit.datum < start:
-                problems.append(SpecError(
-                    reg_file, f"{where}.datum",
-                    f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
-                    f"the data it cites existed: {name!r} covers from {start.isoformat()}",
-                ))
+                problems.append(
+                    SpecError(
+                        reg_file,
+                        f"{where}.datum",
+                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
+                        f"the data it cites existed: {name!r} covers from {start.isoformat()}",
+                    )
+                )
             first = first_release.get(name)
             if first is not None and not besluit.voorbeeld and besluit.datum < first.published_date:
-                problems.append(SpecError(
-                    reg_file, f"{where}.datum",
-                    f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
-                    f"the data it cites existed: {name!r} was first published on "
-                    f"{first.published_date.isoformat()} (version {first.version})",
-                ))
+                problems.append(
+                    SpecError(
+                        reg_file,
+                        f"{where}.datum",
+                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
+                        f"the data it cites existed: {name!r} was first published on "
+                        f"{first.published_date.isoformat()} (version {first.version})",
+                    )
+                )
     return problems
 
 

@@ -91,7 +91,9 @@ def _parse(path: Path, text: str) -> list[Release]:
         except ValidationError as exc:
             first = exc.errors()[0]
             column = ".".join(str(p) for p in first["loc"]) or None
-            raise InputError(path, f"not a valid release: {first['msg']}", column=column, row=number) from None
+            raise InputError(
+                path, f"not a valid release: {first['msg']}", column=column, row=number
+            ) from None
     return releases
 
 
@@ -120,11 +122,16 @@ def record_release(path: str | Path, release: Release) -> bool:
         with os.fdopen(os.dup(fd), "r", encoding="utf-8") as reader:
             existing = reader.read()
         if existing and not existing.endswith("\n"):
-            raise InputError(path, "last line is unfinished (interrupted write); repair it first",
-                             row=existing.count("\n") + 1)
+            raise InputError(
+                path,
+                "last line is unfinished (interrupted write); repair it first",
+                row=existing.count("\n") + 1,
+            )
         for known in _parse(path, existing):
             if (known.dataset, known.version, known.portal) == (
-                release.dataset, release.version, release.portal
+                release.dataset,
+                release.version,
+                release.portal,
             ):
                 return False
         os.write(fd, release.to_json_line().encode("utf-8"))
@@ -139,7 +146,9 @@ def _of(releases: Iterable[Release], dataset: str, portal: str | None) -> list[R
     return [r for r in releases if r.dataset == dataset and (portal is None or r.portal == portal)]
 
 
-def latest_release(releases: Iterable[Release], dataset: str, portal: str | None = None) -> Release | None:
+def latest_release(
+    releases: Iterable[Release], dataset: str, portal: str | None = None
+) -> Release | None:
     """The most recent publication of a dataset (on one portal, or any)."""
     candidates = _of(releases, dataset, portal)
     return max(candidates, key=lambda r: (r.published_at, r.version_tuple), default=None)
@@ -157,7 +166,8 @@ def releases_current_at(releases: Iterable[Release], dataset: str, on: date) -> 
             continue
         known = current.get(release.portal)
         if known is None or (release.published_at, release.version_tuple) > (
-            known.published_at, known.version_tuple
+            known.published_at,
+            known.version_tuple,
         ):
             current[release.portal] = release
     return [current[p] for p in sorted(current)]

@@ -10,4 +10,11 @@ from haarlem_opendata.package.checks import record_bundle_check
 from haarlem_opendata.package.validate import ValidationReport, validate_bundle
 from haarlem_opendata.package.versioning import next_version
 
-__all__ = ["Bundle", "ValidationReport", "build_bundle", "next_version", "record_bundle_check", "validate_bundle"]
+__all__ = [
+    "Bundle",
+    "ValidationReport",
+    "build_bundle",
+    "next_version",
+    "record_bundle_check",
+    "validate_bundle",
+]

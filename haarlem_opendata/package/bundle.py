@@ -60,7 +60,9 @@ class Bundle:
 def _published_columns(spec: DatasetSpec, table: pd.DataFrame) -> list[ColumnSpec]:
     leaked = [c for c in spec.direct_identifiers if c in table.columns]
     if leaked:
-        raise ProtectionError(f"{spec.name}: direct identifier column(s) {leaked} reached the package stage; refusing")
+        raise ProtectionError(
+            f"{spec.name}: direct identifier column(s) {leaked} reached the package stage; refusing"
+        )
     published = spec.published_columns
     declared = {c.name for c in published}
     undeclared = [str(c) for c in table.columns if c not in declared]
@@ -71,20 +73,39 @@ def _published_columns(spec: DatasetSpec, table: pd.DataFrame) -> list[ColumnSpe
     return [c for c in published if c.name in table.columns]
 
 
-def _resource(name: str, path: Path, *, fmt: str, vocab, title: str, description: str,
-              schema: dict | None, tabular: bool, encoding: str | None) -> dict:
+def _resource(
+    name: str,
+    path: Path,
+    *,
+    fmt: str,
+    vocab,
+    title: str,
+    description: str,
+    schema: dict | None,
+    tabular: bool,
+    encoding: str | None,
+) -> dict:
     info = vocab.format(fmt)
     res: dict[str, Any] = {"name": name}
     if tabular:
         res["type"] = "table"
-    res.update({
-        "path": path.name,
-        "format": fmt,
-        "mediatype": info.mediatype,
-    })
+    res.update(
+        {
+            "path": path.name,
+            "format": fmt,
+            "mediatype": info.mediatype,
+        }
+    )
     if encoding:
         res["encoding"] = encoding
-    res.update({"bytes": path.stat().st_size, "hash": sha256_file(path), "title": title, "description": description})
+    res.update(
+        {
+            "bytes": path.stat().st_size,
+            "hash": sha256_file(path),
+            "title": title,
+            "description": description,
+        }
+    )
     if schema is not None:
         res["schema"] = schema
     return res
@@ -102,8 +123,14 @@ def content_hash(csv_hash: str, geojson_hash: str | None) -> str:
     return "sha256:" + hashlib.sha256(joined).hexdigest()
 
 
-def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec], work: Path,
-                protection: dict, vocab) -> tuple[list[dict], dict, str]:
+def _write_data(
+    spec: DatasetSpec,
+    table: pd.DataFrame,
+    columns: list[ColumnSpec],
+    work: Path,
+    protection: dict,
+    vocab,
+) -> tuple[list[dict], dict, str]:
     name = spec.name
     tabular = [c for c in columns if c.type is not ColumnType.geometry]
     missing = {c.name for c in tabular if table[c.name].isna().any()}
@@ -114,10 +141,28 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
     files.write_parquet(table, tabular, parquet)
     fmt_csv, fmt_pq = vocab.format("csv"), vocab.format("parquet")
     resources = [
-        _resource(name, csv, fmt="csv", vocab=vocab, title=f"{spec.title} (CSV)", description=fmt_csv.description,
-                  schema=schema, tabular=True, encoding="utf-8"),
-        _resource(f"{name}-parquet", parquet, fmt="parquet", vocab=vocab, title=f"{spec.title} (Parquet)",
-                  description=fmt_pq.description, schema=schema, tabular=True, encoding=None),
+        _resource(
+            name,
+            csv,
+            fmt="csv",
+            vocab=vocab,
+            title=f"{spec.title} (CSV)",
+            description=fmt_csv.description,
+            schema=schema,
+            tabular=True,
+            encoding="utf-8",
+        ),
+        _resource(
+            f"{name}-parquet",
+            parquet,
+            fmt="parquet",
+            vocab=vocab,
+            title=f"{spec.title} (Parquet)",
+            description=fmt_pq.description,
+            schema=schema,
+            tabular=True,
+            encoding=None,
+        ),
     ]
     geojson_hash = None
     if len(tabular) < len(columns):
@@ -126,12 +171,32 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
         files.write_geojson(table, columns, geojson, id_column=id_column)
         gpkg = work / f"{name}.gpkg"
         files.write_gpkg(table, columns, gpkg, layer=name)
-        resources.append(_resource(f"{name}-geojson", geojson, fmt="geojson", vocab=vocab,
-                                   title=f"{spec.title} (GeoJSON)", description=vocab.format("geojson").description,
-                                   schema=None, tabular=False, encoding="utf-8"))
-        resources.append(_resource(f"{name}-gpkg", gpkg, fmt="gpkg", vocab=vocab,
-                                   title=f"{spec.title} (GeoPackage)", description=vocab.format("gpkg").description,
-                                   schema=None, tabular=False, encoding=None))
+        resources.append(
+            _resource(
+                f"{name}-geojson",
+                geojson,
+                fmt="geojson",
+                vocab=vocab,
+                title=f"{spec.title} (GeoJSON)",
+                description=vocab.format("geojson").description,
+                schema=None,
+                tabular=False,
+                encoding="utf-8",
+            )
+        )
+        resources.append(
+            _resource(
+                f"{name}-gpkg",
+                gpkg,
+                fmt="gpkg",
+                vocab=vocab,
+                title=f"{spec.title} (GeoPackage)",
+                description=vocab.format("gpkg").description,
+                schema=None,
+                tabular=False,
+                encoding=None,
+            )
+        )
         geojson_hash = resources[2]["hash"]
     region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
     if region_cols:
@@ -139,10 +204,20 @@ def _write_data(spec: DatasetSpec, table: pd.DataFrame, columns: list[ColumnSpec
         regions = region_list(codes)
         path = work / f"{REGIONS_RESOURCE}.csv"
         regions.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        resources.append(_resource(REGIONS_RESOURCE, path, fmt="csv", vocab=vocab, title="Regio-indeling",
-                                   description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
-                                   "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
-                                   schema=region_schema(), tabular=True, encoding="utf-8"))
+        resources.append(
+            _resource(
+                REGIONS_RESOURCE,
+                path,
+                fmt="csv",
+                vocab=vocab,
+                title="Regio-indeling",
+                description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
+                "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
+                schema=region_schema(),
+                tabular=True,
+                encoding="utf-8",
+            )
+        )
     return resources, schema, content_hash(resources[0]["hash"], geojson_hash)
 
 
@@ -185,8 +260,13 @@ def build_bundle(
             kept = _unchanged_release(out_dir / decision.version, data_hash, s_hash)
             if kept is not None:
                 shutil.rmtree(work)
-                write_checks(kept, dataset=spec.name, version=decision.version,
-                             fingerprint=data_fingerprint or data_hash, checks=checks)
+                write_checks(
+                    kept,
+                    dataset=spec.name,
+                    version=decision.version,
+                    fingerprint=data_fingerprint or data_hash,
+                    checks=checks,
+                )
                 return _bundle(kept, data_hash, s_hash, changed=False, metadata_dir=metadata_dir)
         created: datetime | str = run.started_at
         if not decision.changed and previous:
@@ -195,7 +275,8 @@ def build_bundle(
             created = datetime.fromisoformat(created)
         privacy = privacy_section(spec, protection, checks)
         package = descriptor(
-            spec, vocab,
+            spec,
+            vocab,
             version=decision.version,
             version_reason=decision.reason,
             created=created,
@@ -210,14 +291,22 @@ def build_bundle(
         )
         contact = vocab.organisation.contact_email
         (work / "privacy.md").write_text(
-            privacy_note(spec, privacy, version=decision.version, contact_email=contact, checks=checks),
+            privacy_note(
+                spec, privacy, version=decision.version, contact_email=contact, checks=checks
+            ),
             encoding="utf-8",
         )
         (work / "dcat.jsonld").write_text(
-            dcat_jsonld(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir), encoding="utf-8"
+            dcat_jsonld(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir),
+            encoding="utf-8",
         )
-        write_checks(work, dataset=spec.name, version=decision.version,
-                     fingerprint=data_fingerprint or data_hash, checks=checks)
+        write_checks(
+            work,
+            dataset=spec.name,
+            version=decision.version,
+            fingerprint=data_fingerprint or data_hash,
+            checks=checks,
+        )
         final = out_dir / decision.version
         if final.exists():
             shutil.rmtree(final)

@@ -17,7 +17,9 @@ def _write(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def write_checks(bundle_dir: Path, *, dataset: str, version: str, fingerprint: str, checks: list[dict]) -> None:
+def write_checks(
+    bundle_dir: Path, *, dataset: str, version: str, fingerprint: str, checks: list[dict]
+) -> None:
     entries = [
         {
             "name": str(c["name"]),
@@ -28,8 +30,15 @@ def write_checks(bundle_dir: Path, *, dataset: str, version: str, fingerprint: s
         }
         for c in checks
     ]
-    _write(bundle_dir / CHECKS_FILE, {"dataset": dataset, "version": version,
-                                      "data_fingerprint": fingerprint, "checks": entries})
+    _write(
+        bundle_dir / CHECKS_FILE,
+        {
+            "dataset": dataset,
+            "version": version,
+            "data_fingerprint": fingerprint,
+            "checks": entries,
+        },
+    )
 
 
 def record_bundle_check(bundle_dir: Path, check: dict) -> None:

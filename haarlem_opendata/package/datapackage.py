@@ -18,7 +18,16 @@ from haarlem_opendata.spec import DatasetSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 # Keys whose values could carry (masked) cell contents; summaries never need them.
-_DROPPED_KEYS = {"examples", "example", "values", "value", "raw", "true_value", "true_values", "samples"}
+_DROPPED_KEYS = {
+    "examples",
+    "example",
+    "values",
+    "value",
+    "raw",
+    "true_value",
+    "true_values",
+    "samples",
+}
 _MAX_TEXT = 500
 
 
@@ -36,7 +45,11 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, float):
         return None if math.isnan(value) or math.isinf(value) else value
     if isinstance(value, (int, str)):
-        return value if not isinstance(value, str) or len(value) <= _MAX_TEXT else value[:_MAX_TEXT] + "…"
+        return (
+            value
+            if not isinstance(value, str) or len(value) <= _MAX_TEXT
+            else value[:_MAX_TEXT] + "…"
+        )
     if isinstance(value, datetime):
         return value.isoformat()
     return str(value)
@@ -74,7 +87,9 @@ def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
         parts.append("kleine aantallen zijn afgeschermd en gecontroleerd op terugrekenen")
     if privacy.get("anonymity"):
         k = privacy["anonymity"].get("k_achieved", privacy["anonymity"].get("k_requested"))
-        parts.append(f"plaats, tijd en andere kenmerken zijn grover gemaakt tot minstens {k} gelijke rijen (k-anonimiteit)")
+        parts.append(
+            f"plaats, tijd en andere kenmerken zijn grover gemaakt tot minstens {k} gelijke rijen (k-anonimiteit)"
+        )
     free = privacy.get("free_text") or {}
     if free.get("redacted_columns"):
         parts.append("persoonsgegevens in vrije tekst zijn vervangen")
@@ -83,7 +98,9 @@ def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
     if privacy.get("pii"):
         parts.append("de tabel is vlak voor publicatie gescand op persoonsgegevens")
     if not parts:
-        return "Deze dataset bevat geen gegevens over personen; er was geen extra bescherming nodig."
+        return (
+            "Deze dataset bevat geen gegevens over personen; er was geen extra bescherming nodig."
+        )
     text = "; ".join(parts)
     return text[0].upper() + text[1:] + ". Zie privacy.md voor de uitleg in gewone taal."
 
@@ -107,7 +124,11 @@ def privacy_section(spec: DatasetSpec, protection: dict, checks: list[dict]) -> 
 
 def _source(name: str, source) -> dict:
     c = source.citation
-    item: dict[str, Any] = {"title": c.title, "publisher": c.publisher, "description": source.description}
+    item: dict[str, Any] = {
+        "title": c.title,
+        "publisher": c.publisher,
+        "description": source.description,
+    }
     if c.url:
         item["path"] = c.url
     if c.table_id:
@@ -142,7 +163,10 @@ def provenance_section(spec: DatasetSpec, run: Any, besluiten: list[dict] | None
         ],
         "transform": spec.transform.kind if spec.transform is not None else None,
         "besluiten": [
-            {"id": b.get("id") or b.get("identificatie"), **json_safe({k: v for k, v in b.items() if k != "id"})}
+            {
+                "id": b.get("id") or b.get("identificatie"),
+                **json_safe({k: v for k, v in b.items() if k != "id"}),
+            }
             for b in (besluiten or [])
         ],
         "generated": generated,
@@ -188,8 +212,13 @@ def descriptor(
         "licenses": [{"name": licence.spdx, "path": licence.path, "title": licence.title}],
         "sources": [_source(name, s) for name, s in spec.sources.items()],
         "contributors": [
-            {"title": org.name, "path": org.tooi, "roles": ["publisher"], "organization": org.name,
-             "rsin": org.rsin},
+            {
+                "title": org.name,
+                "path": org.tooi,
+                "roles": ["publisher"],
+                "organization": org.name,
+                "rsin": org.rsin,
+            },
             contact,
         ],
         "theme": {"label": theme.label, "uri": theme.uri},
@@ -207,9 +236,15 @@ def descriptor(
         "provenance": provenance,
     }
     if licence.attribution_required:
-        publishers = sorted({s.citation.publisher for s in spec.sources.values()
-                             if s.citation.license and vocab.licenses.get(s.citation.license)
-                             and vocab.license(s.citation.license).attribution_required})
+        publishers = sorted(
+            {
+                s.citation.publisher
+                for s in spec.sources.values()
+                if s.citation.license
+                and vocab.licenses.get(s.citation.license)
+                and vocab.license(s.citation.license).attribution_required
+            }
+        )
         package["attribution"] = (
             "Bij hergebruik vermelden: " + ", ".join([*publishers, org.name]) + "."
         )

@@ -71,7 +71,10 @@ def geometry_json(geom: Any) -> dict | None:
 
 def _round_coords_mapping(mapping: dict) -> dict:
     if mapping["type"] == "GeometryCollection":
-        return {"type": mapping["type"], "geometries": [_round_coords_mapping(g) for g in mapping["geometries"]]}
+        return {
+            "type": mapping["type"],
+            "geometries": [_round_coords_mapping(g) for g in mapping["geometries"]],
+        }
     return {"type": mapping["type"], "coordinates": _round_coords(mapping["coordinates"])}
 
 
@@ -87,7 +90,11 @@ def cell_text(value: Any, column: ColumnSpec) -> str:
     if kind is ColumnType.boolean:
         return "true" if bool(value) else "false"
     if kind is ColumnType.date:
-        return value.isoformat()[:10] if isinstance(value, (date, datetime)) else pd.Timestamp(value).date().isoformat()
+        return (
+            value.isoformat()[:10]
+            if isinstance(value, (date, datetime))
+            else pd.Timestamp(value).date().isoformat()
+        )
     if kind is ColumnType.datetime:
         return _datetime_text(value)
     if kind is ColumnType.geometry:
@@ -99,7 +106,11 @@ def wgs84(table: pd.DataFrame) -> pd.DataFrame:
     """The table with its geometry in WGS84 (a plain DataFrame is returned unchanged)."""
     import geopandas as gpd
 
-    if isinstance(table, gpd.GeoDataFrame) and table.crs is not None and table.crs.to_epsg() != 4326:
+    if (
+        isinstance(table, gpd.GeoDataFrame)
+        and table.crs is not None
+        and table.crs.to_epsg() != 4326
+    ):
         return table.to_crs(4326)
     return table
 
@@ -130,7 +141,9 @@ def _arrow_array(values: pd.Series, column: ColumnSpec) -> pa.Array:
     if kind is ColumnType.boolean:
         return pa.array([None if v is None else bool(v) for v in items], type=pa.bool_())
     if kind is ColumnType.date:
-        return pa.array([None if v is None else pd.Timestamp(v).date() for v in items], type=pa.date32())
+        return pa.array(
+            [None if v is None else pd.Timestamp(v).date() for v in items], type=pa.date32()
+        )
     if kind is ColumnType.datetime:
         stamps = []
         for v in items:
@@ -138,7 +151,9 @@ def _arrow_array(values: pd.Series, column: ColumnSpec) -> pa.Array:
                 stamps.append(None)
                 continue
             ts = pd.Timestamp(v)
-            stamps.append((ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo else ts).to_pydatetime())
+            stamps.append(
+                (ts.tz_convert("UTC").tz_localize(None) if ts.tzinfo else ts).to_pydatetime()
+            )
         return pa.array(stamps, type=pa.timestamp("s"))
     # strings and geometries (as RFC 7946 geometry JSON, like the CSV)
     return pa.array([None if v is None else cell_text(v, column) for v in items], type=pa.string())
@@ -173,7 +188,9 @@ def _feature_value(value: Any, column: ColumnSpec) -> Any:
     return str(value)
 
 
-def write_geojson(table: pd.DataFrame, columns: list[ColumnSpec], path: Path, *, id_column: str | None) -> None:
+def write_geojson(
+    table: pd.DataFrame, columns: list[ColumnSpec], path: Path, *, id_column: str | None
+) -> None:
     """RFC 7946 FeatureCollection: WGS84 lon/lat, right-hand-rule polygons, no ``crs`` member."""
     table = wgs84(table)
     geometry_col = next(c for c in columns if c.type is ColumnType.geometry)
@@ -183,11 +200,17 @@ def write_geojson(table: pd.DataFrame, columns: list[ColumnSpec], path: Path, *,
         record = row._asdict()
         feature: dict[str, Any] = {"type": "Feature"}
         if id_column is not None and not _is_missing(record[id_column]):
-            feature["id"] = _feature_value(record[id_column], next(c for c in columns if c.name == id_column))
+            feature["id"] = _feature_value(
+                record[id_column], next(c for c in columns if c.name == id_column)
+            )
         feature["geometry"] = geometry_json(record[geometry_col.name])
         feature["properties"] = {c.name: _feature_value(record[c.name], c) for c in props}
         features.append(feature)
-    text = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        {"type": "FeatureCollection", "features": features},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     path.write_text(text + "\n", encoding="utf-8")
 
 

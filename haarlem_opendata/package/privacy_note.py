@@ -18,8 +18,16 @@ CHECK_TITLES = {
     "datapackage_valid": "Controle van datapakket en bestanden",
 }
 # Level names some hierarchies report in English; the note is Dutch.
-LEVEL_LABELS_NL = {"exact": "exact", "minute": "minuut", "hour": "uur", "day": "dag", "week": "week",
-                   "month": "maand", "quarter": "kwartaal", "year": "jaar"}
+LEVEL_LABELS_NL = {
+    "exact": "exact",
+    "minute": "minuut",
+    "hour": "uur",
+    "day": "dag",
+    "week": "week",
+    "month": "maand",
+    "quarter": "kwartaal",
+    "year": "jaar",
+}
 CELL_METHODS = {
     "suppression": "kleine aantallen zijn afgeschermd (celonderdrukking)",
     "rounding": "aantallen zijn willekeurig afgerond",
@@ -48,44 +56,64 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
     config = spec.protection.cells
     method = cells.get("method") or (config.method if config else "suppression")
     lines = ["## Kleine aantallen", ""]
-    lines.append(f"In deze tabel staan aantallen inwoners. Omdat een klein aantal naar een persoon kan wijzen, "
-                 f"geldt: {CELL_METHODS.get(method, method)}.")
+    lines.append(
+        f"In deze tabel staan aantallen inwoners. Omdat een klein aantal naar een persoon kan wijzen, "
+        f"geldt: {CELL_METHODS.get(method, method)}."
+    )
     lines.append("")
     if config is not None:
         columns = ", ".join(_title(spec, c) for c in config.counts)
         lines.append(f"- Beschermde kolommen: {columns}.")
         if method == "merge_areas":
-            lines.append(f"- Drempel: een gebied met een aantal kleiner dan {_n(config.threshold)} wordt samengevoegd "
-                         "met een aangrenzend gebied.")
+            lines.append(
+                f"- Drempel: een gebied met een aantal kleiner dan {_n(config.threshold)} wordt samengevoegd "
+                "met een aangrenzend gebied."
+            )
         else:
-            lines.append(f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt niet gepubliceerd"
-                         + (" (ook 0 wordt afgeschermd)." if config.zeros_unsafe else "."))
+            lines.append(
+                f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt niet gepubliceerd"
+                + (" (ook 0 wordt afgeschermd)." if config.zeros_unsafe else ".")
+            )
         if method == "rounding":
-            lines.append(f"- Afronding: willekeurig (zuiver) op veelvouden van {_n(config.rounding_base)}.")
+            lines.append(
+                f"- Afronding: willekeurig (zuiver) op veelvouden van {_n(config.rounding_base)}."
+            )
     if "n_oorspronkelijke_gebieden" in cells and "n_gepubliceerde_gebieden" in cells:
-        lines.append(f"- {_n(cells['n_oorspronkelijke_gebieden'])} gebieden zijn gepubliceerd als "
-                     f"{_n(cells['n_gepubliceerde_gebieden'])} gebieden; samengevoegde gebieden hebben een code met '+'.")
+        lines.append(
+            f"- {_n(cells['n_oorspronkelijke_gebieden'])} gebieden zijn gepubliceerd als "
+            f"{_n(cells['n_gepubliceerde_gebieden'])} gebieden; samengevoegde gebieden hebben een code met '+'."
+        )
     audit = cells.get("audit") if isinstance(cells.get("audit"), dict) else {}
     cells = {**audit, **cells}
     if "n_primair" in cells:
-        lines.append(f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells['n_primair'])}.")
+        lines.append(
+            f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells['n_primair'])}."
+        )
     if "n_secundair" in cells:
-        lines.append(f"- Aantal extra afgeschermde cellen, zodat de kleine aantallen niet uit totalen terug te rekenen zijn: "
-                     f"{_n(cells['n_secundair'])}.")
+        lines.append(
+            f"- Aantal extra afgeschermde cellen, zodat de kleine aantallen niet uit totalen terug te rekenen zijn: "
+            f"{_n(cells['n_secundair'])}."
+        )
     for rule in cells.get("regels") or []:
         if isinstance(rule, dict) and rule.get("id"):
             text = rule.get("beschrijving") or rule["id"]
             lines.append(f"- Regel {rule['id']}: {text} ({_n(rule.get('n_cellen', 0))} cellen).")
     if "audit_geslaagd" in cells and method == "merge_areas":
         result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
-        lines.append(f"- Controle: geen gepubliceerd aantal ligt onder de drempel. Resultaat: {result}.")
+        lines.append(
+            f"- Controle: geen gepubliceerd aantal ligt onder de drempel. Resultaat: {result}."
+        )
     elif "audit_geslaagd" in cells:
         result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
-        lines.append(f"- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de gepubliceerde cijfers, "
-                     f"zoals een aanvaller dat zou doen. Resultaat: {result}.")
+        lines.append(
+            f"- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de gepubliceerde cijfers, "
+            f"zoals een aanvaller dat zou doen. Resultaat: {result}."
+        )
     if cells.get("smalste_interval") is not None:
-        lines.append(f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(cells['smalste_interval'])} "
-                     f"(minimaal vereist: {_n(cells.get('beschermingsbreedte', '?'))}).")
+        lines.append(
+            f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(cells['smalste_interval'])} "
+            f"(minimaal vereist: {_n(cells.get('beschermingsbreedte', '?'))})."
+        )
     lines.append("")
     return lines
 
@@ -93,22 +121,31 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
 def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
     lines = ["## Herkenbaarheid van personen in losse meldingen", ""]
     k = anonymity.get("k_achieved", anonymity.get("k_requested"))
-    lines.append("Elke rij in deze tabel gaat over één gebeurtenis. Kenmerken als plaats en tijd zijn grover gemaakt, "
-                 f"zodat elke combinatie van die kenmerken bij minstens {_n(anonymity.get('k_requested', k))} rijen hoort "
-                 f"(k-anonimiteit). Bereikt: k = {_n(k)}.")
+    lines.append(
+        "Elke rij in deze tabel gaat over één gebeurtenis. Kenmerken als plaats en tijd zijn grover gemaakt, "
+        f"zodat elke combinatie van die kenmerken bij minstens {_n(anonymity.get('k_requested', k))} rijen hoort "
+        f"(k-anonimiteit). Bereikt: k = {_n(k)}."
+    )
     lines.append("")
     labels = anonymity.get("level_labels") or {}
     for column, level in (anonymity.get("levels") or {}).items():
         label = labels.get(column)
         label = LEVEL_LABELS_NL.get(str(label), label) if label is not None else None
-        lines.append(f"- {_title(spec, column)}: generalisatieniveau {_n(level)}" + (f" ({label})." if label else "."))
+        lines.append(
+            f"- {_title(spec, column)}: generalisatieniveau {_n(level)}"
+            + (f" ({label})." if label else ".")
+        )
     if "suppressed_records" in anonymity:
         share = anonymity.get("suppressed_share", 0.0)
-        lines.append(f"- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: {_n(anonymity['suppressed_records'])} "
-                     f"({_n(round(100 * float(share), 2))}%, maximaal toegestaan {_n(round(100 * float(anonymity.get('max_suppression', 0)), 2))}%).")
+        lines.append(
+            f"- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: {_n(anonymity['suppressed_records'])} "
+            f"({_n(round(100 * float(share), 2))}%, maximaal toegestaan {_n(round(100 * float(anonymity.get('max_suppression', 0)), 2))}%)."
+        )
     for rule in anonymity.get("l_diversity") or []:
-        lines.append(f"- Voor {_title(spec, rule['column'])} komen in elke groep minstens {_n(rule.get('l_requested'))} "
-                     f"verschillende waarden voor (l-diversiteit; bereikt: {_n(rule.get('l_achieved'))}).")
+        lines.append(
+            f"- Voor {_title(spec, rule['column'])} komen in elke groep minstens {_n(rule.get('l_requested'))} "
+            f"verschillende waarden voor (l-diversiteit; bereikt: {_n(rule.get('l_achieved'))})."
+        )
     lines.append("")
     return lines
 
@@ -121,10 +158,18 @@ def _free_text_section(spec: DatasetSpec, protection: dict) -> list[str]:
         return []
     lines = ["## Vrije tekst", ""]
     if redacted:
-        lines.append("In " + ", ".join(_title(spec, c) for c in redacted) + " zijn namen, telefoonnummers, e-mailadressen, "
-                     "BSN's, adressen en andere persoonsgegevens automatisch vervangen door een plaatshouder zoals <NAAM>.")
+        lines.append(
+            "In "
+            + ", ".join(_title(spec, c) for c in redacted)
+            + " zijn namen, telefoonnummers, e-mailadressen, "
+            "BSN's, adressen en andere persoonsgegevens automatisch vervangen door een plaatshouder zoals <NAAM>."
+        )
     if dropped:
-        lines.append("De vrije tekst in " + ", ".join(_title(spec, c) for c in dropped) + " wordt niet gepubliceerd.")
+        lines.append(
+            "De vrije tekst in "
+            + ", ".join(_title(spec, c) for c in dropped)
+            + " wordt niet gepubliceerd."
+        )
     lines.append("")
     return lines
 
@@ -135,9 +180,16 @@ def _pii_section(pii: dict | None) -> list[str]:
     scanned = pii.get("cells_scanned")
     lines = ["## Laatste controle op persoonsgegevens", ""]
     found = pii.get("findings", 0)
-    result = "er is niets gevonden" if pii.get("passed") and not found else f"er zijn {_n(found)} mogelijke vondsten; niet gepubliceerd"
-    lines.append("Vlak voor publicatie is elke cel van de tabel automatisch gescand op persoonsgegevens"
-                 + (f" ({_n(scanned)} cellen)" if scanned is not None else "") + f": {result}.")
+    result = (
+        "er is niets gevonden"
+        if pii.get("passed") and not found
+        else f"er zijn {_n(found)} mogelijke vondsten; niet gepubliceerd"
+    )
+    lines.append(
+        "Vlak voor publicatie is elke cel van de tabel automatisch gescand op persoonsgegevens"
+        + (f" ({_n(scanned)} cellen)" if scanned is not None else "")
+        + f": {result}."
+    )
     lines.append("")
     return lines
 
@@ -147,15 +199,20 @@ def privacy_note(
 ) -> str:
     """The Dutch markdown text of ``privacy.md`` for one release."""
     lines = [f"# Privacyverantwoording: {spec.title}", "", f"Versie {version}.", ""]
-    lines.append("Gemeente Haarlem publiceert deze gegevens als open data. Niemand mag in deze gegevens herkenbaar zijn. "
-                 "Hieronder staat wat we daarvoor hebben gedaan, met de instellingen en de uitkomst van de controles. "
-                 "In dit document staan geen gegevens over personen.")
+    lines.append(
+        "Gemeente Haarlem publiceert deze gegevens als open data. Niemand mag in deze gegevens herkenbaar zijn. "
+        "Hieronder staat wat we daarvoor hebben gedaan, met de instellingen en de uitkomst van de controles. "
+        "In dit document staan geen gegevens over personen."
+    )
     lines.append("")
     dropped = privacy.get("identifiers_dropped") or []
     if dropped:
         lines += ["## Gegevens die nooit worden gepubliceerd", ""]
-        lines.append("Deze gegevens zijn verwijderd voordat er iets anders mee gebeurde: "
-                     + ", ".join(_title(spec, c) for c in dropped) + ".")
+        lines.append(
+            "Deze gegevens zijn verwijderd voordat er iets anders mee gebeurde: "
+            + ", ".join(_title(spec, c) for c in dropped)
+            + "."
+        )
         lines.append("")
     if privacy.get("cells"):
         lines += _cells_section(spec, privacy["cells"])
@@ -164,14 +221,18 @@ def privacy_note(
     lines += _free_text_section(spec, privacy)
     lines += _pii_section(privacy.get("pii"))
     lines += ["## Wat betekent een lege cel?", ""]
-    lines.append("Een lege cel in het CSV-bestand (of een ontbrekende waarde in de andere formaten) betekent dat de waarde "
-                 "is afgeschermd of ontbreekt. Het is nooit een nul. Per kolom staat in de beschrijving van het "
-                 "datapakket (`datapackage.json`) wat een lege cel daar betekent.")
+    lines.append(
+        "Een lege cel in het CSV-bestand (of een ontbrekende waarde in de andere formaten) betekent dat de waarde "
+        "is afgeschermd of ontbreekt. Het is nooit een nul. Per kolom staat in de beschrijving van het "
+        "datapakket (`datapackage.json`) wat een lege cel daar betekent."
+    )
     lines.append("")
     if spec.is_generated:
         lines += ["## Gegenereerde gegevens", ""]
-        lines.append("Deze dataset bevat (deels) gegenereerde voorbeeldgegevens: ze zijn door een computerprogramma "
-                     "gemaakt en gaan niet over echte inwoners.")
+        lines.append(
+            "Deze dataset bevat (deels) gegenereerde voorbeeldgegevens: ze zijn door een computerprogramma "
+            "gemaakt en gaan niet over echte inwoners."
+        )
         lines.append("")
     if checks:
         lines += ["## Controles", "", "| Controle | Uitkomst |", "|---|---|"]
@@ -179,5 +240,10 @@ def privacy_note(
             title = CHECK_TITLES.get(check.get("name", ""), check.get("name", ""))
             lines.append(f"| {title} | {'geslaagd' if check.get('passed') else 'niet geslaagd'} |")
         lines.append("")
-    lines += ["## Vragen", "", f"Vragen over deze gegevens of over privacy: mail naar {contact_email}.", ""]
+    lines += [
+        "## Vragen",
+        "",
+        f"Vragen over deze gegevens of over privacy: mail naar {contact_email}.",
+        "",
+    ]
     return "\n".join(lines)

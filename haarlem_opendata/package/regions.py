@@ -51,7 +51,11 @@ def region_schema() -> dict:
                 "title": "Regiocode",
                 "description": "CBS-code van de regio: GMxxxx (gemeente), WKxxxxxx (wijk) of BUxxxxxxxx (buurt).",
                 "type": "string",
-                "constraints": {"required": True, "unique": True, "pattern": r"^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$"},
+                "constraints": {
+                    "required": True,
+                    "unique": True,
+                    "pattern": r"^(GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8})$",
+                },
             },
             {
                 "name": "soort_regio",
@@ -68,6 +72,8 @@ def region_schema() -> dict:
             },
         ],
         "primaryKey": ["regio_code"],
-        "foreignKeys": [{"fields": ["ligt_in"], "reference": {"resource": "", "fields": ["regio_code"]}}],
+        "foreignKeys": [
+            {"fields": ["ligt_in"], "reference": {"resource": "", "fields": ["regio_code"]}}
+        ],
         "missingValues": [""],
     }

@@ -71,7 +71,9 @@ def field_descriptor(column: ColumnSpec, *, note: str | None, primary: bool, uni
         constraints["required"] = True
     if unique:
         constraints["unique"] = True
-    if column.role is ColumnRole.count or (column.unit == "personen" and column.type is ColumnType.integer):
+    if column.role is ColumnRole.count or (
+        column.unit == "personen" and column.type is ColumnType.integer
+    ):
         constraints["minimum"] = 0
     if column.role is ColumnRole.region:
         constraints["pattern"] = REGION_PATTERN
@@ -110,7 +112,10 @@ def table_schema(
     region_columns = [c.name for c in columns if c.role is ColumnRole.region]
     if region_columns:
         schema["foreignKeys"] = [
-            {"fields": [name], "reference": {"resource": REGIONS_RESOURCE, "fields": ["regio_code"]}}
+            {
+                "fields": [name],
+                "reference": {"resource": REGIONS_RESOURCE, "fields": ["regio_code"]},
+            }
             for name in region_columns
         ]
     return schema

@@ -67,7 +67,9 @@ def _metadata_errors(package: dict) -> list[str]:
     for res in package.get("resources", []):
         for f in (res.get("schema") or {}).get("fields", []):
             if not str(f.get("description", "")).strip() or not str(f.get("title", "")).strip():
-                errors.append(f"{res.get('name')}: veld {f.get('name')!r} heeft geen titel of beschrijving")
+                errors.append(
+                    f"{res.get('name')}: veld {f.get('name')!r} heeft geen titel of beschrijving"
+                )
     return errors
 
 
@@ -113,7 +115,12 @@ def _frictionless_errors(bundle_dir: Path, package: dict) -> tuple[list[str], li
         errors += task_errors
         stats = task.stats or {}
         per_resource.append(
-            {"name": task.name, "valid": bool(task.valid), "rows": stats.get("rows"), "errors": len(task_errors)}
+            {
+                "name": task.name,
+                "valid": bool(task.valid),
+                "rows": stats.get("rows"),
+                "errors": len(task_errors),
+            }
         )
     return errors, per_resource
 

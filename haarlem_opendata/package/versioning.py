@@ -37,7 +37,13 @@ def next_version(previous: dict | None, *, data_hash: str, schema_hash: str) -> 
         return VersionDecision(FIRST_VERSION, True, "Eerste publicatie.")
     major, minor, _patch = parse(previous["version"])
     if previous.get("schema_hash") != schema_hash:
-        return VersionDecision(f"{major + 1}.0.0", True, "De opbouw van de tabel (schema) is gewijzigd.")
+        return VersionDecision(
+            f"{major + 1}.0.0", True, "De opbouw van de tabel (schema) is gewijzigd."
+        )
     if previous.get("data_hash") != data_hash:
-        return VersionDecision(f"{major}.{minor + 1}.0", True, "De gegevens zijn gewijzigd; het schema niet.")
-    return VersionDecision(previous["version"], False, "Niets gewijzigd ten opzichte van de vorige publicatie.")
+        return VersionDecision(
+            f"{major}.{minor + 1}.0", True, "De gegevens zijn gewijzigd; het schema niet."
+        )
+    return VersionDecision(
+        previous["version"], False, "Niets gewijzigd ten opzichte van de vorige publicatie."
+    )

@@ -18,7 +18,7 @@ from typing import Any
 
 import spacy
 from presidio_analyzer.nlp_engine import NlpArtifacts, SpacyNlpEngine
-from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
+from spacy.attrs import IDX, IS_PUNCT, IS_STOP, LEMMA, LENGTH, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -32,8 +32,16 @@ def lowercase_lemma(doc):  # type: ignore[no-untyped-def]
     return doc
 
 
+# The only lexeme attributes anything here reads: the lemma is copied from LOWER, and Presidio
+# asks IS_STOP and IS_PUNCT of each lemma. spaCy computes every attribute in its getter table,
+# in Python, for every new word it meets (most words in PII are new): the rest are dropped.
+_LEXEME_ATTRIBUTES = (LOWER, IS_STOP, IS_PUNCT)
+
+
 def blank_dutch_pipeline() -> Language:
     nlp = spacy.blank(LANGUAGE)
+    getters = nlp.vocab.lex_attr_getters
+    nlp.vocab.lex_attr_getters = {k: getters[k] for k in _LEXEME_ATTRIBUTES}
     nlp.add_pipe("lowercase_lemma")
     return nlp
 

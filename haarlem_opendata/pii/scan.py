@@ -10,6 +10,7 @@ Nothing here logs or raises with a cell value; examples are masked with ``mask_v
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import time
 from collections.abc import Iterable, Sequence
@@ -21,7 +22,7 @@ import pandas as pd
 
 from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.masking import mask_value
-from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, candidate_entities
+from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, flagged_entities
 
 MAX_ROWS_IN_METADATA = 20
 MAX_EXAMPLES = 3
@@ -169,56 +170,78 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     return keep
 
 
-def analyze_texts(texts: Sequence[str], threshold: float) -> list[list[Hit]]:
-    """Presidio hits at or above ``threshold`` for each text (runs in the calling process).
-
-    Above ``GATE_MIN_THRESHOLD`` only the recognizers the pre-filter lets through run.
-    """
+def _analyze(
+    texts: Sequence[str], entities: Sequence[list[str] | None], threshold: float
+) -> list[list[Hit]]:
+    """Presidio hits at or above ``threshold`` per text, each looked at for ``entities`` only
+    (``None``: every entity type)."""
     from haarlem_opendata.pii.analyzer import build_analyzer
 
     analyzer = build_analyzer()
-    use_gate = threshold > GATE_MIN_THRESHOLD
     out = []
-    gate = candidate_entities(texts) if use_gate else [None] * len(texts)
-    for text, entities in zip(texts, gate, strict=True):
-        if entities == []:
-            out.append([])
-            continue
+    for text, wanted in zip(texts, entities, strict=True):
         results = analyzer.analyze(
-            text=text, language="nl", entities=entities, score_threshold=threshold
+            text=text, language="nl", entities=wanted, score_threshold=threshold
         )
         out.append(_drop_nested([(r.entity_type, r.start, r.end, float(r.score)) for r in results]))
     return out
+
+
+def _gate(texts: Sequence[str], threshold: float) -> tuple[list[int], list[list[str] | None]]:
+    """The texts the analyzer must see and the entity types to look for in each.
+
+    At or below ``GATE_MIN_THRESHOLD`` the gate is not a safe superset: every text, every type.
+    """
+    if threshold <= GATE_MIN_THRESHOLD:
+        return list(range(len(texts))), [None] * len(texts)
+    rows, entities = flagged_entities(texts)
+    return rows.tolist(), list(entities)
+
+
+def _analyze_chunk(
+    args: tuple[list[str], list[list[str] | None], float],
+) -> tuple[list[list[Hit]], int, float]:
+    # the worker's CPU time since it was forked, so the caller can count every worker once
+    hits = _analyze(*args)
+    return hits, os.getpid(), time.process_time()
+
+
+def analyze_many(
+    texts: Sequence[str], threshold: float, workers: int
+) -> tuple[list[list[Hit]], dict[int, float]]:
+    """Hits per text: the gate runs here, over all texts at once; only the texts it lets through
+    go to the analyzer, over ``workers`` processes forked with the analyzer built.
+
+    Also returns the CPU seconds used per worker process (none when the work stayed here).
+    """
+    rows, entities = _gate(texts, threshold)
+    todo = [texts[i] for i in rows]
+    if workers <= 1 or len(todo) < 2 * MIN_CHUNK:
+        found, cpu_by_worker = _analyze(todo, entities, threshold), {}
+    else:
+        size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(todo) // (4 * workers))))
+        chunks = [
+            (todo[i : i + size], entities[i : i + size], threshold)
+            for i in range(0, len(todo), size)
+        ]
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["haarlem_opendata.pii.worker"])
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+            parts = list(pool.map(_analyze_chunk, chunks))
+        found = [hits for part, _, _ in parts for hits in part]
+        cpu_by_worker: dict[int, float] = {}
+        for _, pid, cpu in parts:
+            cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
+    out: list[list[Hit]] = [[] for _ in range(len(texts))]
+    for row, hits in zip(rows, found, strict=True):
+        out[row] = hits
+    return out, cpu_by_worker
 
 
 def _worker_init() -> None:
     from haarlem_opendata.pii.analyzer import build_analyzer
 
     build_analyzer()
-
-
-def _analyze_chunk(args: tuple[list[str], float]) -> tuple[list[list[Hit]], float]:
-    texts, threshold = args
-    start = time.process_time()
-    hits = analyze_texts(texts, threshold)
-    return hits, time.process_time() - start
-
-
-def analyze_many(texts: list[str], threshold: float, workers: int) -> tuple[list[list[Hit]], float]:
-    """``analyze_texts`` over ``workers`` processes, each forked with the analyzer built.
-
-    Also returns the CPU seconds spent in worker processes (0.0 when run in this process).
-    """
-    if workers <= 1 or len(texts) < 2 * MIN_CHUNK:
-        return analyze_texts(texts, threshold), 0.0
-    # Large chunks: the pre-filter compiles its regexes once per chunk.
-    size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(texts) // (4 * workers))))
-    chunks = [(texts[i : i + size], threshold) for i in range(0, len(texts), size)]
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["haarlem_opendata.pii.worker"])
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
-        parts = list(pool.map(_analyze_chunk, chunks))
-    return [hits for part, _ in parts for hits in part], sum(cpu for _, cpu in parts)
 
 
 # --- column classification --------------------------------------------------------------------
@@ -248,16 +271,48 @@ def _worth_analysing(series: pd.Series, uniques: pd.Index | np.ndarray) -> Itera
     return range(len(uniques))
 
 
-def _as_text(series: pd.Series) -> pd.Series:
+def _is_text(series: pd.Series) -> bool:
+    return not (
+        pd.api.types.is_numeric_dtype(series)
+        or pd.api.types.is_datetime64_any_dtype(series)
+        or pd.api.types.is_timedelta64_dtype(series)
+    )
+
+
+def _text_of(value: object) -> str:
+    # a whole number read as float (123456782.0) must be seen as 123456782
+    if isinstance(value, float | np.floating) and value == np.floor(value) and abs(value) < 1e18:
+        return str(int(value))
+    return str(value)
+
+
+class _UniqueValues(Sequence[str]):
+    """The unique values of a number or timestamp column, as text only when looked at.
+
+    Only a sample, the examples and the rare whole numbers of nine digits or more are ever
+    read, so a million timestamps are never all formatted.
+    """
+
+    def __init__(self, uniques: pd.Index) -> None:
+        self._uniques = uniques
+
+    def __len__(self) -> int:
+        return len(self._uniques)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def,override]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        return _text_of(self._uniques[i])
+
+
+def _factorize(series: pd.Series) -> tuple[np.ndarray, Sequence[str], pd.Index]:
+    """Codes of the non-missing cells, their unique values as text, and the raw uniques."""
     values = series.dropna()
-    if pd.api.types.is_float_dtype(values) and len(values):
-        # a whole number read as float (123456782.0) must be seen as 123456782
-        numbers = values.to_numpy(dtype="float64")
-        whole = (numbers == np.floor(numbers)) & (np.abs(numbers) < 1e18)
-        text = values.astype(str).to_numpy(dtype=object)
-        text[whole] = numbers[whole].astype("int64").astype(str)
-        return pd.Series(text, index=values.index, dtype=object)
-    return values.astype(str)
+    if _is_text(series):
+        codes, uniques = pd.factorize(values.astype(str), sort=False)
+        return codes, [str(u) for u in uniques], uniques
+    codes, uniques = pd.factorize(values, sort=False)
+    return codes, _UniqueValues(uniques), uniques
 
 
 def _person_evidence(sample: pd.Series) -> float:
@@ -316,13 +371,15 @@ def _allowed(spec: PiiSpec, entity: str, matched: str) -> bool:
 
 def find_in_values(
     values: list[str], spec: PiiSpec, workers: int
-) -> tuple[dict[int, list[Hit]], int, int]:
-    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds spent in
-    worker processes, and the number of allow-listed hits."""
-    hits, worker_cpu = analyze_many(values, spec.threshold, workers)
+) -> tuple[dict[int, list[Hit]], dict[int, float], int]:
+    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds per worker
+    process, and the number of allow-listed hits."""
+    hits, cpu_by_worker = analyze_many(values, spec.threshold, workers)
     out: dict[int, list[Hit]] = {}
     allowed = 0
     for i, h in enumerate(hits):
+        if not h:
+            continue
         kept = []
         for hit in h:
             if spec.allow_list and _allowed(spec, hit[0], values[i][hit[1] : hit[2]]):
@@ -331,7 +388,7 @@ def find_in_values(
                 kept.append(hit)
         if kept:
             out[i] = kept
-    return out, worker_cpu, allowed
+    return out, cpu_by_worker, allowed
 
 
 def scan_dataframe(
@@ -343,20 +400,18 @@ def scan_dataframe(
     columns = [c for c in df.columns if str(c) not in spec.skipped]
 
     # Factorise every column once; analyse the union of unique values in one parallel pass.
-    per_column: dict[str, tuple[np.ndarray, list[str], np.ndarray]] = {}
+    per_column: dict[str, tuple[np.ndarray, Sequence[str], np.ndarray]] = {}
     all_values: list[str] = []
     owner: list[tuple[str, int]] = []  # (column, index into its uniques) per analysed value
     for col in columns:
         name = str(col)
-        texts = _as_text(df[col])
         positions = np.flatnonzero(df[col].notna().to_numpy())
-        codes, uniques = pd.factorize(texts, sort=False)
-        values = [str(u) for u in uniques]
+        codes, values, uniques = _factorize(df[col])
         per_column[name] = (positions, values, codes)
         for i in _worth_analysing(df[col], uniques):
             all_values.append(values[i])
             owner.append((name, i))
-    hits_by_value, worker_cpu, allowed = find_in_values(all_values, spec, workers)
+    hits_by_value, cpu_by_worker, allowed = find_in_values(all_values, spec, workers)
     hits_by_column: dict[str, dict[int, list[Hit]]] = {}
     for i, hits in hits_by_value.items():
         name, j = owner[i]
@@ -380,14 +435,17 @@ def scan_dataframe(
         cells_scanned=cells,
         unique_values=sum(len(u) for _, u, _ in per_column.values()),
         allow_listed=allowed,
-        extra={"cpu_seconds": time.process_time() - cpu_start + worker_cpu},
+        extra={
+            "cpu_seconds": time.process_time() - cpu_start + sum(cpu_by_worker.values()),
+            "worker_processes": len(cpu_by_worker),
+        },
     )
 
 
 def _column_findings(
     name: str,
     positions: np.ndarray,
-    uniques: list[str],
+    uniques: Sequence[str],
     codes: np.ndarray,
     col_hits: dict[int, list[Hit]],
 ) -> list[Finding]:

@@ -65,8 +65,17 @@ READ_ACTIONS = frozenset(
 _MASK = "***"
 # package_show keys CKAN computes itself; sent back they would only make the update compare noisy.
 _COMPUTED_PACKAGE_KEYS = frozenset(
-    {"metadata_modified", "metadata_created", "num_resources", "num_tags", "organization",
-     "relationships_as_object", "relationships_as_subject", "creator_user_id", "state"}
+    {
+        "metadata_modified",
+        "metadata_created",
+        "num_resources",
+        "num_tags",
+        "organization",
+        "relationships_as_object",
+        "relationships_as_subject",
+        "creator_user_id",
+        "state",
+    }
 )
 
 
@@ -112,7 +121,9 @@ class CkanClient:
         self.url = url.rstrip("/")
         self._token = token
         self._session = session
-        self._remote = ckanapi.RemoteCKAN(self.url, apikey=token, user_agent=USER_AGENT, session=session)
+        self._remote = ckanapi.RemoteCKAN(
+            self.url, apikey=token, user_agent=USER_AGENT, session=session
+        )
         self.calls: list[str] = []
         self.sysadmin = False  # set once the token is known to belong to a sysadmin
 
@@ -125,7 +136,9 @@ class CkanClient:
             text = text.replace(self._token, _MASK)
         return text
 
-    def call(self, action: str, data: dict[str, Any] | None = None, files: dict | None = None) -> Any:
+    def call(
+        self, action: str, data: dict[str, Any] | None = None, files: dict | None = None
+    ) -> Any:
         self.calls.append(action)
         # Errors are rebuilt from masked text and raised outside the ``except`` blocks, so the
         # original exception (whose text may echo the request) is not even kept as __context__.
@@ -136,7 +149,9 @@ class CkanClient:
         except ckanapi.NotFound:
             raise
         except ckanapi.NotAuthorized as exc:
-            error = self._error(PortalNotAuthorized, f"CKAN weigert {action}: geen toestemming", exc)
+            error = self._error(
+                PortalNotAuthorized, f"CKAN weigert {action}: geen toestemming", exc
+            )
         except ckanapi.ValidationError as exc:
             error = self._error(PortalError, f"CKAN keurt {action} af", exc)
         except ckanapi.CKANAPIError as exc:
@@ -241,10 +256,10 @@ class CkanPublisher:
             return self._result(client, bundle, current, changed=client.write_calls > 0)
 
         if current is None:
-            current = client.call(
-                "package_create", {**desired, "private": True, "resources": []}
+            current = client.call("package_create", {**desired, "private": True, "resources": []})
+            log.info(
+                "ckan: %s aangemaakt (privé tot alle bestanden geverifieerd zijn)", bundle.name
             )
-            log.info("ckan: %s aangemaakt (privé tot alle bestanden geverifieerd zijn)", bundle.name)
 
         staged: dict[int, dict[str, Any]] = {}
         if plan.stage:
@@ -260,15 +275,23 @@ class CkanPublisher:
         base = {k: v for k, v in current.items() if k not in _COMPUTED_PACKAGE_KEYS}
         updated = client.call(
             "package_update",
-            {**base, **desired, "id": current["id"], "private": False, "state": "active",
-             "resources": final_resources},
+            {
+                **base,
+                **desired,
+                "id": current["id"],
+                "private": False,
+                "state": "active",
+                "resources": final_resources,
+            },
         )
         self._verify_public(updated, resources, bundle.name)
         if staging is not None:
             self._remove_staging(client, staging, emptied=True)
         log.info(
             "ckan: %s %s gepubliceerd (%d bestanden geüpload)",
-            bundle.name, bundle.version, len(plan.stage),
+            bundle.name,
+            bundle.version,
+            len(plan.stage),
         )
         return self._result(client, bundle, updated, changed=True)
 
@@ -288,7 +311,9 @@ class CkanPublisher:
         if not isinstance(status, dict) or "ckan_version" not in status:
             raise PortalError(f"{self.url} is geen CKAN-portal (status_show zonder ckan_version)")
         if not self._token:
-            raise PortalError("CKAN_API_TOKEN ontbreekt: zonder token kan er niets gepubliceerd worden")
+            raise PortalError(
+                "CKAN_API_TOKEN ontbreekt: zonder token kan er niets gepubliceerd worden"
+            )
         try:
             me = client.call("user_show")
         except (PortalNotAuthorized, ckanapi.NotFound):
@@ -297,13 +322,20 @@ class CkanPublisher:
                 "er is niets geschreven"
             ) from None
         client.sysadmin = bool(me.get("sysadmin"))
-        log.info("ckan: verbonden met %s (CKAN %s)%s", self.url, status["ckan_version"],
-                 " als beheerder" if me.get("sysadmin") else "")
+        log.info(
+            "ckan: verbonden met %s (CKAN %s)%s",
+            self.url,
+            status["ckan_version"],
+            " als beheerder" if me.get("sysadmin") else "",
+        )
 
     def _ensure_organization(self, client: CkanClient) -> str:
         org = client.show(
-            "organization_show", self.organization,
-            include_datasets=False, include_users=False, include_followers=False,
+            "organization_show",
+            self.organization,
+            include_datasets=False,
+            include_users=False,
+            include_followers=False,
             include_dataset_count=False,
         )
         if org is None:
@@ -318,8 +350,12 @@ class CkanPublisher:
             except PortalError:
                 # Datasets are published in parallel: another publisher may have created it
                 # between our show and create. Only if it still does not exist is this an error.
-                org = client.show("organization_show", self.organization, include_datasets=False,
-                                  include_users=False)
+                org = client.show(
+                    "organization_show",
+                    self.organization,
+                    include_datasets=False,
+                    include_users=False,
+                )
                 if org is None:
                     raise
         return str(org["id"])
@@ -394,10 +430,14 @@ class CkanPublisher:
 
     @staticmethod
     def _verify_public(package: dict[str, Any], resources: list[dict[str, Any]], name: str) -> None:
-        got = [(r.get(BUNDLE_PATH_KEY), r.get("hash"), r.get("url_type")) for r in package["resources"]]
+        got = [
+            (r.get(BUNDLE_PATH_KEY), r.get("hash"), r.get("url_type")) for r in package["resources"]
+        ]
         want = [(r[BUNDLE_PATH_KEY], r["hash"], "upload") for r in resources]
         if got != want or package.get("private") or package.get("state") != "active":
-            raise PortalError(f"CKAN-dataset {name!r} heeft na bijwerken niet de verwachte bestanden")
+            raise PortalError(
+                f"CKAN-dataset {name!r} heeft na bijwerken niet de verwachte bestanden"
+            )
 
     @staticmethod
     def _remove_staging(client: CkanClient, staging: dict[str, Any], emptied: bool) -> None:
@@ -423,7 +463,9 @@ class CkanPublisher:
             dataset=bundle.name,
             version=bundle.version,
             dataset_url=f"{self.url}/dataset/{bundle.name}",
-            resource_urls={r[BUNDLE_PATH_KEY]: r["url"] for r in package["resources"] if r.get(BUNDLE_PATH_KEY)},
+            resource_urls={
+                r[BUNDLE_PATH_KEY]: r["url"] for r in package["resources"] if r.get(BUNDLE_PATH_KEY)
+            },
             resource_hashes=bundle.content_hashes(),
             changed=changed,
             write_calls=client.write_calls,

@@ -18,7 +18,16 @@ STAGING_FOR_KEY = "haarlem_opendata_staging_for"
 BUNDLE_PATH_KEY = "bundle_path"  # resource extra: which bundle file a resource holds
 
 # Dataset-level keys of donl_fields() that are CKAN core fields (everything else becomes an extra).
-_CORE_FROM_DONL = {"name", "title", "notes", "license_id", "url", "version", "tags", "distributions"}
+_CORE_FROM_DONL = {
+    "name",
+    "title",
+    "notes",
+    "license_id",
+    "url",
+    "version",
+    "tags",
+    "distributions",
+}
 
 # Display names CKAN keeps as given (its format cleaner maps known extensions to these).
 FORMAT_LABELS = {
@@ -34,19 +43,25 @@ FORMAT_LABELS = {
 _METADATA_RESOURCES = {
     "datapackage.json": (
         "Datapakketbeschrijving (datapackage.json)",
-        ("Beschrijving van deze release volgens de Frictionless Data Package-standaard: kolommen "
-        "en typen, bestandsgrootte en sha256 van elk bestand, de toegepaste privacybescherming "
-        "en de herkomst (bronnen, pijplijnversie, besluiten)."),
+        (
+            "Beschrijving van deze release volgens de Frictionless Data Package-standaard: kolommen "
+            "en typen, bestandsgrootte en sha256 van elk bestand, de toegepaste privacybescherming "
+            "en de herkomst (bronnen, pijplijnversie, besluiten)."
+        ),
     ),
     "privacy.md": (
         "Privacyverantwoording",
-        ("In gewone taal: hoe de privacy van inwoners in deze dataset is beschermd, met de "
-        "instellingen en de uitkomst van de controles."),
+        (
+            "In gewone taal: hoe de privacy van inwoners in deze dataset is beschermd, met de "
+            "instellingen en de uitkomst van de controles."
+        ),
     ),
     "dcat.jsonld": (
         "DCAT-AP-DONL-metadata (dcat.jsonld)",
-        ("De metadata van deze dataset in DCAT-AP-DONL (JSON-LD), voor data.overheid.nl en "
-        "andere catalogi."),
+        (
+            "De metadata van deze dataset in DCAT-AP-DONL (JSON-LD), voor data.overheid.nl en "
+            "andere catalogi."
+        ),
     ),
 }
 
@@ -148,8 +163,16 @@ def _resource(item: BundleFile) -> dict[str, Any]:
 # --- comparison: what the publisher uses to decide that nothing needs writing -----------------
 
 _COMPARED_DATASET_FIELDS = (
-    "name", "title", "notes", "license_id", "version", "url", "owner_org",
-    "author", "maintainer", "maintainer_email",
+    "name",
+    "title",
+    "notes",
+    "license_id",
+    "version",
+    "url",
+    "owner_org",
+    "author",
+    "maintainer",
+    "maintainer_email",
 )
 _COMPARED_RESOURCE_FIELDS = ("name", "description", "hash", BUNDLE_PATH_KEY)
 
@@ -160,7 +183,9 @@ def extras_dict(package: dict[str, Any]) -> dict[str, str]:
 
 def dataset_differences(desired: dict[str, Any], current: dict[str, Any]) -> list[str]:
     """Names of dataset-level fields whose public value differs from the desired one."""
-    diffs = [k for k in _COMPARED_DATASET_FIELDS if (current.get(k) or "") != (desired.get(k) or "")]
+    diffs = [
+        k for k in _COMPARED_DATASET_FIELDS if (current.get(k) or "") != (desired.get(k) or "")
+    ]
     if sorted(t["name"] for t in current.get("tags") or []) != sorted(
         t["name"] for t in desired["tags"]
     ):

@@ -61,7 +61,9 @@ def publish_local(bundle_dir: str | Path, portal_dir: str | Path) -> PublishResu
         raise PublishRefused(f"{entry}: bestaat al en is geen map van deze portal")
 
     if _current_hashes(entry) == bundle.content_hashes():
-        log.info("local portal: %s %s is al gepubliceerd; niets geschreven", bundle.name, bundle.version)
+        log.info(
+            "local portal: %s %s is al gepubliceerd; niets geschreven", bundle.name, bundle.version
+        )
         return _result(bundle, entry, changed=False, writes=0)
 
     releases = _releases_dir(portal_dir, bundle.name)

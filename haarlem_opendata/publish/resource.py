@@ -26,7 +26,9 @@ class PortalResource(dg.ConfigurableResource):
     ckan_api_token: str | None = Field(
         default=None, repr=False, description="CKAN API token (use EnvVar); never shown"
     )
-    ckan_organization: str = Field(default=DEFAULT_ORGANIZATION, description="CKAN organization name")
+    ckan_organization: str = Field(
+        default=DEFAULT_ORGANIZATION, description="CKAN organization name"
+    )
     portal_dir: str | None = Field(
         default=None, description="Local portal folder; default: settings().portal_dir"
     )
@@ -50,7 +52,9 @@ class PortalResource(dg.ConfigurableResource):
         from haarlem_opendata.publish.ckan import USER_AGENT, retrying_session
 
         return ckanapi.RemoteCKAN(
-            self.ckan_url.strip(), apikey=self.ckan_api_token, user_agent=USER_AGENT,
+            self.ckan_url.strip(),
+            apikey=self.ckan_api_token,
+            user_agent=USER_AGENT,
             session=retrying_session(),
         )
 

@@ -114,6 +114,9 @@ def test_kenteken_near_misses(found, text):
         ("bereikbaar via +31 6 12345678", "+31 6 12345678"),
         ("graag terugbellen (023) 511 51 15", "(023) 511 51 15"),
         ("0235115115", "0235115115"),
+        ("app 0031612345678", "0031612345678"),
+        ("nummer 31612345678", "31612345678"),  # country code without +, full length
+        ("gratis 0800-1234", "0800-1234"),
     ],
 )
 def test_phone_found(found, text, value):
@@ -128,6 +131,8 @@ def test_phone_found(found, text, value):
         "om 14:30 gemeld",
         "in 2024",
         "rond 13:00. 534 226 486",  # the 00 of a time is no international prefix
+        "Ik ben geboren op 09-06-1967",  # a date, though also a valid 0906 number
+        "Zaaknummer 319063858",  # 31 and seven digits: a case number, not +31 906…
     ],
 )
 def test_phone_near_misses(found, text):

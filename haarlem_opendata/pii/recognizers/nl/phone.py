@@ -4,13 +4,35 @@ Spec: https://www.acm.nl/ (Nummerplan; 10 digits nationally, ``06`` mobile, ``+3
 internationally). phonenumbers only reports numbers that are *valid* for the region, so a
 well-formed Dutch number is strong evidence on its own: the base score is raised from
 Presidio's 0.4 to 0.6, and Dutch context words (with inflections) raise it further.
+
+Two shapes phonenumbers accepts are dropped, because in Dutch reports they are something else:
+a calendar date (``09-06-1967`` is also a valid 0906 premium number) and a bare number that
+starts with the country code but is too short for ``31`` plus a nine-digit national number
+(``319063858``, a case number, would otherwise be a 0906 number).
 """
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
+
+_DATE = re.compile(r"(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|1[0-2])[-/.](\d{4})")
+_COUNTRY_CODE_DIGITS = 11  # 31 and a nine-digit national significant number
+
+
+def _is_date(matched: str) -> bool:
+    return _DATE.fullmatch(matched.strip()) is not None
+
+
+def _short_without_plus(matched: str) -> bool:
+    digits = re.sub(r"\D", "", matched)
+    return (
+        not matched.lstrip("( ").startswith(("+", "00"))
+        and digits.startswith("31")
+        and len(digits) < _COUNTRY_CODE_DIGITS
+    )
 
 
 class NlPhoneRecognizer(PhoneRecognizer):
@@ -51,5 +73,8 @@ class NlPhoneRecognizer(PhoneRecognizer):
                 r.start += 1  # "(06-12345678)": the bracket is punctuation, not an area code
             if r.start >= 2 and text[r.start - 1] == ":" and text[r.start - 2].isdigit():
                 continue  # "om 13:00. 534 226 486": the 00 of a time is no international prefix
+            matched = text[r.start : r.end]
+            if _is_date(matched) or _short_without_plus(matched):
+                continue
             kept.append(r)
         return kept
