@@ -9,14 +9,18 @@ This subclass gives identical scores, but:
 - leaves a finding alone that already has the maximum score or whose recognizer's context
   words occur nowhere in the text, so such a text is never tokenised (the NLP artifacts are
   lazy, see ``nlp.LazyNlpArtifacts``);
-- finds the token under a finding by bisection over the token end offsets, and looks up
-  keywords in a set.
+- reads only the tokenizer's arrays (lower-case forms and offsets) instead of the full NLP
+  artifacts, finds the token under a finding by bisection over the token ends, and decides
+  per visited lemma whether it is one of Presidio's keywords instead of listing them all.
+
+``tests/pii/test_fast_paths.py`` checks the scores against Presidio's own enhancer.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -51,7 +55,7 @@ class FastLemmaContextAwareEnhancer(LemmaContextAwareEnhancer):
             )
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         extra_context = [word.lower() for word in context] if context else []
-        keywords: set[str] | None = None
+        tokens: _Tokens | None = None
         lowered: str | None = None
         for result in raw_results:
             metadata = result.recognition_metadata
@@ -68,9 +72,9 @@ class FastLemmaContextAwareEnhancer(LemmaContextAwareEnhancer):
                 lowered = text.lower() if lowered is None else lowered
                 if not self._context_pattern(recognizer).search(lowered):
                     continue
-            if keywords is None:
-                keywords = set(nlp_artifacts.keywords)
-            surrounding = self._surrounding_lemmas(nlp_artifacts, keywords, result.start)
+            if tokens is None:
+                tokens = _tokens(nlp_artifacts)
+            surrounding = self._surrounding_lemmas(tokens, result.start)
             surrounding.extend(extra_context)
             word = self._find_supportive_word_in_context(
                 surrounding, recognizer.context, self.context_matching_mode
@@ -91,24 +95,34 @@ class FastLemmaContextAwareEnhancer(LemmaContextAwareEnhancer):
             self._patterns[recognizer.id] = pattern
         return pattern
 
-    def _surrounding_lemmas(
-        self, artifacts: NlpArtifacts, keywords: set[str], start: int
-    ) -> list[str]:
+    def _surrounding_lemmas(self, tokens: _Tokens, start: int) -> list[str]:
         """As Presidio's ``_extract_surrounding_words`` (the order of the words is irrelevant)."""
-        if not artifacts.tokens:
+        ends, lemma, is_keyword = tokens
+        if not ends:
             return [""]
         # the first token that ends after ``start`` (Presidio: starts at or covers ``start``)
-        index = bisect_right(artifacts.token_ends, start)
-        if index == len(artifacts.token_ends):
+        index = bisect_right(ends, start)
+        if index == len(ends):
             raise ValueError("A finding lies outside the tokens of its text")
-        lemmas = artifacts.lemmas
         words = []
         for step, count in ((-1, self.context_prefix_count), (1, self.context_suffix_count)):
             i, remaining = index, count + 1
-            while 0 <= i < len(lemmas) and remaining > 0:
-                lower = lemmas[i].lower()
-                if lower in keywords:
+            while 0 <= i < len(ends) and remaining > 0:
+                lower = lemma(i).lower()
+                if is_keyword(lower):
                     words.append(lower)
                     remaining -= 1
                 i += step
         return list(set(words))
+
+
+# token ends, the lemma of token i, and Presidio's keyword test
+_Tokens = tuple[list[int], Callable[[int], str], Callable[[str], bool]]
+
+
+def _tokens(artifacts: NlpArtifacts) -> _Tokens:
+    if isinstance(artifacts, LazyNlpArtifacts):
+        arrays = artifacts.token_arrays()  # no full artifacts: only the tokenizer runs
+        return arrays.ends, arrays.lemma, arrays.is_keyword
+    keywords = set(artifacts.keywords)
+    return artifacts.token_ends, artifacts.lemmas.__getitem__, keywords.__contains__

@@ -59,20 +59,45 @@ class DutchNlpArtifacts(NlpArtifacts):
     def set_keywords(nlp_engine, lemmas: list[str], language: str) -> list[str]:  # type: ignore[no-untyped-def,override]
         if not nlp_engine:
             return []
-        verdicts: dict[str, bool] = nlp_engine.keyword_verdicts
         keywords = []
         for k in lemmas:
-            keep = verdicts.get(k)
-            if keep is None:
-                keep = not (
-                    nlp_engine.is_stopword(k, language)
-                    or nlp_engine.is_punct(k, language)
-                    or k in ("-PRON-", "be")
-                )
-                verdicts[k] = keep
-            if keep:
+            if nlp_engine.is_keyword(k, language):
                 keywords.extend(k.lower().split(":"))
         return keywords
+
+
+class TokenArrays:
+    """What the context enhancer reads of a text, straight from the tokenizer's arrays.
+
+    ``lowers`` are the string ids of the lower-cased tokens (the lemmas, in this pipeline) and
+    ``ends`` the character end of each token; ``lemma(i)`` resolves one id. Presidio's
+    keywords are the lemmas that are no stop word or punctuation, split on ":";
+    ``is_keyword(lemma)`` answers that membership without building the list.
+    """
+
+    def __init__(self, text: str, engine: BlankDutchNlpEngine, language: str) -> None:
+        doc = engine.nlp[language].tokenizer(text)
+        columns = doc.to_array([LOWER, IDX, LENGTH])
+        self.lowers: list[int] = columns[:, 0].tolist()
+        self.ends: list[int] = (columns[:, 1] + columns[:, 2]).tolist()
+        self._strings = doc.vocab.strings
+        self._engine, self._language = engine, language
+        self._colon_parts: set[str] | None = None if ":" in text else set()
+
+    def lemma(self, i: int) -> str:
+        return self._strings[self.lowers[i]]
+
+    def is_keyword(self, lemma: str) -> bool:
+        if ":" not in lemma and self._engine.is_keyword(lemma, self._language):
+            return True
+        if self._colon_parts is None:  # "tel:" is a keyword "tel" (and ""), as in Presidio
+            self._colon_parts = {
+                part
+                for i in range(len(self.lowers))
+                if ":" in (k := self.lemma(i)) and self._engine.is_keyword(k, self._language)
+                for part in k.split(":")
+            }
+        return lemma in self._colon_parts
 
 
 class LazyNlpArtifacts(NlpArtifacts):
@@ -80,6 +105,14 @@ class LazyNlpArtifacts(NlpArtifacts):
 
     def __init__(self, text: str, nlp_engine: BlankDutchNlpEngine, language: str) -> None:
         self._pending = (text, nlp_engine, language)
+
+    def token_arrays(self) -> TokenArrays:
+        """The tokens as arrays, tokenised once; cheaper than the full artifacts."""
+        arrays = self.__dict__.get("_arrays")
+        if arrays is None:
+            text, engine, language = self.__dict__["_pending"] or self.__dict__["_source"]
+            arrays = self.__dict__["_arrays"] = TokenArrays(text, engine, language)
+        return arrays
 
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not set yet, i.e. before the text has been tokenised
@@ -90,6 +123,7 @@ class LazyNlpArtifacts(NlpArtifacts):
         full = engine._doc_to_nlp_artifact(engine.nlp[language](text), language)
         self.__dict__.update(full.__dict__)
         self.__dict__["_pending"] = None
+        self.__dict__["_source"] = pending
         if name not in self.__dict__:
             raise AttributeError(name)
         return self.__dict__[name]
@@ -104,6 +138,18 @@ class BlankDutchNlpEngine(SpacyNlpEngine):
 
     def load(self) -> None:
         self.nlp = {LANGUAGE: blank_dutch_pipeline()}
+
+    def is_keyword(self, lemma: str, language: str) -> bool:
+        """Presidio's keyword test (no stop word, no punctuation), remembered per lemma."""
+        keep = self.keyword_verdicts.get(lemma)
+        if keep is None:
+            keep = not (
+                self.is_stopword(lemma, language)
+                or self.is_punct(lemma, language)
+                or lemma in ("-PRON-", "be")
+            )
+            self.keyword_verdicts[lemma] = keep
+        return keep
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return LazyNlpArtifacts(text, self, language)
