@@ -9,12 +9,14 @@ Nothing here logs or raises with a cell value; examples are masked with ``mask_v
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -208,8 +210,8 @@ def _analyze_chunk(
 
 def analyze_many(
     texts: Sequence[str], threshold: float, workers: int
-) -> tuple[list[list[Hit]], dict[int, float]]:
-    """Hits per text: the gate runs here, over all texts at once; only the texts it lets through
+) -> tuple[dict[int, list[Hit]], dict[int, float]]:
+    """Hits per position in ``texts`` (texts without hits left out): the gate runs here, over all texts at once; only the texts it lets through
     go to the analyzer, over ``workers`` processes forked with the analyzer built.
 
     Also returns the CPU seconds used per worker process (none when the work stayed here).
@@ -232,10 +234,7 @@ def analyze_many(
         cpu_by_worker: dict[int, float] = {}
         for _, pid, cpu in parts:
             cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
-    out: list[list[Hit]] = [[] for _ in range(len(texts))]
-    for row, hits in zip(rows, found, strict=True):
-        out[row] = hits
-    return out, cpu_by_worker
+    return {row: hits for row, hits in zip(rows, found, strict=True) if hits}, cpu_by_worker
 
 
 def _worker_init() -> None:
@@ -255,7 +254,7 @@ def _header_entity(column: str) -> str | None:
     return None
 
 
-def _worth_analysing(series: pd.Series, uniques: pd.Index | np.ndarray) -> Iterable[int]:
+def _worth_analysing(series: pd.Series, uniques: pd.Index | np.ndarray) -> np.ndarray:
     """Indices of the unique values the analyzer must see.
 
     Timestamps, booleans and fractional numbers cannot hold a name or an identifying number, and
@@ -263,12 +262,12 @@ def _worth_analysing(series: pd.Series, uniques: pd.Index | np.ndarray) -> Itera
     or more): only their header is judged.
     """
     if pd.api.types.is_datetime64_any_dtype(series) or pd.api.types.is_bool_dtype(series):
-        return []
+        return np.zeros(0, dtype=np.int64)
     if pd.api.types.is_numeric_dtype(series):
         numbers = np.asarray(uniques, dtype="float64")
         whole = numbers == np.floor(numbers)
-        return np.flatnonzero(whole & (np.abs(numbers) >= 1e8)).tolist()
-    return range(len(uniques))
+        return np.flatnonzero(whole & (np.abs(numbers) >= 1e8))
+    return np.arange(len(uniques))
 
 
 def _is_text(series: pd.Series) -> bool:
@@ -377,9 +376,7 @@ def find_in_values(
     hits, cpu_by_worker = analyze_many(values, spec.threshold, workers)
     out: dict[int, list[Hit]] = {}
     allowed = 0
-    for i, h in enumerate(hits):
-        if not h:
-            continue
+    for i, h in hits.items():
         kept = []
         for hit in h:
             if spec.allow_list and _allowed(spec, hit[0], values[i][hit[1] : hit[2]]):
@@ -391,31 +388,51 @@ def find_in_values(
     return out, cpu_by_worker, allowed
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """The scan allocates a million short-lived strings and lists but makes no reference
+    cycles; left on, the cyclic collector would walk all of them again and again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def scan_dataframe(
     df: pd.DataFrame, spec: PiiSpec | None = None, *, workers: int = 2
 ) -> ScanReport:
+    """Scan every cell of ``df``; the report holds masked findings only."""
+    with _gc_paused():
+        return _scan(df, spec or PiiSpec(), workers)
+
+
+def _scan(df: pd.DataFrame, spec: PiiSpec, workers: int) -> ScanReport:
     cpu_start = time.process_time()
-    spec = spec or PiiSpec()
     skipped = [c for c in df.columns if str(c) in spec.skipped]
     columns = [c for c in df.columns if str(c) not in spec.skipped]
 
     # Factorise every column once; analyse the union of unique values in one parallel pass.
     per_column: dict[str, tuple[np.ndarray, Sequence[str], np.ndarray]] = {}
     all_values: list[str] = []
-    owner: list[tuple[str, int]] = []  # (column, index into its uniques) per analysed value
+    owners: list[tuple[str, np.ndarray]] = []  # per column: its unique values analysed
     for col in columns:
         name = str(col)
         positions = np.flatnonzero(df[col].notna().to_numpy())
         codes, values, uniques = _factorize(df[col])
         per_column[name] = (positions, values, codes)
-        for i in _worth_analysing(df[col], uniques):
-            all_values.append(values[i])
-            owner.append((name, i))
+        analysed = _worth_analysing(df[col], uniques)
+        all_values.extend(values if len(analysed) == len(values) else [values[i] for i in analysed])
+        owners.append((name, analysed))
     hits_by_value, cpu_by_worker, allowed = find_in_values(all_values, spec, workers)
+    offsets = np.cumsum([0] + [len(analysed) for _, analysed in owners])
     hits_by_column: dict[str, dict[int, list[Hit]]] = {}
-    for i, hits in hits_by_value.items():
-        name, j = owner[i]
-        hits_by_column.setdefault(name, {})[j] = hits
+    for i, hits in sorted(hits_by_value.items()):
+        k = int(np.searchsorted(offsets, i, side="right")) - 1
+        name, analysed = owners[k]
+        hits_by_column.setdefault(name, {})[int(analysed[i - offsets[k]])] = hits
 
     findings: list[Finding] = []
     cells = 0
