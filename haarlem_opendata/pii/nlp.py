@@ -9,7 +9,8 @@ recognizers' context words instead).
 The recognizers never read the NLP artifacts; only the context enhancer does, and only for a
 finding that a context word could still lift. So ``process_text`` tokenises lazily, on first
 read (see ``context.FastLemmaContextAwareEnhancer``): a text whose findings need no context
-is never tokenised.
+is never tokenised, and the enhancer itself reads only the tokenizer's arrays
+(``LazyNlpArtifacts.token_arrays``), never the full artifacts.
 """
 
 from __future__ import annotations
