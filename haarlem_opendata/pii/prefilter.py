@@ -36,6 +36,7 @@ from haarlem_opendata.pii.lexicon import (
     negative_phrases,
     ordinary_words,
 )
+from haarlem_opendata.pii.recognizers.nl.bsn import ELFPROEF_WEIGHTS
 from haarlem_opendata.pii.recognizers.nl.person_name import _CUE_WORDS, _LO, _TV_WORDS, _UP
 
 GATE_MIN_THRESHOLD = 0.4
@@ -165,10 +166,11 @@ def _names(arr: pa.Array) -> np.ndarray:
     return mask
 
 
-_ELFPROEF_WEIGHTS = np.array([9, 8, 7, 6, 5, 4, 3, 2, -1])
+_ELFPROEF_WEIGHTS = np.array(ELFPROEF_WEIGHTS)
 
 
 def _passes_elfproef(numbers: pa.Array) -> np.ndarray:
+    """``bsn.elfproef`` for a whole array of nine-digit numbers (separators allowed)."""
     digits = pc.replace_substring_regex(numbers, r"[ .]", "")
     matrix = np.frombuffer("".join(digits.to_pylist()).encode("ascii"), dtype=np.uint8)
     matrix = matrix.reshape(-1, 9).astype(np.int64) - ord("0")
@@ -207,21 +209,22 @@ def flagged_entities(texts: Sequence[str]) -> tuple[np.ndarray, list[list[str]]]
     if n == 0:
         return np.zeros(0, dtype=np.int64), []
     arr = pa.array(texts, type=pa.large_string())
-    masks: dict[str, np.ndarray] = {"PERSON": _names(arr)}
     subset = np.flatnonzero(_match(arr, _coarse()))
     sub = arr.take(pa.array(subset))
-    for entity, shape in _SHAPES.items():
-        masks[entity] = np.zeros(n, dtype=bool)
-        target = _without_email(sub) if entity == "URL" else sub
-        masks[entity][subset] = _match(target, shape)
+    # every gate but the name gate runs on the texts the coarse pattern let through
+    on_subset = {
+        entity: _match(_without_email(sub) if entity == "URL" else sub, shape)
+        for entity, shape in _SHAPES.items()
+    }
     for entity, shape in _WEAK.items():
-        weak = np.zeros(n, dtype=bool)
-        weak[subset] = _match(sub, shape) & _match(sub, _context(entity))
-        masks[entity] = masks[entity] | weak if entity in masks else weak
-    masks["NL_BSN"] = np.zeros(n, dtype=bool)
-    masks["NL_BSN"][subset] = _bsn(sub)
-    masks["NL_ADDRESS"] = np.zeros(n, dtype=bool)
-    masks["NL_ADDRESS"][subset] = _match(sub, _address())
+        weak = _match(sub, shape) & _match(sub, _context(entity))
+        on_subset[entity] = on_subset[entity] | weak if entity in on_subset else weak
+    on_subset["NL_BSN"] = _bsn(sub)
+    on_subset["NL_ADDRESS"] = _match(sub, _address())
+    masks: dict[str, np.ndarray] = {"PERSON": _names(arr)}
+    for entity, found in on_subset.items():
+        masks[entity] = np.zeros(n, dtype=bool)
+        masks[entity][subset] = found
     entities = list(masks)
     table = np.column_stack([masks[e] for e in entities])
     rows = np.flatnonzero(table.any(axis=1))
@@ -237,16 +240,3 @@ _EMAIL_TOKEN = rf"(?:^|\s){_EMAIL}(?:[.,;:!?)]*(?:\s|$))"
 
 def _without_email(arr: pa.Array) -> pa.Array:
     return pc.replace_substring_regex(arr, _EMAIL_TOKEN, " ")
-
-
-def candidate_entities(texts: Sequence[str]) -> list[list[str]]:
-    """Per text, the entity types whose recognizers must look at it (empty: skip the analyzer)."""
-    rows, entities = flagged_entities(texts)
-    out: list[list[str]] = [[] for _ in range(len(texts))]
-    for row, found in zip(rows.tolist(), entities, strict=True):
-        out[row] = found
-    return out
-
-
-def may_contain_pii(text: str) -> bool:
-    return bool(candidate_entities([text])[0])

@@ -298,9 +298,7 @@ class _UniqueValues(Sequence[str]):
     def __len__(self) -> int:
         return len(self._uniques)
 
-    def __getitem__(self, i):  # type: ignore[no-untyped-def,override]
-        if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(len(self)))]
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
         return _text_of(self._uniques[i])
 
 

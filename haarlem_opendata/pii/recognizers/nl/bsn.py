@@ -14,11 +14,13 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+ELFPROEF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
+
 
 def elfproef(digits: str) -> bool:
     if len(digits) != 9 or not digits.isdigit() or int(digits) == 0:
         return False
-    total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
+    total = sum(int(d) * w for d, w in zip(digits, ELFPROEF_WEIGHTS, strict=True))
     return total % 11 == 0
 
 
