@@ -1,15 +1,36 @@
-"""Shipped word lists (see README.md here for sources and licences), loaded once per process."""
+"""Shipped word lists (see README.md here for sources and licences), loaded once per process.
+
+The name lists (``given_names.txt``, ``surnames.txt``) are read from the directory in
+``HAARLEM_OPENDATA_PII_NAMES_DIR`` when it is set: a municipality can scan with a longer list
+of its own, and the accuracy benchmark scans with a list that lacks the names it plants. Set it
+before the first scan; worker processes inherit it.
+"""
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
 _HERE = Path(__file__).parent
+NAMES_DIR_ENV = "HAARLEM_OPENDATA_PII_NAMES_DIR"
+NAME_FILES = ("given_names.txt", "surnames.txt")
 
 
-def _lines(name: str) -> tuple[str, ...]:
-    text = (_HERE / name).read_text(encoding="utf-8")
+def names_dir() -> Path:
+    """Where the name lists are read: the shipped ones unless the environment says otherwise."""
+    configured = os.environ.get(NAMES_DIR_ENV, "").strip()
+    if not configured:
+        return _HERE
+    path = Path(configured)
+    missing = [name for name in NAME_FILES if not (path / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{NAMES_DIR_ENV}={configured}: no {', '.join(missing)} there")
+    return path
+
+
+def _lines(name: str, directory: Path = _HERE) -> tuple[str, ...]:
+    text = (directory / name).read_text(encoding="utf-8")
     return tuple(s for line in text.splitlines() if (s := line.strip()) and not s.startswith("#"))
 
 
@@ -31,12 +52,13 @@ def negative_phrases() -> frozenset[str]:
 
 @cache
 def given_names() -> frozenset[str]:
-    return frozenset(n for n in _lines("given_names.txt") if n.lower() not in ordinary_words())
+    names = _lines("given_names.txt", names_dir())
+    return frozenset(n for n in names if n.lower() not in ordinary_words())
 
 
 @cache
 def surnames() -> frozenset[str]:
-    return frozenset(_lines("surnames.txt"))
+    return frozenset(_lines("surnames.txt", names_dir()))
 
 
 @cache
