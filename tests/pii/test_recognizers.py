@@ -189,6 +189,11 @@ def test_presidio_generic_recognizers_registered_for_dutch(found, text, entity, 
         ("Ik heb het besproken met Pietje Puk van nummer 12.", "Pietje Puk"),
         ("Sanne Visser belde vanochtend.", "Sanne Visser"),
         ("groetjes jan de vries", "jan de vries"),
+        # a lexicon given name alone, no cue: only the lexicon knows these are names
+        ("Gisteren heeft Anna de boom zien vallen.", "Anna"),
+        ("Volgens Arthur ligt het er al weken.", "Arthur"),
+        # surnames that end like a street are still names
+        ("Gisteren heeft Piet Verkade het gemeld.", "Piet Verkade"),
     ],
 )
 def test_person_found(found, text, value):
@@ -209,6 +214,10 @@ def test_person_found(found, text, value):
         "Straatverlichting kapot Rijksstraatweg",
         "Wij van Schalkwijk vinden dit vervelend.",
         "Maandag 12 maart gemeld",
+        # any word ending in -straat, -weg, -laan … is a street, listed or not
+        "Storing bij Gemaal Dedemsvaartweg",
+        "Gemaal Zijlweg + Gemaal Dedemsvaartweg + Gemaal Vondelweg",
+        "Lekkage Tesselschadestraat hoek Leidsevaart",
     ],
 )
 def test_person_near_misses(found, text):

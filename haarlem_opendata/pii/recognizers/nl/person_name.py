@@ -151,8 +151,9 @@ class _Piece:
 
 @cache
 def _street_ending() -> re.Pattern[str]:
+    # two or more letters before the ending: "Zijlweg", "Dedemsvaartweg", but not "Weg" or "Dijk"
     endings = "|".join(sorted(street_suffixes(), key=len, reverse=True))
-    return re.compile(rf"...(?:{endings})", re.IGNORECASE)
+    return re.compile(rf"[\w'’-]{{2,}}(?:{endings})", re.IGNORECASE)
 
 
 def _is_street(word: str) -> bool:
@@ -237,7 +238,12 @@ class NlPersonNameRecognizer(LocalRecognizer):
             word = p.text.lower().rstrip(".")
             if p.kind == "cap" and i == 0 and honorific and word not in _CUE_WORDS:
                 continue  # "buurman Elke", "mevrouw Groen": capitalised after an honorific
-            street = _is_street(p.text) and not (cue and i > 0)  # "groet, Mirte Oversteeg"
+            # "Zuidweg", "Verkade" are surnames too; after a cue a street-like word is a name
+            street = (
+                _is_street(p.text)
+                and p.text not in self._surnames
+                and not (cue and i > 0)  # "groet, Mirte Oversteeg"
+            )
             if p.kind == "cap" and (word in _CUE_WORDS or street):
                 blocked[i] = True
                 j = i - 1
