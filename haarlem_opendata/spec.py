@@ -208,6 +208,11 @@ class DatasetSpec(_Strict):
         for col in self.protection.pii.redact_columns:
             if col not in known:
                 raise ValueError(f"protection.pii.redact_columns names unknown column {col!r}")
+        for i, entry in enumerate(self.protection.pii.allow_list):
+            if entry.column is not None and entry.column not in known:
+                raise ValueError(
+                    f"protection.pii.allow_list[{i}].column names unknown column {entry.column!r}"
+                )
         anonymity = self.protection.anonymity
         if anonymity is not None:
             for rule in anonymity.l_diversity:

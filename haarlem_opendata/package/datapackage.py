@@ -72,7 +72,6 @@ def _pii_summary(protection: dict, checks: list[dict]) -> dict | None:
         "passed": bool(report.get("passed", not findings)),
         "threshold": report.get("threshold"),
         "columns_scanned": report.get("columns_scanned", []),
-        "columns_skipped": report.get("columns_skipped", []),
         "cells_scanned": report.get("cells_scanned"),
         "findings": len(findings) if isinstance(findings, list) else findings,
         "allow_listed_findings": report.get("allow_listed_findings", 0),

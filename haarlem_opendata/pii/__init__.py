@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from haarlem_opendata.pii.config import AllowListEntry, PiiSpec, SkipColumn
+from haarlem_opendata.pii.config import ENTITY_TYPES, AllowListEntry, PiiSpec
 
 __all__ = [
+    "ENTITY_TYPES",
     "AllowListEntry",
     "Finding",
     "PiiSpec",
     "ScanReport",
-    "SkipColumn",
     "build_analyzer",
     "mask_value",
     "redact_dataframe",

@@ -1,22 +1,47 @@
 """The ``protection.pii`` block of a dataset spec.
 
 Kept in its own module without Presidio imports so the spec loader can validate YAML cheaply.
-Every exception to the scan (allow-listed value, skipped column) carries a reason, because a
-reviewer must be able to see later why a finding was accepted.
+Every published cell is scanned, whatever the spec says; the only exceptions are reviewed
+findings on the allow-list, each with a reason, because a reviewer must be able to see later why
+a finding was accepted. There is no way to leave a column out of the scan.
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+EntityType = Literal[
+    "PERSON",
+    "PHONE_NUMBER",
+    "EMAIL_ADDRESS",
+    "NL_BSN",
+    "NL_POSTCODE",
+    "NL_ADDRESS",
+    "NL_KENTEKEN",
+    "IBAN_CODE",
+    "URL",
+    "IP_ADDRESS",
+    "DATE_OF_BIRTH",
+]
+ENTITY_TYPES: tuple[str, ...] = get_args(EntityType)
 
 
 class AllowListEntry(BaseModel):
-    """A reviewed false positive, e.g. the name of a public official or a street name."""
+    """A reviewed false positive.
+
+    With ``value``: that text (the name of a public official, a street) wherever it is found,
+    or only in ``column``. With ``column`` and ``entity_type`` but no value: every finding of
+    that type in that column (a column of case numbers, some of which pass the elfproef); the
+    column is still scanned for every other type.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
-    value: str = Field(min_length=1)
-    entity_type: str | None = None  # None: allowed whatever entity type the scanner assigns
+    value: str | None = Field(default=None, min_length=1)
+    column: str | None = Field(default=None, min_length=1)
+    entity_type: EntityType | None = None  # None: whatever type the scanner assigns to value
     reason: str
 
     @field_validator("reason")
@@ -26,21 +51,25 @@ class AllowListEntry(BaseModel):
             raise ValueError("an allow-list entry needs a reason")
         return v
 
+    @model_validator(mode="after")
+    def _narrow_enough(self) -> AllowListEntry:
+        if self.value is None and self.column is None:
+            raise ValueError("an allow-list entry needs a value, or a column and an entity_type")
+        if self.value is None and self.entity_type is None:
+            raise ValueError(
+                "an allow-list entry for a whole column needs an entity_type: the column is "
+                "still scanned for every other type"
+            )
+        return self
 
-class SkipColumn(BaseModel):
-    """A column reviewed as not personal (e.g. a case-number id) that the scan leaves out."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    column: str = Field(min_length=1)
-    reason: str
-
-    @field_validator("reason")
-    @classmethod
-    def _reason_not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("a skipped column needs a reason")
-        return v
+    def describe(self) -> dict:
+        """For reports: where and what it allows, and why; never the value itself."""
+        return {
+            "column": self.column,
+            "entity_type": self.entity_type,
+            "whole_column": self.value is None,
+            "reason": self.reason,
+        }
 
 
 class PiiSpec(BaseModel):
@@ -51,8 +80,14 @@ class PiiSpec(BaseModel):
     threshold: float = Field(default=0.5, ge=0.0, le=1.0)  # findings with score >= threshold count
     allow_list: list[AllowListEntry] = []
     redact_columns: list[str] = []  # free-text columns published with findings replaced
-    skip_columns: list[SkipColumn] = []
 
-    @property
-    def skipped(self) -> set[str]:
-        return {s.column for s in self.skip_columns}
+    @model_validator(mode="before")
+    @classmethod
+    def _no_skipped_columns(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "skip_columns" in data:
+            raise ValueError(
+                "skip_columns is not supported: every published cell is scanned. Accept a "
+                "reviewed false positive with allow_list (a value, or a column with an "
+                "entity_type), each with a reason"
+            )
+        return data

@@ -41,11 +41,17 @@ def _anonymizer() -> AnonymizerEngine:
 
 
 def redact_values(
-    values: Sequence[str], spec: PiiSpec | None = None, *, workers: int = 1
+    values: Sequence[str],
+    spec: PiiSpec | None = None,
+    *,
+    workers: int = 1,
+    column: str | None = None,
 ) -> list[str]:
+    """``values`` with every finding the allow-list does not accept replaced by its placeholder
+    (``column``: where the values come from, for allow-list entries that name one)."""
     spec = spec or PiiSpec()
     values = list(values)
-    found, _, _ = find_in_values(values, spec, workers)
+    found, _, _ = find_in_values(values, spec, workers, column)
     out = list(values)
     for i, hits in found.items():
         results = [
@@ -70,7 +76,7 @@ def redact_dataframe(
         present = series.notna()
         texts = series[present].astype(str)
         codes, uniques = pd.factorize(texts, sort=False)
-        redacted = redact_values([str(u) for u in uniques], spec, workers=workers)
+        redacted = redact_values([str(u) for u in uniques], spec, workers=workers, column=str(col))
         new = pd.Series(pd.array(redacted, dtype=object)[codes], index=texts.index)
         out[col] = series.astype(object)
         out.loc[present, col] = new

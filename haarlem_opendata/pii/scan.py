@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from haarlem_opendata.pii.allow import AllowList
 from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.masking import mask_value
 from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, flagged_entities
@@ -101,10 +102,10 @@ class ScanReport:
     threshold: float
     n_rows: int
     columns_scanned: list[str]
-    columns_skipped: list[str]
     cells_scanned: int
     unique_values: int
     allow_listed: int = 0
+    allow_list: list[dict] = field(default_factory=list)  # per entry: what, why, how often used
     extra: dict = field(default_factory=dict)  # run statistics (cpu_seconds); not in metadata
 
     @property
@@ -119,10 +120,10 @@ class ScanReport:
             "row_numbering": "0-based position in the table",
             "row_count": self.n_rows,
             "columns_scanned": list(self.columns_scanned),
-            "columns_skipped": list(self.columns_skipped),
             "cells_scanned": int(self.cells_scanned),
             "unique_values": int(self.unique_values),
             "allow_listed_findings": int(self.allow_listed),
+            "allow_list": list(self.allow_list),
             "findings": [f.to_metadata() for f in self.findings],
         }
 
@@ -345,45 +346,32 @@ def _whole_column_entity(
     return None
 
 
-# --- allow list -------------------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def _allowed(spec: PiiSpec, entity: str, matched: str) -> bool:
-    m = _norm(matched)
-    for entry in spec.allow_list:
-        if entry.entity_type not in (None, entity):
-            continue
-        allowed = _norm(entry.value)
-        if m == allowed or re.search(rf"(?<!\w){re.escape(m)}(?!\w)", allowed):
-            return True
-    return False
-
-
 # --- the scan ---------------------------------------------------------------------------------
 
 
-def find_in_values(
-    values: list[str], spec: PiiSpec, workers: int
-) -> tuple[dict[int, list[Hit]], dict[int, float], int]:
-    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds per worker
-    process, and the number of allow-listed hits."""
-    hits, cpu_by_worker = analyze_many(values, spec.threshold, workers)
+def _accepted(
+    hits: dict[int, list[Hit]], values: Sequence[str], allow: AllowList, column: str | None
+) -> dict[int, list[Hit]]:
+    """``hits`` without the findings the allow-list accepts."""
+    if not allow:
+        return hits
     out: dict[int, list[Hit]] = {}
-    allowed = 0
-    for i, h in hits.items():
-        kept = []
-        for hit in h:
-            if spec.allow_list and _allowed(spec, hit[0], values[i][hit[1] : hit[2]]):
-                allowed += 1
-            else:
-                kept.append(hit)
+    for i, found in hits.items():
+        kept = [h for h in found if not allow.accepts(column, h[0], values[i][h[1] : h[2]])]
         if kept:
             out[i] = kept
-    return out, cpu_by_worker, allowed
+    return out
+
+
+def find_in_values(
+    values: list[str], spec: PiiSpec, workers: int, column: str | None = None
+) -> tuple[dict[int, list[Hit]], dict[int, float], AllowList]:
+    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds per worker
+    process, and the allow-list with its use counted. ``column``: where the values come from,
+    for the allow-list entries that name one."""
+    hits, cpu_by_worker = analyze_many(values, spec.threshold, workers)
+    allow = AllowList(spec.allow_list)
+    return _accepted(hits, values, allow, column), cpu_by_worker, allow
 
 
 @contextmanager
@@ -409,8 +397,7 @@ def scan_dataframe(
 
 def _scan(df: pd.DataFrame, spec: PiiSpec, workers: int) -> ScanReport:
     cpu_start = time.process_time()
-    skipped = [c for c in df.columns if str(c) in spec.skipped]
-    columns = [c for c in df.columns if str(c) not in spec.skipped]
+    columns = list(df.columns)
 
     # Factorise every column once; analyse the union of unique values in one parallel pass.
     per_column: dict[str, tuple[np.ndarray, Sequence[str], np.ndarray]] = {}
@@ -424,7 +411,7 @@ def _scan(df: pd.DataFrame, spec: PiiSpec, workers: int) -> ScanReport:
         analysed = _worth_analysing(df[col], uniques)
         all_values.extend(values if len(analysed) == len(values) else [values[i] for i in analysed])
         owners.append((name, analysed))
-    hits_by_value, cpu_by_worker, allowed = find_in_values(all_values, spec, workers)
+    hits_by_value, cpu_by_worker = analyze_many(all_values, spec.threshold, workers)
     offsets = np.cumsum([0] + [len(analysed) for _, analysed in owners])
     hits_by_column: dict[str, dict[int, list[Hit]]] = {}
     for i, hits in sorted(hits_by_value.items()):
@@ -432,24 +419,25 @@ def _scan(df: pd.DataFrame, spec: PiiSpec, workers: int) -> ScanReport:
         name, analysed = owners[k]
         hits_by_column.setdefault(name, {})[int(analysed[i - offsets[k]])] = hits
 
+    allow = AllowList(spec.allow_list)
     findings: list[Finding] = []
     cells = 0
     for col in columns:
         name = str(col)
         positions, uniques, codes = per_column[name]
         cells += len(positions)
-        col_hits = hits_by_column.get(name, {})
-        findings.extend(_column_findings(name, positions, uniques, codes, col_hits))
+        col_hits = _accepted(hits_by_column.get(name, {}), uniques, allow, name)
+        findings.extend(_column_findings(name, positions, uniques, codes, col_hits, allow))
 
     return ScanReport(
         findings=findings,
         threshold=spec.threshold,
         n_rows=len(df),
         columns_scanned=[str(c) for c in columns],
-        columns_skipped=[str(c) for c in skipped],
         cells_scanned=cells,
         unique_values=sum(len(u) for _, u, _ in per_column.values()),
-        allow_listed=allowed,
+        allow_listed=allow.accepted,
+        allow_list=allow.to_metadata(),
         extra={
             "cpu_seconds": time.process_time() - cpu_start + sum(cpu_by_worker.values()),
             "worker_processes": len(cpu_by_worker),
@@ -463,6 +451,7 @@ def _column_findings(
     uniques: Sequence[str],
     codes: np.ndarray,
     col_hits: dict[int, list[Hit]],
+    allow: AllowList,
 ) -> list[Finding]:
     if len(positions) == 0:
         return []
@@ -477,6 +466,8 @@ def _column_findings(
             sample_hits[entity] = sample_hits.get(entity, 0) + 1
     texts = pd.Series([uniques[int(c)] for c in sample_codes], dtype=object)
     whole = _whole_column_entity(name, texts, sample_hits, len(sample_codes))
+    if whole is not None and allow.accepts_column(name, whole):
+        whole = None
     if whole is not None:
         examples = [
             mask_value(uniques[int(c)], whole) for c in pd.unique(sample_codes)[:MAX_EXAMPLES]

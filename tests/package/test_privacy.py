@@ -57,7 +57,7 @@ def test_bundle_holds_no_raw_value(tmp_path):
     assert package["privacy"]["identifiers_dropped"] == ["naam_contactpersoon"]
     assert package["privacy"]["cells"]["n_primair"] >= 1
     assert package["privacy"]["pii"] == {"passed": True, "threshold": None, "columns_scanned": [],
-                                         "columns_skipped": [], "cells_scanned": 20, "findings": 1,
+                                         "cells_scanned": 20, "findings": 1,
                                          "allow_listed_findings": 0}
     note = (bundle.path / "privacy.md").read_text()
     assert "Drempel: een aantal groter dan 0 en kleiner dan 10" in note

@@ -76,3 +76,13 @@ def test_allow_listed_value_survives_redaction():
     (text,) = redact_dataframe(df, ["omschrijving"], spec, workers=1)["omschrijving"]
     assert text == "Volgens wethouder Jos Wienen is dit opgelost, bel <TELEFOON>"
     assert scan_dataframe(pd.DataFrame({"omschrijving": [text]}), spec, workers=1).passed
+
+
+def test_an_allow_list_entry_for_another_column_does_not_spare_a_value():
+    text = "Volgens wethouder Jos Wienen is dit opgelost"
+    df = pd.DataFrame({"omschrijving": [text], "toelichting": [text]})
+    entry = {"value": "Jos Wienen", "column": "toelichting", "reason": "wethouder"}
+    spec = PiiSpec.model_validate({"allow_list": [entry]})
+    redacted = redact_dataframe(df, ["omschrijving", "toelichting"], spec, workers=1)
+    assert redacted.loc[0, "omschrijving"] == "Volgens wethouder <NAAM> is dit opgelost"
+    assert redacted.loc[0, "toelichting"] == text

@@ -150,20 +150,82 @@ def test_allow_list_entry_requires_a_reason(reason):
     with pytest.raises(ValidationError):
         PiiSpec.model_validate({"allow_list": [{"value": "Jos Wienen"}]})
     with pytest.raises(ValidationError):
-        PiiSpec.model_validate({"skip_columns": [{"column": "id", "reason": reason}]})
-    with pytest.raises(ValidationError):
         PiiSpec.model_validate({"unknown": 1})
 
 
-def test_skipped_column_is_not_scanned_and_is_reported():
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"reason": "r"}, "needs a value, or a column and an entity_type"),
+        ({"column": "zaak", "reason": "r"}, "whole column needs an entity_type"),
+        ({"value": "x", "entity_type": "BSN", "reason": "r"}, "entity_type"),
+    ],
+)
+def test_allow_list_entry_must_be_narrow_and_known(entry, message):
+    with pytest.raises(ValidationError, match=message):
+        PiiSpec.model_validate({"allow_list": [entry]})
+
+
+def test_no_column_can_be_left_out_of_the_scan():
+    with pytest.raises(ValidationError, match="every published cell is scanned"):
+        PiiSpec.model_validate({"skip_columns": [{"column": "zaak", "reason": "zaaknummer"}]})
+
+
+def test_a_column_entry_accepts_one_type_and_the_column_is_still_scanned():
     df = clean_meldingen()
-    df["zaak"] = [111222333] * len(df)  # a reviewed id column whose numbers pass the elfproef
-    assert not scan_dataframe(df, workers=1).passed
-    spec = PiiSpec.model_validate(
-        {"skip_columns": [{"column": "zaak", "reason": "zaaknummer, geen BSN"}]}
-    )
+    df["zaak"] = ["111222333", "123456782", "987654321", "555666777", "100000009", "200000000"]
+    assert {f.entity_type for f in scan_dataframe(df, workers=1).findings} == {"NL_BSN"}
+    entry = {"column": "zaak", "entity_type": "NL_BSN", "reason": "zaaknummers, geen BSN"}
+    spec = PiiSpec.model_validate({"allow_list": [entry]})
     report = scan_dataframe(df, spec, workers=1)
-    assert report.passed and report.to_metadata()["columns_skipped"] == ["zaak"]
+    assert report.passed
+    meta = report.to_metadata()
+    assert meta["allow_listed_findings"] >= 2
+    assert meta["allow_list"] == [
+        {
+            "column": "zaak",
+            "entity_type": "NL_BSN",
+            "whole_column": True,
+            "reason": "zaaknummers, geen BSN",
+            "findings": meta["allow_listed_findings"],
+        }
+    ]
+    # the same column still blocks any other kind of personal data
+    df.loc[3, "zaak"] = "bel 06-12345678"
+    (finding,) = scan_dataframe(df, spec, workers=1).findings
+    assert (finding.column, finding.entity_type, finding.rows) == ("zaak", "PHONE_NUMBER", [3])
+    # and a BSN elsewhere is not covered by the entry for this column
+    df.loc[2, "omschrijving"] = "bsn 111222333"
+    found = {(f.column, f.entity_type) for f in scan_dataframe(df, spec, workers=1).findings}
+    assert ("omschrijving", "NL_BSN") in found
+
+
+def test_a_value_entry_with_a_column_applies_in_that_column_only():
+    df = clean_meldingen()
+    df["beheerder"] = ["Jos Wienen"] + ["Gemeente"] * 5
+    df.loc[2, "omschrijving"] = "Volgens Jos Wienen is dit opgelost."
+    entry = {"value": "Jos Wienen", "column": "beheerder", "reason": "wethouder, publieke functie"}
+    report = scan_dataframe(df, PiiSpec.model_validate({"allow_list": [entry]}), workers=1)
+    assert [(f.column, f.entity_type, f.rows) for f in report.findings] == [
+        ("omschrijving", "PERSON", [2])
+    ]
+    assert report.allow_listed == 1
+
+
+def test_a_whole_column_of_a_type_is_accepted_only_by_an_entry_for_that_column_and_type():
+    df = pd.DataFrame({"contact_email": [f"loket{i}@haarlem.nl" for i in range(40)]})
+    (finding,) = scan_dataframe(df, workers=1).findings
+    assert finding.whole_column and finding.entity_type == "EMAIL_ADDRESS"
+    other = {"column": "contact_email", "entity_type": "URL", "reason": "r"}
+    assert not scan_dataframe(df, PiiSpec.model_validate({"allow_list": [other]}), workers=1).passed
+    entry = {
+        "column": "contact_email",
+        "entity_type": "EMAIL_ADDRESS",
+        "reason": "functionele adressen",
+    }
+    report = scan_dataframe(df, PiiSpec.model_validate({"allow_list": [entry]}), workers=1)
+    # one per distinct address, and one for the column as a whole
+    assert report.passed and report.allow_listed == 41
 
 
 def test_threshold_below_gate_still_scans_every_value():

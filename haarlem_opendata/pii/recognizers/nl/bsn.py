@@ -3,8 +3,8 @@
 Spec: https://www.rvig.nl/bsn (9 digits; valid when the *elfproef* holds:
 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is divisible by 11). Written as ``123456782``,
 ``1234.56.782`` or ``123 456 782``. Nine-digit case numbers that fail the elfproef are ignored;
-about one in eleven random nine-digit numbers passes it, so a reviewed id column belongs in the
-spec's ``skip_columns``.
+about one in eleven random nine-digit numbers passes it, so a reviewed column of case numbers
+gets an allow-list entry for ``NL_BSN`` in that column (it is still scanned for everything else).
 """
 
 from __future__ import annotations
