@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 
 import dagster as dg
+import geopandas as gpd
 import pandas as pd
+import pytest
 import yaml
+from dagster._serdes import serialize_value
 
 from tests.dagster_helpers import failed_checks, materialized, run_job
 
@@ -37,14 +40,14 @@ def test_unredacted_free_text_is_blocked_by_the_pii_check(project_copy):
     _assert_no_raw_values(instance, result.run_id, raw)
 
 
-def test_a_planted_bsn_in_any_column_blocks_publication(project_copy):
-    """A BSN (passing the elfproef) planted in a category-like column of buurtcijfers is caught."""
-    path = project_copy.datasets_dir / "data/sociaal_domein_2017.parquet"
+def _plant_bsn_in_a_new_buurtcijfers_column(settings) -> tuple[str, str, str]:
+    """An extra text column in the municipal source, declared an ordinary attribute."""
+    path = settings.datasets_dir / "data/sociaal_domein_2017.parquet"
     table = pd.read_parquet(path)
     table["opmerking"] = ""
     table.loc[table.index[7], "opmerking"] = "BSN 111222333"
     table.to_parquet(path, index=False)
-    spec_path = project_copy.datasets_dir / "buurtcijfers.yaml"
+    spec_path = settings.datasets_dir / "buurtcijfers.yaml"
     spec = yaml.safe_load(spec_path.read_text())
     spec["columns"].append(
         {
@@ -56,15 +59,51 @@ def test_a_planted_bsn_in_any_column_blocks_publication(project_copy):
         }
     )
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    return "buurtcijfers", "opmerking", "111222333"
 
-    result = run_job("buurtcijfers_job")
+
+def _plant_in_a_gemaal_name(settings, text: str) -> tuple[str, str, str]:
+    """A pumping station's name (published per area) that someone typed a contact detail into."""
+    path = settings.datasets_dir / "data/rioolbelasting_bemalingsgebieden.gpkg"
+    areas = gpd.read_file(path, layer="bemalingsgebieden")
+    areas.loc[areas.index[3], "gemaal_naam"] = f"{areas.loc[areas.index[3], 'gemaal_naam']}, {text}"
+    areas.to_file(path, layer="bemalingsgebieden", driver="GPKG")
+    return "rioolbelasting", "gemaal_naam", text
+
+
+PLANTED = {
+    "NL_BSN": _plant_bsn_in_a_new_buurtcijfers_column,
+    "PHONE_NUMBER": lambda s: _plant_in_a_gemaal_name(s, "storing melden: 06-41234567"),
+    "PERSON": lambda s: _plant_in_a_gemaal_name(s, "sleutel bij Hendrika Vlasblom"),
+}
+
+
+@pytest.mark.parametrize("entity", list(PLANTED))
+def test_planted_pii_in_any_column_blocks_publication(project_copy, entity):
+    """A BSN, phone number or name in a column no spec marks as personal is caught by the scan,
+    in Dagster: the check fails, nothing downstream runs, and the report masks the value."""
+    dataset, column, value = PLANTED[entity](project_copy)
+
+    instance = dg.DagsterInstance.ephemeral()
+    result = run_job(f"{dataset}_job", instance)
     assert "pii_scan" in failed_checks(result)
-    assert ("buurtcijfers", "published") not in materialized(result)
-    assert not (project_copy.portal_dir / "buurtcijfers").exists()
+    assert (dataset, "protected") in materialized(result)
+    assert (dataset, "datapackage") not in materialized(result)
+    assert (dataset, "published") not in materialized(result)
+    assert not (project_copy.portal_dir / dataset).exists()
+
     evaluation = next(e for e in result.get_asset_check_evaluations() if e.check_name == "pii_scan")
-    report = json.dumps(evaluation.metadata["result"].value)
-    assert "111222333" not in report
-    assert "opmerking" in report
+    report = evaluation.metadata["result"].value
+    # exactly the planted cell: nothing else in the shipped table looks personal
+    assert [(f["column"], f["entity_type"], f["count"]) for f in report["findings"]] == [
+        (column, entity, 1)
+    ]
+    assert len(report["findings"][0]["rows"]) == 1
+    assert value not in json.dumps(report)
+    log = "\n".join(serialize_value(record) for record in instance.all_logs(result.run_id))
+    assert "pii_scan" in log  # the log really was read
+    assert value not in log
+    assert value.split()[-1] not in log  # not even the surname or the bare number
 
 
 def _assert_no_raw_values(instance: dg.DagsterInstance, run_id: str, raw: pd.DataFrame) -> None:
@@ -75,8 +114,6 @@ def _assert_no_raw_values(instance: dg.DagsterInstance, run_id: str, raw: pd.Dat
         | set(raw["melder_naam"].dropna())
     )
     values = {v for v in values if len(v) >= 6}
-    from dagster._serdes import serialize_value
-
     text = "\n".join(serialize_value(record) for record in instance.all_logs(run_id))
     assert "omschrijving" in text and "dagster/row_count" in text  # the log really was read
     leaked = [v for v in values if v in text]
