@@ -34,7 +34,7 @@ def test_disk_full_while_publishing_keeps_the_old_release_and_the_next_run_compl
     adressen.loc[adressen.index[0], "bewoners"] += 2
     adressen.to_file(path, layer="adressen", driver="GPKG")
 
-    import haarlem_opendata.publish.local as local
+    from haarlem_opendata.publish import local
 
     real_copy = shutil.copyfile
     copies = {"n": 0}
