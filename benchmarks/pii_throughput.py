@@ -12,7 +12,9 @@ plus, for each worker process, all CPU time since it was forked (receiving and s
 texts included). Building the analyzer is left out of both, as it happens once per process
 (the scan's workers fork with it built).
 "Cells per second on 2 dedicated cores" is cells / (CPU seconds / 2), i.e. assumes both cores
-are ours and the two workers keep them busy.
+are ours and the two workers keep them busy. Memory: the peak resident size of this process
+(which holds the table, its unique values and the gate's arrays), read before and after the scan;
+each worker process holds one analyzer and one chunk of texts on top of that.
 
     uv run python benchmarks/pii_throughput.py [n_rows] [pii_share]
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -33,6 +36,10 @@ from haarlem_opendata.pii.analyzer import build_analyzer
 
 BASELINE_ROWS = 2_000
 WORKERS = 2
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
 
 
 def plain_batch(df) -> float:  # type: ignore[no-untyped-def]
@@ -57,12 +64,14 @@ def main() -> None:
     cells = df.shape[0] * df.shape[1]
 
     build_analyzer()  # built once in the parent; forked workers inherit it
+    rss_before = _peak_rss_mb()
     load_before = os.getloadavg()
     t0 = time.perf_counter()
     report = scan_dataframe(df, PiiSpec(), workers=WORKERS)
     scan_s = time.perf_counter() - t0
     scan_cpu_s = report.extra["cpu_seconds"]
     load_after = os.getloadavg()
+    rss_after = _peak_rss_mb()
 
     sub = df.sample(n=min(BASELINE_ROWS, n_rows), random_state=1)
     plain_s = plain_batch(sub)
@@ -86,6 +95,8 @@ def main() -> None:
         "scan_cpu_seconds": round(scan_cpu_s, 1),
         "scan_cells_per_wall_second": round(cells / scan_s),
         "scan_cells_per_second_on_2_dedicated_cores": round(cells / (scan_cpu_s / 2)),
+        "peak_rss_mb_before_scan": round(rss_before),
+        "peak_rss_mb_after_scan": round(rss_after),
         "baseline": {
             "what": "BatchAnalyzerEngine.analyze_dict, same nl analyzer, every cell, 1 process",
             "rows": len(sub),
