@@ -204,14 +204,17 @@ def _or_exit(load):
         raise typer.Exit(2) from None
 
 
-def _mount_lineage_commands() -> None:
-    """The lineage sub-commands (besluit, besluiten, besluiten-html) live with the lineage code."""
-    from haarlem_opendata.lineage.cli import register_commands
+def _mount_commands() -> None:
+    """The lineage commands (besluit, besluiten, besluiten-html) and the PII scan (scan) live
+    with their own code."""
+    from haarlem_opendata.lineage.cli import register_commands as lineage_commands
+    from haarlem_opendata.pii.cli import register_commands as pii_commands
 
-    register_commands(app)
+    lineage_commands(app)
+    pii_commands(app)
 
 
-_mount_lineage_commands()
+_mount_commands()
 
 
 if __name__ == "__main__":
