@@ -45,7 +45,7 @@ def read_table(path: Path) -> pd.DataFrame:
             import geopandas as gpd
 
             return gpd.read_file(path)
-    except (ValueError, OSError, UnicodeDecodeError) as exc:
+    except (ValueError, OSError, RuntimeError) as exc:  # pyogrio's DataSourceError: RuntimeError
         raise InputError(path, f"cannot be read as a {suffix[1:]} table ({type(exc).__name__})")
     raise InputError(path, "unknown file type: use .csv, .parquet, .gpkg or .geojson")
 
@@ -72,7 +72,8 @@ def register_commands(app: typer.Typer) -> None:
             typer.Option("--dataset", "-d", help="Use this dataset's threshold and allow-list."),
         ] = None,
         threshold: Annotated[
-            float | None, typer.Option(min=0.0, max=1.0, help="Report findings scoring this.")
+            float | None,
+            typer.Option(min=0.0, max=1.0, help="Report findings scoring at least this."),
         ] = None,
         output: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.text,
         workers: Annotated[int, typer.Option(min=1, help="Scan processes.")] = 2,

@@ -51,7 +51,7 @@ def redact_values(
     (``column``: where the values come from, for allow-list entries that name one)."""
     spec = spec or PiiSpec()
     values = list(values)
-    found, _, _ = find_in_values(values, spec, workers, column)
+    found = find_in_values(values, spec, workers, column)
     out = list(values)
     for i, hits in found.items():
         results = [

@@ -365,13 +365,11 @@ def _accepted(
 
 def find_in_values(
     values: list[str], spec: PiiSpec, workers: int, column: str | None = None
-) -> tuple[dict[int, list[Hit]], dict[int, float], AllowList]:
-    """Hits per index into ``values`` (after threshold and allow-list), CPU seconds per worker
-    process, and the allow-list with its use counted. ``column``: where the values come from,
-    for the allow-list entries that name one."""
-    hits, cpu_by_worker = analyze_many(values, spec.threshold, workers)
-    allow = AllowList(spec.allow_list)
-    return _accepted(hits, values, allow, column), cpu_by_worker, allow
+) -> dict[int, list[Hit]]:
+    """Hits per index into ``values``, after threshold and allow-list (``column``: where the
+    values come from, for the allow-list entries that name one)."""
+    hits, _ = analyze_many(values, spec.threshold, workers)
+    return _accepted(hits, values, AllowList(spec.allow_list), column)
 
 
 @contextmanager
@@ -515,5 +513,5 @@ def _column_findings(
 def iter_hits(values: Iterable[str], spec: PiiSpec, workers: int = 1) -> list[list[Hit]]:
     """Hits per value, for callers (redaction, benchmarks) that need spans."""
     values = list(values)
-    found, _, _ = find_in_values(values, spec, workers)
+    found = find_in_values(values, spec, workers)
     return [found.get(i, []) for i in range(len(values))]

@@ -75,6 +75,7 @@ def test_clean_file_exits_0(runner, tmp_path):
         ("ontbreekt.csv", None, "file not found"),
         ("tabel.xlsx", b"PK", "unknown file type"),
         ("kapot.parquet", b"geen parquet", "cannot be read as a parquet table"),
+        ("kapot.gpkg", b"geen geopackage", "cannot be read as a gpkg table"),
     ],
 )
 def test_unreadable_input_names_the_file_and_exits_2(runner, tmp_path, name, content, message):
