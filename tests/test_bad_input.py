@@ -154,3 +154,38 @@ def test_unknown_licence_fails_at_load_time(project_copy):
     path.write_text(yaml.safe_dump(spec, allow_unicode=True))
     with pytest.raises(SpecError, match="license"):
         load_catalog(project_copy.datasets_dir, project_copy.metadata_dir)
+
+
+@pytest.mark.parametrize(
+    ("pii", "fragments"),
+    [
+        (
+            {"allow_list": [{"column": "bestaat_niet", "entity_type": "NL_BSN", "reason": "r"}]},
+            ["protection.pii.allow_list[0].column", "bestaat_niet"],
+        ),
+        (
+            {"allow_list": [{"value": "Jos Wienen", "entity_type": "NAAM", "reason": "r"}]},
+            ["protection.pii.allow_list[0].entity_type", "PERSON"],
+        ),
+        (
+            {"skip_columns": [{"column": "gemaal_naam", "reason": "r"}]},
+            ["protection.pii", "every published cell is scanned"],
+        ),
+    ],
+)
+def test_pii_exceptions_in_a_spec_are_checked_at_load_time(project_copy, pii, fragments):
+    """An allow-list entry that names no real column or type, or a column left out of the scan,
+    stops the spec from loading, naming the file and the key; nothing is published."""
+    from haarlem_opendata.definitions import build_definitions
+
+    path = project_copy.datasets_dir / "rioolbelasting.yaml"
+    spec = yaml.safe_load(path.read_text())
+    spec["protection"]["pii"] = pii
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    with pytest.raises(SpecError) as error:
+        build_definitions()
+    message = str(error.value)
+    assert "rioolbelasting.yaml" in message
+    for fragment in fragments:
+        assert fragment in message, message
+    assert not project_copy.portal_dir.exists()
