@@ -128,6 +128,17 @@ ACHTERNAMEN = [
     "Kramer",
     "Brouwer",
 ]
+# Surnames that are also Dutch words: left behind, they still name the neighbour.
+WOORD_ACHTERNAMEN = ["Prins", "Bos", "Visser", "de Wit", "Koster", "Schipper", "Kok", "Dekker"]
+TOEVOEGINGEN = ["", "", "", "A", "-zw", " hs", "-II", "-1", " bis", "B", "-rd"]
+STRATEN = [
+    "Kleine Houtstraat",
+    "Zijlweg",
+    "Rijksstraatweg",
+    "Spaarndamseweg",
+    "Kruisweg",
+    "Jansstraat",
+]
 MAILDOMEINEN = ["gmail.com", "hotmail.com", "ziggo.nl", "kpnmail.nl", "outlook.com", "xs4all.nl"]
 PC_LETTERS = list("ABCDEGHJKLMNPRSTVWXZ")
 
@@ -218,14 +229,27 @@ def _locations(boundary, rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _phone(rng: np.random.Generator) -> str:
-    digits = "".join(str(d) for d in rng.integers(0, 10, 8))
-    style = rng.integers(0, 4)
+    """A phone number as residents write it: any range (assigned or not: 06-0…, 067…, 069…), in
+    every notation, and now and then one digit short or long (a typo still points at a person)."""
+    length = 8 + (int(rng.choice([-1, 1])) if rng.random() < 0.08 else 0)
+    digits = "".join(str(d) for d in rng.integers(0, 10, length))
+    style = rng.integers(0, 9)
     if style == 0:
         return f"06-{digits}"
     if style == 1:
         return f"+31 6 {digits[:4]} {digits[4:]}"
     if style == 2:
         return f"023-{digits[:7]}"
+    if style == 3:
+        return f"06 {digits}"
+    if style == 4:
+        return f"+31 6 {' '.join(digits[i : i + 2] for i in range(0, len(digits), 2))}"
+    if style == 5:
+        return f"0031 6 {digits}"
+    if style == 6:
+        return f"+31 (0)6 {digits}"
+    if style == 7:
+        return f"06.{'.'.join(digits[i : i + 2] for i in range(0, len(digits), 2))}"
     return f"06{digits}"
 
 
@@ -257,7 +281,11 @@ def _pii_sentence(rng: np.random.Generator) -> str:
         f"{rng.integers(1, 9)}"
     )
     geboren = f"{rng.integers(1, 28):02d}-{rng.integers(1, 13):02d}-{rng.integers(1935, 2005)}"
-    kind = rng.integers(0, 9)
+    pc_digits = f"20{rng.integers(11, 38)}"
+    pc_letters = "".join(rng.choice(list("ABCDEFGHJKLMNPRSTVWXZ"), 2))  # also SA, SD, SS
+    huisnummer = f"{rng.integers(1, 200)}{rng.choice(TOEVOEGINGEN)}"
+    straat = rng.choice(STRATEN)
+    kind = rng.integers(0, 17)
     return [
         f"Mijn buurman {initiaal} heeft dit gedaan.",
         f"Bel mij gerust op {_phone(rng)}.",
@@ -268,6 +296,15 @@ def _pii_sentence(rng: np.random.Generator) -> str:
         f"Melder {voornaam} {achternaam}, geboren {geboren}, woont ernaast.",
         f"Groeten, {voornaam} {achternaam} ({_phone(rng)})",
         f"Ik heb dit al eerder gemeld bij mevrouw {achternaam[0].upper() + achternaam[1:]}.",
+        # the shapes real reports have and tidy templates miss
+        f"{voornaam} {achternaam} zet steeds grofvuil buiten.",
+        f"Graag contact met {voornaam} {achternaam} (buurvrouw).",
+        f"Melding namens {voornaam} {rng.choice(WOORD_ACHTERNAMEN)}.",
+        f"De hond van {achternaam.lower()} poept hier elke dag.",
+        f"Het gaat om {pc_digits}{pc_letters} {huisnummer}.",
+        f"Overlast bij {straat} {huisnummer}, buurman {rng.choice(WOORD_ACHTERNAMEN)} weet ervan.",
+        f"Mobiel {_phone(rng)}, liefst na 18:00 uur.",
+        f"Adres melder: {pc_digits} {pc_letters} {huisnummer}, whatsapp {_phone(rng)}.",
     ][kind]
 
 

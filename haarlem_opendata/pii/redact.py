@@ -1,9 +1,13 @@
 """Publish free text with its findings replaced by placeholders (``<NAAM>``, ``<TELEFOON>`` …).
 
 Meldingen descriptions are useful and mostly harmless, but residents write names and phone
-numbers into them. Each unique value is analysed once (same gate and workers as the scan) and
-rewritten with presidio-anonymizer's ``replace`` operator; the caller must scan the result again
-before publishing it.
+numbers into them. Redaction is recall-first: a false positive costs a placeholder, a false
+negative publishes a resident. So each unique value gets the scan's findings (same gate and
+workers) *and* the findings of the shape recognizers (``recall.py``: phone numbers in any range,
+postcode + number with any letters, names the gate's precise rules leave alone), name spans are
+widened over a capitalised word right after them, and the text is rewritten with
+presidio-anonymizer's ``replace`` operator. The caller must scan the result again before
+publishing it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ import pandas as pd
 from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
+from haarlem_opendata.pii.allow import AllowList
 from haarlem_opendata.pii.config import PiiSpec
+from haarlem_opendata.pii.recall import recall_spans
+from haarlem_opendata.pii.recognizers.nl.name_shape import extend_names
 from haarlem_opendata.pii.scan import find_in_values
 
 PLACEHOLDERS = {
@@ -52,17 +59,38 @@ def redact_values(
     spec = spec or PiiSpec()
     values = list(values)
     found = find_in_values(values, spec, workers, column)
+    allow = AllowList(spec.allow_list)
     out = list(values)
-    for i, hits in found.items():
+    for i, text in enumerate(values):
+        spans = [(e, s, t) for e, s, t, _ in found.get(i, [])]
+        spans += [
+            (e, s, t) for e, s, t in recall_spans(text) if not allow.accepts(column, e, text[s:t])
+        ]
+        if not spans:
+            continue
         results = [
-            RecognizerResult(entity_type=e, start=s, end=t, score=sc) for e, s, t, sc in hits
+            RecognizerResult(entity_type=e, start=s, end=t, score=1.0)
+            for e, s, t in _merge(extend_names(text, spans))
         ]
         out[i] = (
-            _anonymizer()
-            .anonymize(text=values[i], analyzer_results=results, operators=_OPERATORS)
-            .text
+            _anonymizer().anonymize(text=text, analyzer_results=results, operators=_OPERATORS).text
         )
     return out
+
+
+def _merge(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Overlapping spans as one, typed by the longest of them: the anonymizer then replaces
+    each stretch of personal text exactly once."""
+    merged: list[tuple[str, int, int, int]] = []  # entity, start, end, length of the typing span
+    for entity, start, end in sorted(spans, key=lambda x: (x[1], -x[2])):
+        if merged and start < merged[-1][2]:
+            e, s, t, longest = merged[-1]
+            if end - start > longest:
+                e, longest = entity, end - start
+            merged[-1] = (e, s, max(t, end), longest)
+        else:
+            merged.append((entity, start, end, end - start))
+    return [(e, s, t) for e, s, t, _ in merged]
 
 
 def redact_dataframe(
