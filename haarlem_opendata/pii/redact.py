@@ -56,25 +56,41 @@ def redact_values(
 ) -> list[str]:
     """``values`` with every finding the allow-list does not accept replaced by its placeholder
     (``column``: where the values come from, for allow-list entries that name one)."""
+    values = list(values)
+    out = list(values)
+    for i, spans in enumerate(redaction_spans(values, spec, workers=workers, column=column)):
+        if spans:
+            results = [
+                RecognizerResult(entity_type=e, start=s, end=t, score=1.0) for e, s, t in spans
+            ]
+            out[i] = (
+                _anonymizer()
+                .anonymize(text=values[i], analyzer_results=results, operators=_OPERATORS)
+                .text
+            )
+    return out
+
+
+def redaction_spans(
+    values: Sequence[str],
+    spec: PiiSpec | None = None,
+    *,
+    workers: int = 1,
+    column: str | None = None,
+) -> list[list[tuple[str, int, int]]]:
+    """Per value the (entity type, start, end) stretches that redaction replaces: the scan's
+    findings and the shape recognizers', names widened, overlaps merged."""
     spec = spec or PiiSpec()
     values = list(values)
     found = find_in_values(values, spec, workers, column)
     allow = AllowList(spec.allow_list)
-    out = list(values)
+    out = []
     for i, text in enumerate(values):
         spans = [(e, s, t) for e, s, t, _ in found.get(i, [])]
         spans += [
             (e, s, t) for e, s, t in recall_spans(text) if not allow.accepts(column, e, text[s:t])
         ]
-        if not spans:
-            continue
-        results = [
-            RecognizerResult(entity_type=e, start=s, end=t, score=1.0)
-            for e, s, t in _merge(extend_names(text, spans))
-        ]
-        out[i] = (
-            _anonymizer().anonymize(text=text, analyzer_results=results, operators=_OPERATORS).text
-        )
+        out.append(_merge(extend_names(text, spans)) if spans else [])
     return out
 
 

@@ -74,5 +74,15 @@ def all_street_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def dutch_words() -> frozenset[str]:
+    """Lower-case Dutch words of three letters or more (OpenTaal): what a lower-case word after
+    *van* is when it is not a surname."""
+    import gzip
+
+    with gzip.open(_HERE / "dutch_words.txt.gz", "rt", encoding="utf-8") as f:
+        return frozenset(line.rstrip("\n") for line in f if not line.startswith("#"))
+
+
+@cache
 def haarlem_streets() -> tuple[str, ...]:
     return _lines("haarlem_streets.txt")

@@ -10,6 +10,7 @@ mistyped letter pair still narrows a resident down to one street. Reported:
   (``2036sd 197``), upper case when apart (``in 2025 en 3`` is no address);
 * four digits and two capitals alone: a postcode (``NL_POSTCODE``), unless the letters are a unit
   (``1200 KG``);
+* after *ik woon op*, *adres:* …, capitalised words and a house number, whatever the street;
 * a street (a capitalised word with a street ending such as *-straat*, *-weg*, *-laan*, or a
   listed Haarlem street) and a house number with its toevoeging: ``12-zw``, ``12A``, ``12 hs``,
   ``12-II``, ``12 bis``, ``12-3``.
@@ -46,6 +47,13 @@ def _street_number() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{street})\s{{1,3}}(?:nr\.?\s?)?{_NUMBER}")
 
 
+# after "ik woon op", "adres:" any capitalised name with a number is an address
+_CUED_ADDRESS = re.compile(
+    rf"(?i:\b(?:woon|woont|wonend|wonen|adres|woonadres|huisadres)\b(?:\s+(?:op|aan))?[:,]?)\s+"
+    rf"(?P<address>(?:[A-ZÀ-Ý][\w'’.-]*\s){{1,3}}(?:nr\.?\s?)?{_NUMBER})"
+)
+
+
 class NlAddressShapeRecognizer(LocalRecognizer):
     """Recall-first postcodes and addresses for redaction (see module docstring)."""
 
@@ -66,6 +74,10 @@ class NlAddressShapeRecognizer(LocalRecognizer):
         found: list[tuple[str, int, int]] = []
         for pattern in (_POSTCODE_NUMBER, _street_number()):
             found += [("NL_ADDRESS", m.start(), m.end()) for m in pattern.finditer(text)]
+        found += [
+            ("NL_ADDRESS", m.start("address"), m.end("address"))
+            for m in _CUED_ADDRESS.finditer(text)
+        ]
         for m in _POSTCODE.finditer(text):
             inside = any(s <= m.start() < e for _, s, e in found)
             if not inside and m.group("letters") not in _UNITS:

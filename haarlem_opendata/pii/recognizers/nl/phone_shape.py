@@ -56,20 +56,37 @@ class NlPhoneShapeRecognizer(LocalRecognizer):
         if entities and self.ENTITY not in entities:
             return []
         results = []
-        for run in _RUN.finditer(text):
-            span = _phone_span(text, run.start(), run.group())
-            if span is not None:
-                start, end = span
-                results.append(
-                    RecognizerResult(
-                        self.ENTITY,
-                        start,
-                        end,
-                        self.SCORE,
-                        AnalysisExplanation(self.name, self.SCORE, textual_explanation="vorm"),
-                    )
+        for start, end in _spans(text):
+            results.append(
+                RecognizerResult(
+                    self.ENTITY,
+                    start,
+                    end,
+                    self.SCORE,
+                    AnalysisExplanation(self.name, self.SCORE, textual_explanation="vorm"),
                 )
+            )
         return results
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    """Phone spans in every run of digits; a run is tried from each group that follows a space
+    or a bracket too, so "sinds 20-2-2025. (019) 5418241" still yields the number."""
+    out = []
+    for run in _RUN.finditer(text):
+        chunk, base = run.group(), run.start()
+        starts = [0] + [
+            m.start() for m in re.finditer(r"(?<=[\s(])[(+]?\d", chunk) if m.start() > 0
+        ]
+        done = 0
+        for start in starts:
+            if start < done:
+                continue
+            span = _phone_span(text, base + start, chunk[start:])
+            if span is not None:
+                out.append(span)
+                done = span[1] - base
+    return out
 
 
 def _has_cue(text: str, start: int) -> bool:
