@@ -134,6 +134,18 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     ) -> dg.AssetCheckResult:
         return _check_result(stages.validate_package(spec, datapackage_asset["path"]))
 
+    @dg.asset_check(
+        asset=asset_key(name, "datapackage"),
+        name="pii_net",
+        blocking=True,
+        description="Laatste vangnet: geen telefoonnummer, BSN, IBAN, e-mailadres of postcode met "
+        "huisnummer in enig bestand van de bundel (los van Presidio).",
+    )
+    def net_check(
+        context: dg.AssetCheckExecutionContext, datapackage_asset: dict
+    ) -> dg.AssetCheckResult:
+        return _check_result(stages.net_check(spec, datapackage_asset["path"]))
+
     @dg.asset(
         key=asset_key(name, "published"),
         group_name=group,
@@ -168,7 +180,7 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     )
     return DatasetDefinitions(
         assets=[*raw_assets, source_asset, protected_asset, datapackage_asset, published_asset],
-        checks=[*checks, datapackage_check],
+        checks=[*checks, datapackage_check, net_check],
         job=job,
         schedule=schedule,
     )

@@ -279,6 +279,9 @@ def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_
     report = validate_bundle(built.path)
     assert report.valid, report.errors
     record_bundle_check(built.path, {"name": "datapackage_valid", "passed": report.valid})
+    from tests.net.helpers import record_net
+
+    assert record_net(built.path)["passed"]  # the last-line net, as the pipeline runs it
     bundle = load_bundle(built.path)
     assert {"gebieden.gpkg", "gebieden.geojson"} <= {f.relpath.replace(name, "gebieden") for f in bundle.files}
 
