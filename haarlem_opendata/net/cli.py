@@ -62,7 +62,9 @@ def register_commands(app: typer.Typer) -> None:
         else:
             report = scan_folder(path, allow)
         if output is OutputFormat.json:
-            typer.echo(json.dumps(report.to_metadata(limit=10_000), ensure_ascii=False, indent=2))
+            typer.echo(
+                json.dumps(report.to_metadata(per_file=10_000), ensure_ascii=False, indent=2)
+            )
             raise typer.Exit(0 if report.passed else 1)
         console = Console(soft_wrap=True)
         console.print(

@@ -55,7 +55,21 @@ class NetReport:
             out[f.type] = out.get(f.type, 0) + 1
         return out
 
-    def to_metadata(self, limit: int = 50) -> dict:
+    def by_file(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {}
+        for f in self.findings:
+            out.setdefault(f.file, {}).setdefault(f.type, 0)
+            out[f.file][f.type] += 1
+        return out
+
+    def to_metadata(self, per_file: int = 10) -> dict:
+        """Counts per file and type, and the first ``per_file`` findings of each file (masked)."""
+        shown: list[dict] = []
+        taken: dict[str, int] = {}
+        for f in self.findings:
+            if taken.get(f.file, 0) < per_file:
+                taken[f.file] = taken.get(f.file, 0) + 1
+                shown.append(f.to_dict())
         return {
             "passed": self.passed,
             "files": dict(self.files),
@@ -63,7 +77,8 @@ class NetReport:
             "allowed_by_allow_list": self.allowed,
             "findings_total": len(self.findings),
             "findings_by_type": self.counts(),
-            "findings": [f.to_dict() for f in self.findings[:limit]],
+            "findings_by_file": self.by_file(),
+            "findings": shown,
             "seconds": round(self.seconds, 3),
         }
 
