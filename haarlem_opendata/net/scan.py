@@ -7,6 +7,7 @@ it looked at, so a publisher can tell that the pass it reads belongs to exactly 
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,11 +116,16 @@ def scan_folder(root: str | Path, allow: AllowList) -> NetReport:
     root = Path(root)
     started = time.perf_counter()
     report = NetReport(root=str(root))
-    paths = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.endswith(".tmp"))
-    for path in paths:
+    paths = []
+    for folder, _, names in os.walk(root, followlinks=True):
+        paths += [Path(folder) / n for n in names if not n.endswith(".tmp")]
+    seen: set[Path] = set()  # a portal entry links to its release folder: read each file once
+    for path in sorted(paths):
         relpath = path.relative_to(root).as_posix()
-        if relpath in SKIPPED:
+        real = path.resolve()
+        if relpath in SKIPPED or real in seen or not real.is_file():
             continue
+        seen.add(real)
         report.files[relpath] = _sha256(path)
         scan_file(path, relpath, allow, report)
     report.seconds = time.perf_counter() - started
