@@ -55,7 +55,7 @@ def _masked(text: str) -> str:
 # --- phone numbers --------------------------------------------------------------------------------
 # A run of digit groups joined by one separator (space, dot, dash, slash, " - "), brackets allowed;
 # a separator must be followed by a digit, so a sentence's full stop ends the run.
-_RUN = re.compile(r"(?<![\w@/-])[+(]?\d(?:[\d()]|(?:\s?[-–]\s|[ \u00a0.\-/])(?=[\d(+]))*(?![\w@])")
+_RUN = re.compile(r"(?<![\w@-])[+(]?\d(?:[\d()]|(?:\s?[-–]\s|[ \u00a0.\-/])(?=[\d(+]))*(?![\w@])")
 _GROUP = re.compile(r"[+(]*\d[\d()]*")
 _CUE = re.compile(
     r"(?i)\b(?:bel\w*|tel\w*|mobiel\w*|mob|gsm|nummer|nr|whatsapp|app|sms|bereikbaar|"
@@ -112,12 +112,15 @@ def find_phones(text: str) -> list[Hit]:
 
 # --- BSN, IBAN, e-mail, postcode + house number -------------------------------------------------
 _BSN = re.compile(
-    r"(?<![\w.,/-])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w@]|[.,/-]\d)"
+    r"(?<![\w.,])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w@]|[.,/-]\d)"
 )
 _IBAN = re.compile(
     r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
 )
-_EMAIL = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"[\w.%+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)*"
+    r"(?:\.|\s?[\[(]dot[\])]\s?)[A-Za-z]{2,}"
+)
 # Two-letter Dutch/English words that follow a year: "2025 op 12 maart" is not a postcode.
 _WORDS = frozenset(
     re.findall(
@@ -165,7 +168,7 @@ def find_postcodes(text: str) -> list[Hit]:
 
 
 _DETECTORS = (find_emails, find_ibans, find_bsns, find_phones, find_postcodes)
-_PREFILTER = re.compile(r"@|\d[^\d]{0,3}\d[^\d]{0,3}\d[^\d]{0,3}\d")
+_PREFILTER = re.compile(r"@|[\[(]at[\])]|\d[^\d]{0,3}\d[^\d]{0,3}\d[^\d]{0,3}\d")
 
 
 def find_all(text: str) -> list[Hit]:

@@ -37,6 +37,7 @@ PHONES = [
     "+44 20 7946 0958",
     "+32 470 12 34 56",
     "0612345678, 0698765432",
+    "zie https://voorbeeld.nl/bel/0612345678",
     "bel 06123456789",  # one digit too many, after a cue
 ]
 
@@ -81,7 +82,9 @@ def test_hard_negatives_stay_quiet(text):
     assert kinds(text) == []
 
 
-@pytest.mark.parametrize("text", ["BSN 111222333", "bsn: 1112.22.333", "123 456 782"])
+@pytest.mark.parametrize(
+    "text", ["BSN 111222333", "bsn: 1112.22.333", "123 456 782", "BSN-111222333", "bsn/111222333"]
+)
 def test_bsn_shapes_that_pass_the_elfproef(text):
     assert kinds(text) == ["BSN"]
 
@@ -105,13 +108,17 @@ def test_iban_shapes_failing_mod_97_are_not_an_iban(text):
 
 
 @pytest.mark.parametrize(
-    "text", ["mail j.jansen@gmail.com", "Marloes.de-Haan+melding@ziggo.nl!", "a@b.co"]
+    "text",
+    ["mail j.jansen@gmail.com", "Marloes.de-Haan+melding@ziggo.nl!", "a@b.co",
+     "jan.jansen[at]gmail.com", "jan (at) gmail (dot) com"],
 )
 def test_email_addresses(text):
     assert kinds(text) == ["EMAIL"]
 
 
-@pytest.mark.parametrize("text", ["<EMAIL>", "@gemeente", "naam @ haarlem", "x@localhost"])
+@pytest.mark.parametrize(
+    "text", ["<EMAIL>", "@gemeente", "naam @ haarlem", "x@localhost", "kijk at home", "Piet (at) werk"]
+)
 def test_no_email_without_a_domain(text):
     assert "EMAIL" not in kinds(text)
 
