@@ -38,6 +38,7 @@ PHONES = [
     "+32 470 12 34 56",
     "0612345678, 0698765432",
     "zie https://voorbeeld.nl/bel/0612345678",
+    "0612-34-56 78",  # not an ISO date: no year starts with 06
     "bel 06123456789",  # one digit too many, after a cue
 ]
 
