@@ -65,8 +65,9 @@ def test_everything_is_published_and_downloads_match_the_package(ckan_run):
 
 
 def test_the_last_line_net_finds_nothing_the_public_downloads(ckan_run, tmp_path):
-    """Every resource of every public dataset, downloaded anonymously, plus the dataset metadata
-    CKAN shows, read by the independent net with the shipped allow-list: nothing it objects to."""
+    """Every resource of every public dataset, downloaded anonymously, plus the dataset and group
+    metadata CKAN shows, read by the independent net with the shipped allow-list: nothing it
+    objects to."""
     from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
     from tests.conftest import PROJECT_ROOT
 
@@ -84,6 +85,9 @@ def test_the_last_line_net_finds_nothing_the_public_downloads(ckan_run, tmp_path
             (folder / resource["url"].rsplit("/", 1)[-1]).write_bytes(response.content)
             downloads += 1
     assert downloads >= 10
+    for group in public.action.group_list():  # the besluiten, as groups
+        shown = public.action.group_show(id=group, include_datasets=True)
+        (tmp_path / f"group-{group}.json").write_text(json.dumps(shown, ensure_ascii=False))
     report = scan_folder(tmp_path, load_allow_list(PROJECT_ROOT / "metadata" / ALLOW_FILE))
     assert report.passed, report.to_metadata()["findings"]
     assert report.allowed > 0
