@@ -208,10 +208,12 @@ def _mount_commands() -> None:
     """The lineage commands (besluit, besluiten, besluiten-html) and the PII scan (scan) live
     with their own code."""
     from haarlem_opendata.lineage.cli import register_commands as lineage_commands
+    from haarlem_opendata.net.cli import register_commands as net_commands
     from haarlem_opendata.pii.cli import register_commands as pii_commands
 
     lineage_commands(app)
     pii_commands(app)
+    net_commands(app)
 
 
 _mount_commands()

@@ -8,11 +8,12 @@ same chain and key scheme, grouped under the dataset's name in the UI:
 
 The protection checks on ``protected`` and the validation check on ``datapackage`` are blocking,
 so nothing downstream of a failed check is ever materialized. Raw stages carry row counts and
-column names as metadata, never a preview; the protected table is previewed only on the data
-package, i.e. after every blocking check on it has passed.
+column names as metadata, never a preview; the published table is previewed only on the
+published asset, i.e. after every blocking check (the last-line net on the files included) passed.
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -118,9 +119,8 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     )
     def datapackage_asset(context: dg.AssetExecutionContext, protected: ProtectedTable) -> dict:
         bundle = stages.package(spec, protected, run_id=context.run_id)
-        context.add_output_metadata(
-            {**stages.bundle_metadata(bundle), "preview": _preview(protected.table)}
-        )
+        # No preview here either: the last-line net (pii_net) has not looked at the files yet.
+        context.add_output_metadata(stages.bundle_metadata(bundle))
         return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
 
     @dg.asset_check(
@@ -134,6 +134,18 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     ) -> dg.AssetCheckResult:
         return _check_result(stages.validate_package(spec, datapackage_asset["path"]))
 
+    @dg.asset_check(
+        asset=asset_key(name, "datapackage"),
+        name="pii_net",
+        blocking=True,
+        description="Laatste vangnet: geen telefoonnummer, BSN, IBAN, e-mailadres of postcode met "
+        "huisnummer in enig bestand van de bundel (los van Presidio).",
+    )
+    def net_check(
+        context: dg.AssetCheckExecutionContext, datapackage_asset: dict
+    ) -> dg.AssetCheckResult:
+        return _check_result(stages.net_check(spec, datapackage_asset["path"]))
+
     @dg.asset(
         key=asset_key(name, "published"),
         group_name=group,
@@ -145,11 +157,22 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
         context: dg.AssetExecutionContext, datapackage: dict, portal: PortalResource
     ) -> dict:
         outcome = stages.publish(spec, datapackage["path"], portal=portal, run_id=context.run_id)
+        published_csv = pd.read_csv(
+            Path(datapackage["path"]) / f"{name}.csv",
+            nrows=PREVIEW_ROWS,
+            dtype=str,
+            keep_default_na=False,
+        )
         context.add_output_metadata(
             {
-                k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
-                for k, v in outcome.items()
-                if v is not None
+                **{
+                    k: dg.MetadataValue.json(v) if isinstance(v, (dict, list)) else v
+                    for k, v in outcome.items()
+                    if v is not None
+                },
+                # The preview: the first rows as the public downloads them, shown only now that
+                # every blocking check (pii_net on the files included) has passed.
+                "preview": _preview(published_csv),
             }
         )
         return outcome
@@ -168,7 +191,7 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
     )
     return DatasetDefinitions(
         assets=[*raw_assets, source_asset, protected_asset, datapackage_asset, published_asset],
-        checks=[*checks, datapackage_check],
+        checks=[*checks, datapackage_check, net_check],
         job=job,
         schedule=schedule,
     )

@@ -175,6 +175,24 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     return outcome
 
 
+def net_check(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
+    """The last-line net over every file of the bundle; the outcome is appended to its checks.json."""
+    from haarlem_opendata.net import ALLOW_FILE, CHECK_NAME, load_allow_list, scan_folder
+    from haarlem_opendata.package import record_bundle_check
+
+    allow = load_allow_list(settings().metadata_dir / ALLOW_FILE)
+    report = scan_folder(Path(bundle_dir), allow)
+    outcome = CheckOutcome(
+        name=CHECK_NAME,
+        passed=report.passed,
+        description="Laatste vangnet (vormherkenning, los van Presidio): geen telefoonnummer, BSN, "
+        "IBAN, e-mailadres of postcode met huisnummer in enig bestand van de bundel.",
+        metadata=report.to_metadata(),
+    )
+    record_bundle_check(Path(bundle_dir), outcome.to_dict())
+    return outcome
+
+
 def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> dict:
     """Publish a verified bundle, then record the release and refresh the lineage outputs.
 

@@ -64,6 +64,35 @@ def test_everything_is_published_and_downloads_match_the_package(ckan_run):
         assert page.status_code == 200 and dataset["title"] in page.text
 
 
+def test_the_last_line_net_finds_nothing_the_public_downloads(ckan_run, tmp_path):
+    """Every resource of every public dataset, downloaded anonymously, plus the dataset and group
+    metadata CKAN shows, read by the independent net with the shipped allow-list: nothing it
+    objects to."""
+    from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
+    from tests.conftest import PROJECT_ROOT
+
+    _, _, server, _ = ckan_run
+    public = server.anonymous()
+    downloads = 0
+    for name in public.action.package_list():
+        dataset = public.action.package_show(id=name)
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "package_show.json").write_text(json.dumps(dataset, ensure_ascii=False))
+        for resource in dataset["resources"]:
+            response = requests.get(resource["url"], timeout=60)
+            assert response.status_code == 200, resource["url"]
+            (folder / resource["url"].rsplit("/", 1)[-1]).write_bytes(response.content)
+            downloads += 1
+    assert downloads >= 10
+    for group in public.action.group_list():  # the besluiten, as groups
+        shown = public.action.group_show(id=group, include_datasets=True)
+        (tmp_path / f"group-{group}.json").write_text(json.dumps(shown, ensure_ascii=False))
+    report = scan_folder(tmp_path, load_allow_list(PROJECT_ROOT / "metadata" / ALLOW_FILE))
+    assert report.passed, report.to_metadata()["findings"]
+    assert report.allowed > 0
+
+
 def test_each_besluit_is_a_group_with_its_datasets(ckan_run):
     _, _, server, tmp = ckan_run
     from haarlem_opendata.spec import load_catalog

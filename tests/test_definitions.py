@@ -30,6 +30,7 @@ def test_definitions_validate_and_have_the_expected_graph(workspace):
         for check in required_checks(spec):
             assert ((name, "protected"), check) in checks
         assert ((name, "datapackage"), "datapackage_valid") in checks
+        assert ((name, "datapackage"), "pii_net") in checks  # the last-line net, on every bundle
     for check_key in graph.asset_check_keys:
         assert graph.get_check_spec(check_key).blocking
 

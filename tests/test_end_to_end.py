@@ -148,3 +148,21 @@ def test_rioolbelasting_residents_add_up(published):
     assert pd.to_numeric(table["aantal_bewoners"]).sum() == adressen["bewoners"].sum()
     assert pd.to_numeric(table["aantal_adressen"]).sum() == len(adressen)
     assert (cfg.portal_dir / "rioolbelasting" / "rioolbelasting.geojson").exists()
+
+
+def test_the_last_line_net_finds_nothing_in_the_whole_portal(published):
+    """Every file of the local portal (data, metadata, besluit pages), read by the independent net
+    with the shipped allow-list: nothing shaped like a phone number, BSN, IBAN, e-mail address or
+    postcode with house number that is not the gemeente's own."""
+    from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
+
+    result, cfg = published
+    report = scan_folder(cfg.portal_dir, load_allow_list(cfg.metadata_dir / ALLOW_FILE))
+    assert report.passed, report.to_metadata()["findings"]
+    files = set(report.files)
+    assert any(f.endswith(".html") for f in files) and any(f.endswith(".parquet") for f in files)
+    assert report.allowed > 0  # the RSIN and opendata@haarlem.nl are there, and accepted
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.check_name == "pii_net" and evaluation.passed:
+            name = evaluation.asset_key.path[0]
+            assert (cfg.portal_dir / name / "datapackage.json").exists()

@@ -114,6 +114,24 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def _net_guard(files: dict[str, str]) -> None:
+    """The last-line net over the rendered pages before any is written (they are published too)."""
+    from haarlem_opendata.errors import PublishRefused
+    from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
+    from haarlem_opendata.settings import settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, text in files.items():
+            (Path(tmp) / name).write_text(text, encoding="utf-8")
+        report = scan_folder(tmp, load_allow_list(settings().metadata_dir / ALLOW_FILE))
+    if not report.passed:
+        shown = "; ".join(f"{f.file} {f.location}: {f.type} {f.masked}" for f in report.findings[:5])
+        raise PublishRefused(
+            f"besluitpagina's: het vangnet (pii_net) vond {len(report.findings)} waarde(n) "
+            f"({shown}); geen pagina geschreven"
+        )
+
+
 def write_besluit_pages(
     dossiers: Iterable[Dossier], portal_dir: str | Path, generated_on: date | None = None
 ) -> list[Path]:
@@ -131,6 +149,7 @@ def write_besluit_pages(
         slug = dossier.besluit.slug
         files[f"{slug}.html"] = render_besluit(dossier, portal_dir, generated_on)
         files[f"{slug}.json"] = dossier.to_json()
+    _net_guard(files)
     written = []
     for name, text in files.items():
         path = out / name

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from haarlem_opendata.package.datapackage import json_safe
@@ -41,9 +43,23 @@ def write_checks(
     )
 
 
+@contextmanager
+def _locked(bundle_dir: Path):
+    """Serialise read-modify-write of checks.json: two checks on one bundle may run at once."""
+    lock = bundle_dir.parent / f".{bundle_dir.name}.checks.lock"
+    with lock.open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def record_bundle_check(bundle_dir: Path, check: dict) -> None:
     """Add (or replace, by name) one check outcome in a bundle's ``checks.json``."""
-    path = Path(bundle_dir) / CHECKS_FILE
+    with _locked(Path(bundle_dir)):
+        _record(Path(bundle_dir), check)
+
+
+def _record(bundle_dir: Path, check: dict) -> None:
+    path = bundle_dir / CHECKS_FILE
     data = json.loads(path.read_text(encoding="utf-8"))
     entry = {
         "name": str(check["name"]),

@@ -16,8 +16,9 @@ from typing import Any
 
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.fingerprint import sha256_file
+from haarlem_opendata.net.proof import verify_net_pass
 
-ALWAYS_REQUIRED = ("pii_scan", "datapackage_valid")
+ALWAYS_REQUIRED = ("pii_scan", "datapackage_valid", "pii_net")
 # Files that describe the release; published alongside the data resources, never optional.
 METADATA_FILES = ("datapackage.json", "privacy.md", "dcat.jsonld")
 
@@ -212,4 +213,6 @@ def load_bundle(directory: str | Path) -> Bundle:
                 is_data=False,
             )
         )
+    # The last-line net's pass must cover exactly these bytes (haarlem_opendata/net/proof.py).
+    verify_net_pass(checks, ((f.relpath, f.hash) for f in files), directory / "checks.json")
     return Bundle(directory=directory, package=package, checks=checks, files=tuple(files))

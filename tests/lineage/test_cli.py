@@ -33,6 +33,7 @@ def app(tmp_path, monkeypatch):
     metadata = tmp_path / "metadata"
     metadata.mkdir()
     shutil.copy(ROOT / "metadata" / "besluiten.yaml", metadata / "besluiten.yaml")
+    shutil.copy(ROOT / "metadata" / "net_allow.yaml", metadata / "net_allow.yaml")  # the pages' net
     for var, value in {"HAARLEM_OPENDATA_DATASETS_DIR": datasets,
                        "HAARLEM_OPENDATA_METADATA_DIR": metadata,
                        "HAARLEM_OPENDATA_WORK_DIR": tmp_path / "work",

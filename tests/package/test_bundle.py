@@ -231,5 +231,10 @@ def test_recorded_validation_lets_the_publisher_accept_the_bundle(tmp_path):
     checks = json.loads((bundle.path / "checks.json").read_text())
     assert [c["name"] for c in checks["checks"]] == ["pii_scan", "cells_audit", "datapackage_valid"]
     assert checks["dataset"] == "wijkcijfers" and checks["version"] == "1.0.0"
+    with pytest.raises(PublishRefused, match="pii_net"):
+        load_bundle(bundle.path)  # the last-line net has not looked at it yet
+    from tests.net.helpers import record_net
+
+    assert record_net(bundle.path)["passed"]
     loaded = load_bundle(bundle.path)
     assert loaded.version == "1.0.0"

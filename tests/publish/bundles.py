@@ -121,7 +121,8 @@ def write_bundle(
         json.dumps({"@context": {"dcat": "http://www.w3.org/ns/dcat#"}, "@type": "dcat:Dataset"})
     )
     if with_checks_file:
-        if checks is None:
+        default = checks is None
+        if default:
             checks = [
                 {"name": n, "passed": True, "blocking": True, "metadata": {}}
                 for n in ("pii_scan", "cells_audit", "datapackage_valid")
@@ -131,4 +132,8 @@ def write_bundle(
                 {"dataset": name, "version": version, "data_fingerprint": _sha(csv), "checks": checks}
             )
         )
+        if default:
+            from tests.net.helpers import record_net
+
+            record_net(out)  # the real last-line net, as the pipeline runs it on every bundle
     return out

@@ -265,6 +265,24 @@ def test_refuses_failed_checks_before_contacting_the_portal(make_publisher, uniq
     assert log.requests == []
 
 
+def test_refuses_a_bundle_the_net_objects_to_before_contacting_the_portal(
+        make_publisher, unique, tmp_path):
+    """A phone number in the privacy note, found by the real last-line net: CKAN never hears of it."""
+    from tests.net.helpers import record_net
+
+    bundle_dir = write_bundle(tmp_path, unique("vangnet"))
+    with (bundle_dir / "privacy.md").open("a", encoding="utf-8") as handle:
+        handle.write("Vragen? Bel 06-72247045.\n")
+    publisher, log = make_publisher()
+    with pytest.raises(PublishRefused, match="privacy.md"):  # the old pass does not cover it
+        publisher.publish(bundle_dir)
+    assert not record_net(bundle_dir)["passed"]
+    with pytest.raises(PublishRefused, match="pii_net") as info:
+        publisher.publish(bundle_dir)
+    assert "72247045" not in str(info.value)
+    assert log.requests == []
+
+
 def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_publisher, unique, tmp_path):
     """The real package builder's geodata bundle (GeoJSON + GeoPackage): all files reach the public."""
     from haarlem_opendata.package.checks import record_bundle_check
@@ -279,6 +297,9 @@ def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_
     report = validate_bundle(built.path)
     assert report.valid, report.errors
     record_bundle_check(built.path, {"name": "datapackage_valid", "passed": report.valid})
+    from tests.net.helpers import record_net
+
+    assert record_net(built.path)["passed"]  # the last-line net, as the pipeline runs it
     bundle = load_bundle(built.path)
     assert {"gebieden.gpkg", "gebieden.geojson"} <= {f.relpath.replace(name, "gebieden") for f in bundle.files}
 

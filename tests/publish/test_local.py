@@ -56,9 +56,9 @@ def test_refuses_unsafe_bundles_and_writes_nothing(tmp_path, damage, message):
 
 
 def test_required_checks_follow_the_privacy_section():
-    assert required_checks({"privacy": {}}) == {"pii_scan", "datapackage_valid"}
+    assert required_checks({"privacy": {}}) == {"pii_scan", "datapackage_valid", "pii_net"}
     assert required_checks({"privacy": {"results": {"anonymity": {"k": 5}}}}) == {
-        "pii_scan", "datapackage_valid", "k_anonymity"}
+        "pii_scan", "datapackage_valid", "pii_net", "k_anonymity"}
 
 
 def test_refused_release_leaves_previous_release_in_place(tmp_path):
