@@ -28,6 +28,13 @@ app = typer.Typer(
 )
 console = Console()
 
+# The instance this command creates: SQLite in DAGSTER_HOME, and no usage data sent to Dagster
+# (a municipality does not share telemetry by default; README says how to switch it on).
+DAGSTER_YAML = """# SQLite storage in this folder (the default). See README for PostgreSQL.
+telemetry:
+  enabled: false
+"""
+
 
 @app.command()
 def datasets() -> None:
@@ -121,7 +128,7 @@ def _dagster(cfg):
     config = os.path.join(home, "dagster.yaml")
     if not os.path.exists(config):
         with open(config, "w", encoding="utf-8") as f:
-            f.write("# SQLite storage in this folder (the default). See README for PostgreSQL.\n")
+            f.write(DAGSTER_YAML)
     from dagster import DagsterInstance
 
     from haarlem_opendata.definitions import defs
@@ -205,15 +212,17 @@ def _or_exit(load):
 
 
 def _mount_commands() -> None:
-    """The lineage commands (besluit, besluiten, besluiten-html) and the PII scan (scan) live
-    with their own code."""
+    """The lineage commands (besluit, besluiten, besluiten-html), the PII scan (scan), the net
+    (net) and the raw stage (purge, register, raw-sleutel-roteren) live with their own code."""
     from haarlem_opendata.lineage.cli import register_commands as lineage_commands
     from haarlem_opendata.net.cli import register_commands as net_commands
     from haarlem_opendata.pii.cli import register_commands as pii_commands
+    from haarlem_opendata.raw.cli import register_commands as raw_commands
 
     lineage_commands(app)
     pii_commands(app)
     net_commands(app)
+    raw_commands(app)
 
 
 _mount_commands()

@@ -13,6 +13,7 @@ import dagster as dg
 
 from haarlem_opendata.factory import build_dataset_definitions
 from haarlem_opendata.publish.resource import portal_resource_from_env
+from haarlem_opendata.raw_io_manager import RawStoreIOManager
 from haarlem_opendata.settings import settings
 from haarlem_opendata.spec import load_catalog
 
@@ -30,16 +31,44 @@ def build_definitions() -> dg.Definitions:
         selection=dg.AssetSelection.groups(*[d.job.name.removesuffix("_job") for d in per_dataset]),
         description="Alle datasets: van bron tot publicatie.",
     )
+    purge_job, purge_schedule = _raw_purge()
     return dg.Definitions(
         assets=[*assets, *besluit_assets],
         asset_checks=[c for d in per_dataset for c in d.checks],
-        jobs=[*[d.job for d in per_dataset], all_job],
-        schedules=[d.schedule for d in per_dataset],
+        jobs=[*[d.job for d in per_dataset], all_job, purge_job],
+        schedules=[*[d.schedule for d in per_dataset], purge_schedule],
         resources={
             "portal": portal_resource_from_env(cfg.portal_dir),
             "io_manager": dg.FilesystemIOManager(base_dir=str(cfg.storage_dir)),
+            "raw_io_manager": RawStoreIOManager(raw_dir=str(cfg.raw_dir)),
         },
     )
+
+
+def _raw_purge() -> tuple:
+    """A daily job, on by default, that deletes raw files past their bewaartermijn."""
+
+    @dg.op(description="Verwijdert ruwe gegevens die over hun bewaartermijn zijn.")
+    def purge_raw(context) -> None:  # unannotated: dagster cannot resolve a string annotation
+        from haarlem_opendata.raw.cli import run_purge
+
+        report = run_purge(dry_run=False)
+        counts = {name: c.to_json() for name, c in report.counts.items()}
+        context.add_output_metadata({"per_dataset": dg.MetadataValue.json(counts)})
+        context.log.info(f"opgeschoond: {report.deleted} bestanden verwijderd")
+
+    @dg.job(name="raw_purge_job", description="Ruwe gegevens opschonen volgens de bewaartermijn.")
+    def purge_job() -> None:
+        purge_raw()
+
+    schedule = dg.ScheduleDefinition(
+        name="raw_purge_daily",
+        job=purge_job,
+        cron_schedule="30 2 * * *",
+        execution_timezone="Europe/Amsterdam",
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+    )
+    return purge_job, schedule
 
 
 def _besluit_assets(catalog, cfg) -> list:

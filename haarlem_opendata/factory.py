@@ -82,6 +82,7 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
         ins={f"raw_{slug(s)}": dg.AssetIn(key=asset_key(name, "raw", s)) for s in spec.sources},
         description=f"{spec.title}: ruwe brontabel (bevat mogelijk persoonsgegevens; blijft in de ruwe fase).",
         kinds={"pandas"},
+        io_manager_key="raw_io_manager",
     )
     def source_asset(context: dg.AssetExecutionContext, **raws: pd.DataFrame) -> pd.DataFrame:
         by_source = {s: raws[f"raw_{slug(s)}"] for s in spec.sources}
@@ -212,6 +213,7 @@ def _raw_asset(spec: DatasetSpec, source_name: str) -> dg.AssetsDefinition:
             "citation": dg.MetadataValue.json(source.citation.model_dump(exclude_none=True)),
         },
         kinds={"pandas"},
+        io_manager_key="raw_io_manager",
     )
     def raw_asset(context: dg.AssetExecutionContext) -> pd.DataFrame:
         table = stages.load_raw(spec, source_name)

@@ -33,6 +33,7 @@ class Settings:
     work_dir: Path
     portal_dir: Path
     dagster_home: Path
+    raw_dir: Path  # the private raw store (everything before the protected stage)
     source_mode: str  # "local" (shipped files) or "remote" (CBS OData, PDOK)
 
     @property
@@ -63,5 +64,6 @@ def settings() -> Settings:
         work_dir=work_dir,
         portal_dir=Path(os.environ.get("HAARLEM_OPENDATA_PORTAL_DIR", root / "portal")).resolve(),
         dagster_home=Path(os.environ.get("DAGSTER_HOME", work_dir / "dagster_home")).resolve(),
+        raw_dir=Path(os.environ.get("HAARLEM_OPENDATA_RAW_DIR", work_dir / "raw")).resolve(),
         source_mode=mode,
     )

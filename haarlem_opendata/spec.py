@@ -95,6 +95,33 @@ class RemoteSourceSpec(_Strict):
     crs: str | None = None
 
 
+class PersonalColumnSpec(_Strict):
+    """One column of a personal source: whether the pipeline needs it, and why (dataminimalisatie).
+
+    ``nodig_voor: niets`` columns are dropped while the source is read and never stored;
+    ``bescherming`` (coordinates that get generalised, residents that get summed) and
+    ``publicatie`` (free text published after redaction) must say their ``doel``.
+    """
+
+    kolom: str = Field(min_length=1)
+    soort: str = Field(min_length=1)  # Dutch: naam, e-mailadres, locatie, aantal bewoners …
+    nodig_voor: Literal["bescherming", "publicatie", "niets"]
+    doel: str | None = None  # Dutch: why the pipeline keeps it
+
+    @model_validator(mode="after")
+    def _kept_needs_purpose(self) -> PersonalColumnSpec:
+        if self.nodig_voor != "niets" and not (self.doel or "").strip():
+            raise ValueError(
+                f"column {self.kolom!r} is kept ({self.nodig_voor}) without a doel: say why, "
+                "or set nodig_voor: niets so it is dropped while the source is read"
+            )
+        return self
+
+    @property
+    def kept(self) -> bool:
+        return self.nodig_voor != "niets"
+
+
 class SourceSpec(_Strict):
     description: str = Field(min_length=1)
     local: LocalSourceSpec
@@ -103,6 +130,22 @@ class SourceSpec(_Strict):
     generated: bool = False  # produced by a seeded generator in this project: labelled as such
     personal_data: bool = False  # raw personal data: never leaves the raw stage as-is
     generator: str | None = None  # module:function that (re)generates the local file
+    # personal sources: every personal column, kept (with its doel) or dropped at the door
+    persoonsgegevens: list[PersonalColumnSpec] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _personal_columns_declared(self) -> SourceSpec:
+        if self.personal_data and not self.persoonsgegevens:
+            raise ValueError(
+                "a source with personal_data must list its persoonsgegevens (kolom, soort, "
+                "nodig_voor, doel)"
+            )
+        return self
+
+    @property
+    def dropped_columns(self) -> list[str]:
+        """Columns never stored: dropped while the source is read."""
+        return [p.kolom for p in self.persoonsgegevens if not p.kept]
 
 
 class JoinTransform(_Strict):
@@ -166,6 +209,12 @@ class DatasetSpec(_Strict):
     protection: ProtectionSpec = Field(default_factory=ProtectionSpec)
     besluiten: list[str] = Field(default_factory=list)
     schedule: str = "0 4 1 * *"  # monthly, off by default in Dagster
+    # how long the raw stages may be kept: "<n> dagen|weken|maanden" or "tot volgende publicatie"
+    bewaartermijn: str = Field(
+        default="30 dagen",
+        pattern=r"^(?:[1-9]\d{0,3} (?:dag|dagen|week|weken|maand|maanden)|tot volgende publicatie)$",
+    )
+    betrokkenen: list[str] = Field(default_factory=list)  # Dutch: whose data (melders, bewoners)
     update_frequency: str = "monthly"
     file: Path | None = Field(default=None, exclude=True)
 
@@ -205,6 +254,16 @@ class DatasetSpec(_Strict):
             raise ValueError(
                 f"protection.renumber names unknown column {self.protection.renumber!r}"
             )
+        personal = [s for s in self.sources.values() if s.personal_data]
+        if personal and not self.betrokkenen:
+            raise ValueError("a dataset with a personal source must name its betrokkenen")
+        for name, src in self.sources.items():
+            for i, entry in enumerate(src.persoonsgegevens):
+                if not entry.kept and entry.kolom in {c.source_name for c in self.columns}:
+                    raise ValueError(
+                        f"sources.{name}.persoonsgegevens[{i}]: column {entry.kolom!r} is "
+                        "dropped at the door (nodig_voor: niets) but declared in columns"
+                    )
         for col in self.protection.pii.redact_columns:
             if col not in known:
                 raise ValueError(f"protection.pii.redact_columns names unknown column {col!r}")

@@ -37,12 +37,12 @@ def load_raw(spec: DatasetSpec, source_name: str) -> pd.DataFrame:
     from haarlem_opendata.sources import load_source
 
     cfg = settings()
-    return load_source(
-        spec.sources[source_name],
-        datasets_dir=cfg.datasets_dir,
-        mode=cfg.source_mode,
-        columns=spec.source_columns,
+    source = spec.sources[source_name]
+    table = load_source(
+        source, datasets_dir=cfg.datasets_dir, mode=cfg.source_mode, columns=spec.source_columns
     )
+    # Dataminimalisatie: what no step needs is dropped here, before anything stores it.
+    return table.drop(columns=[c for c in source.dropped_columns if c in table.columns])
 
 
 def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.DataFrame:

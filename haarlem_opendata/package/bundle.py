@@ -296,6 +296,7 @@ def build_bundle(
             ),
             encoding="utf-8",
         )
+        write_register(spec, work)
         (work / "dcat.jsonld").write_text(
             dcat_jsonld(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir),
             encoding="utf-8",
@@ -317,6 +318,25 @@ def build_bundle(
     return _bundle(final, data_hash, s_hash, changed=decision.changed, metadata_dir=metadata_dir)
 
 
+REGISTER_AND_NOTES = ("privacy.md", "dcat.jsonld", "verwerkingsregister.md", "verwerkingsregister.json")
+
+
+def write_register(spec: DatasetSpec, folder: Path) -> None:
+    """The dataset's verwerkingsregister entry, derived from its spec (AVG art. 30)."""
+    import os
+
+    from haarlem_opendata.raw.register import register_entry, register_json, register_markdown
+    from haarlem_opendata.raw.store import KEYS_ENV
+
+    entry = register_entry(
+        spec,
+        raw_location="de ruwe opslag van de pijplijn (HAARLEM_OPENDATA_RAW_DIR, standaard work/raw/)",
+        encrypted=bool(os.environ.get(KEYS_ENV)),
+    )
+    (folder / "verwerkingsregister.json").write_text(register_json(entry), encoding="utf-8")
+    (folder / "verwerkingsregister.md").write_text(register_markdown(entry), encoding="utf-8")
+
+
 def _unchanged_release(folder: Path, data_hash: str, s_hash: str) -> Path | None:
     """The already-written bundle of an unchanged release, if it is still there and matches.
 
@@ -330,7 +350,7 @@ def _unchanged_release(folder: Path, data_hash: str, s_hash: str) -> Path | None
     provenance = package.get("provenance") or {}
     if provenance.get("data_hash") != data_hash or provenance.get("schema_hash") != s_hash:
         return None
-    if not all((folder / name).is_file() for name in ("privacy.md", "dcat.jsonld")):
+    if not all((folder / name).is_file() for name in REGISTER_AND_NOTES):
         return None
     return folder
 

@@ -214,6 +214,14 @@ def privacy_note(
             + "."
         )
         lines.append("")
+    not_stored = [p.soort for src in spec.sources.values() for p in src.persoonsgegevens if not p.kept]
+    if not_stored:
+        lines += ["## Gegevens die we niet bewaren", ""]
+        lines.append(
+            "Deze gegevens uit de bron zijn voor dit doel niet nodig en worden al bij het inlezen "
+            "weggegooid, zodat ze nergens worden opgeslagen: " + ", ".join(not_stored) + "."
+        )
+        lines.append("")
     if privacy.get("cells"):
         lines += _cells_section(spec, privacy["cells"])
     if privacy.get("anonymity"):

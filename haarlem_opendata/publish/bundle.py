@@ -21,6 +21,9 @@ from haarlem_opendata.net.proof import verify_net_pass
 ALWAYS_REQUIRED = ("pii_scan", "datapackage_valid", "pii_net")
 # Files that describe the release; published alongside the data resources, never optional.
 METADATA_FILES = ("datapackage.json", "privacy.md", "dcat.jsonld")
+# The verwerkingsregister entry (haarlem_opendata/raw/register.py): every bundle the pipeline
+# builds has it and it is published with it; bundles from before it existed still publish.
+REGISTER_FILES = ("verwerkingsregister.md", "verwerkingsregister.json")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -195,7 +198,8 @@ def load_bundle(directory: str | Path) -> Bundle:
 
     # The metadata files are not resources of the package itself (datapackage.json cannot hash
     # itself), so their hashes are computed here from the verified bundle.
-    for relpath in METADATA_FILES:
+    present = [r for r in REGISTER_FILES if (directory / r).is_file()]
+    for relpath in (*METADATA_FILES, *present):
         path = directory / relpath
         if not path.is_file():
             raise PublishRefused(f"{path}: ontbreekt in de releasebundel")

@@ -56,6 +56,18 @@ _METADATA_RESOURCES = {
             "instellingen en de uitkomst van de controles."
         ),
     ),
+    "verwerkingsregister.md": (
+        "Verwerkingsregister",
+        (
+            "De vermelding van deze verwerking in het verwerkingsregister van de gemeente (AVG "
+            "artikel 30): doel, welke gegevens over wie, waar en hoe lang de ruwe gegevens worden "
+            "bewaard en wie wat ontvangt."
+        ),
+    ),
+    "verwerkingsregister.json": (
+        "Verwerkingsregister (JSON)",
+        "Dezelfde vermelding in het verwerkingsregister, machineleesbaar.",
+    ),
     "dcat.jsonld": (
         "DCAT-AP-DONL-metadata (dcat.jsonld)",
         (

@@ -31,6 +31,10 @@ MUNICIPAL_SOURCE = {
     "local": {"adapter": "file", "path": "data/sd.parquet"},
     "generated": True,
     "personal_data": True,
+    "persoonsgegevens": [
+        {"kolom": "wmo_totaal", "soort": "aantal Wmo-cliënten per buurt", "nodig_voor": "bescherming",
+         "doel": "Kleine aantallen worden onderdrukt voordat de tabel wordt gepubliceerd."},
+    ],
     "citation": {"title": "Tellingen sociaal domein", "publisher": "Gemeente Haarlem", "license": "CC0-1.0"},
 }
 
@@ -47,6 +51,7 @@ def counts_spec_dict(**overrides) -> dict:
         "license": "CC-BY-4.0",
         "temporal": {"start": "2017-01-01", "end": "2017-12-31"},
         "sources": {"cbs": CBS_SOURCE, "sociaal_domein": MUNICIPAL_SOURCE},
+        "betrokkenen": ["inwoners met een Wmo-voorziening"],
         "transform": {"kind": "join", "left": "cbs", "right": ["sociaal_domein"], "key": "regio_code"},
         "primary_key": ["regio_code"],
         "columns": [

@@ -30,7 +30,8 @@ def test_count_table_bundle_is_complete_and_valid(tmp_path):
     assert bundle.path == tmp_path / "1.0.0"
     names = sorted(p.name for p in bundle.path.iterdir())
     assert names == ["checks.json", "datapackage.json", "dcat.jsonld", "privacy.md", "regio-indeling.csv",
-                     "wijkcijfers.csv", "wijkcijfers.parquet"]
+                     "verwerkingsregister.json", "verwerkingsregister.md", "wijkcijfers.csv",
+                     "wijkcijfers.parquet"]
     report = validate_bundle(bundle.path)
     assert report.valid, report.errors
     assert {r["name"]: r["rows"] for r in report.resources} == {
