@@ -131,9 +131,10 @@ def _dagster(cfg):
             f.write(DAGSTER_YAML)
     from dagster import DagsterInstance
 
-    from haarlem_opendata.definitions import defs
+    from haarlem_opendata.definitions import build_definitions
 
-    return defs, DagsterInstance.get()
+    # built now, from the settings of this call (not the module-level ``defs`` of an earlier one)
+    return build_definitions(), DagsterInstance.get()
 
 
 def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRun:
