@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from tests.dagster_helpers import materialized, run_job, step_errors
+from tests.standard_tools import assert_frictionless_valid
 
 DATASETS = ("buurtcijfers", "meldingen", "rioolbelasting")
 
@@ -138,3 +139,18 @@ def test_rerun_writes_nothing_and_a_changed_source_updates_one_dataset(ckan_run)
         assert _published(changed, name)["write_calls"] == 0
     live = server.anonymous().action.package_show(id="rioolbelasting")
     assert live["version"] == _published(changed, "rioolbelasting")["version"]
+
+
+def test_the_standard_validator_passes_every_package_as_ckan_serves_it(ckan_run, tmp_path):
+    """Each dataset's files, downloaded anonymously from CKAN into one folder, are VALID for the
+    standard ``frictionless validate`` CLI (the tool harvesters and ckanext-validation run)."""
+    _, _, server, _ = ckan_run
+    public = server.anonymous()
+    for name in public.action.package_list():
+        folder = tmp_path / name
+        folder.mkdir()
+        for resource in public.action.package_show(id=name)["resources"]:
+            response = requests.get(resource["url"], timeout=60)
+            (folder / resource["url"].rsplit("/", 1)[-1]).write_bytes(response.content)
+        assert (folder / "datapackage.json").is_file()
+        assert_frictionless_valid(folder / "datapackage.json")

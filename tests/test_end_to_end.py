@@ -166,3 +166,13 @@ def test_the_last_line_net_finds_nothing_in_the_whole_portal(published):
         if evaluation.check_name == "pii_net" and evaluation.passed:
             name = evaluation.asset_key.path[0]
             assert (cfg.portal_dir / name / "datapackage.json").exists()
+
+
+def test_the_standard_validator_says_valid_for_every_published_package(published):
+    """``frictionless validate`` (the standard CLI) on each portal/<dataset>/datapackage.json:
+    the Parquet resource too (suppressed integers arrive as NaN there, declared missing)."""
+    from tests.standard_tools import assert_frictionless_valid
+
+    _, cfg = published
+    for name in ("buurtcijfers", "meldingen", "rioolbelasting"):
+        assert_frictionless_valid(cfg.portal_dir / name / "datapackage.json")

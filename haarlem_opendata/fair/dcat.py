@@ -123,7 +123,7 @@ def donl_fields(
             "license_id": licence.donl_uri,
             "metadata_language": LANGUAGE_NL,
             "language": [LANGUAGE_NL],
-            "size": str(res["bytes"]),
+            "size": str(res["bytes"]) if "bytes" in res else None,
             "hash": res["hash"].split(":", 1)[1],
             "hash_algorithm": res["hash"].split(":", 1)[0],
             "path": res["path"],

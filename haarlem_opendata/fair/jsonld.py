@@ -130,7 +130,10 @@ def dcat_graph(
         g.add((node, DCTERMS.description, Literal(dist["description"], lang=NL)))
         for lang in dist["language"]:
             g.add((node, DCTERMS.language, URIRef(lang)))
-        g.add((node, DCAT.byteSize, Literal(int(dist["size"]), datatype=XSD.nonNegativeInteger)))
+        if dist.get("size") is not None:
+            g.add(
+                (node, DCAT.byteSize, Literal(int(dist["size"]), datatype=XSD.nonNegativeInteger))
+            )
         checksum = URIRef(f"{node}#checksum")
         g.add((node, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))

@@ -153,7 +153,7 @@ def fair_score(
         if (
             not res.get("path")
             or not str(res.get("hash", "")).startswith("sha256:")
-            or "bytes" not in res
+            or ("bytes" not in res and res.get("format") != "parquet")
         ):
             problems.append(f"{res.get('name')}: pad, sha256 of bytes ontbreekt")
     checks.append(

@@ -214,7 +214,9 @@ def privacy_note(
             + "."
         )
         lines.append("")
-    not_stored = [p.soort for src in spec.sources.values() for p in src.persoonsgegevens if not p.kept]
+    not_stored = [
+        p.soort for src in spec.sources.values() for p in src.persoonsgegevens if not p.kept
+    ]
     if not_stored:
         lines += ["## Gegevens die we niet bewaren", ""]
         lines.append(

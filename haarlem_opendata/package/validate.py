@@ -52,7 +52,9 @@ def _integrity_errors(bundle_dir: Path, package: dict) -> list[str]:
         if not path.is_file():
             errors.append(f"{name}: bestand {res.get('path')!r} ontbreekt")
             continue
-        if res.get("bytes") != path.stat().st_size:
+        if ("bytes" in res or res.get("format") != _PARQUET) and res.get(
+            "bytes"
+        ) != path.stat().st_size:
             errors.append(f"{name}: aantal bytes klopt niet met het bestand")
         if res.get("hash") != sha256_file(path):
             errors.append(f"{name}: sha256-hash klopt niet met het bestand")

@@ -32,7 +32,9 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
     package = json.loads((bundle.path / "datapackage.json").read_text())
     for resource in package["resources"]:
         data = (bundle.path / resource["path"]).read_bytes()
-        assert resource["bytes"] == len(data)
+        # the standard reader cannot count a Parquet file's bytes, so none are declared for it
+        assert resource.get("bytes", len(data)) == len(data)
+        assert ("bytes" in resource) == (resource["format"] != "parquet")
         assert resource["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
 
     schema = package["resources"][0]["schema"]
