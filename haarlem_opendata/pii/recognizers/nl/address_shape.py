@@ -22,9 +22,8 @@ import re
 from functools import cache
 from typing import ClassVar
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
-
 from haarlem_opendata.pii.lexicon import all_street_suffixes, haarlem_streets
+from haarlem_opendata.pii.recognizers.nl.shape_base import ShapeRecognizer
 
 _UNITS = {"KG", "KM", "CM", "MM", "ML", "GB", "MB", "KB", "KW", "PK", "MG", "CC", "EU", "NL"}
 _TOEVOEGING = (
@@ -54,23 +53,12 @@ _CUED_ADDRESS = re.compile(
 )
 
 
-class NlAddressShapeRecognizer(LocalRecognizer):
+class NlAddressShapeRecognizer(ShapeRecognizer):
     """Recall-first postcodes and addresses for redaction (see module docstring)."""
 
     SUPPORTED: ClassVar[list[str]] = ["NL_ADDRESS", "NL_POSTCODE"]
-    SCORE = 0.9
 
-    def __init__(self, supported_language: str = "nl"):
-        super().__init__(
-            supported_entities=self.SUPPORTED,
-            supported_language=supported_language,
-            name="NlAddressShapeRecognizer",
-        )
-
-    def load(self) -> None:  # nothing to load
-        pass
-
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+    def spans(self, text: str) -> list[tuple[str, int, int, str]]:
         found: list[tuple[str, int, int]] = []
         for pattern in (_POSTCODE_NUMBER, _street_number()):
             found += [("NL_ADDRESS", m.start(), m.end()) for m in pattern.finditer(text)]
@@ -82,14 +70,4 @@ class NlAddressShapeRecognizer(LocalRecognizer):
             inside = any(s <= m.start() < e for _, s, e in found)
             if not inside and m.group("letters") not in _UNITS:
                 found.append(("NL_POSTCODE", m.start(), m.end()))
-        wanted = [(e, s, t) for e, s, t in found if not entities or e in entities]
-        return [
-            RecognizerResult(
-                e,
-                s,
-                t,
-                self.SCORE,
-                AnalysisExplanation(self.name, self.SCORE, textual_explanation="vorm"),
-            )
-            for e, s, t in wanted
-        ]
+        return [(e, s, t, "vorm") for e, s, t in found]

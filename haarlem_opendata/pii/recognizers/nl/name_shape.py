@@ -35,14 +35,13 @@ from collections.abc import Sequence
 from functools import cache
 from typing import ClassVar
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
-
 from haarlem_opendata.pii.lexicon import (
     dutch_words,
     negative_phrases,
     ordinary_words,
     surnames,
 )
+from haarlem_opendata.pii.recognizers.nl.shape_base import ShapeRecognizer
 
 _UP = "A-ZÀ-ÖØ-ÝĞİŞÇ"
 _LO = "a-zà-öø-ÿğışç\u0307"  # U+0307: the dot of a lower-cased Turkish İ
@@ -156,36 +155,14 @@ def _ordinary(word: str) -> bool:
     return word.lower() in ordinary_words() or word.lower() in _NOT_FOLLOWERS
 
 
-class NlNameShapeRecognizer(LocalRecognizer):
+class NlNameShapeRecognizer(ShapeRecognizer):
     """Recall-first person names for redaction (see module docstring)."""
 
-    ENTITY = "PERSON"
-    SCORE = 0.85
-    SUPPORTED: ClassVar[list[str]] = [ENTITY]
+    SUPPORTED: ClassVar[list[str]] = ["PERSON"]
+    SCORE: ClassVar[float] = 0.85
 
-    def __init__(self, supported_language: str = "nl"):
-        super().__init__(
-            supported_entities=self.SUPPORTED,
-            supported_language=supported_language,
-            name="NlNameShapeRecognizer",
-        )
-
-    def load(self) -> None:  # nothing to load
-        pass
-
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
-        if entities and self.ENTITY not in entities:
-            return []
-        return [
-            RecognizerResult(
-                self.ENTITY,
-                s,
-                e,
-                self.SCORE,
-                AnalysisExplanation(self.name, self.SCORE, textual_explanation=why),
-            )
-            for s, e, why in _spans(text)
-        ]
+    def spans(self, text: str) -> list[tuple[str, int, int, str]]:
+        return [("PERSON", start, end, why) for start, end, why in _spans(text)]
 
 
 def _spans(text: str) -> list[tuple[int, int, str]]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import AnalysisExplanation, LocalRecognizer, RecognizerResult
+from haarlem_opendata.pii.recognizers.nl.shape_base import ShapeRecognizer
 
 _RUN = re.compile(r"(?<![\w@€$.,/:-])(?:\(\s?)?\+?\d(?:\d|[ \t.\-/()]{1,3}(?=[\d(+]))*\d(?:\))?")
 _GROUP = re.compile(r"\d+")
@@ -35,38 +35,13 @@ _CUE = re.compile(
 _CUE_WINDOW = 40
 
 
-class NlPhoneShapeRecognizer(LocalRecognizer):
+class NlPhoneShapeRecognizer(ShapeRecognizer):
     """Recall-first phone numbers for redaction (see module docstring)."""
 
-    ENTITY = "PHONE_NUMBER"
-    SCORE = 0.9
-    SUPPORTED: ClassVar[list[str]] = [ENTITY]
+    SUPPORTED: ClassVar[list[str]] = ["PHONE_NUMBER"]
 
-    def __init__(self, supported_language: str = "nl"):
-        super().__init__(
-            supported_entities=self.SUPPORTED,
-            supported_language=supported_language,
-            name="NlPhoneShapeRecognizer",
-        )
-
-    def load(self) -> None:  # nothing to load
-        pass
-
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
-        if entities and self.ENTITY not in entities:
-            return []
-        results = []
-        for start, end in _spans(text):
-            results.append(
-                RecognizerResult(
-                    self.ENTITY,
-                    start,
-                    end,
-                    self.SCORE,
-                    AnalysisExplanation(self.name, self.SCORE, textual_explanation="vorm"),
-                )
-            )
-        return results
+    def spans(self, text: str) -> list[tuple[str, int, int, str]]:
+        return [("PHONE_NUMBER", start, end, "vorm") for start, end in _spans(text)]
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
