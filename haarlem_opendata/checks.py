@@ -107,11 +107,29 @@ def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcom
         k=rules.k,
         l_diversity=list(rules.l_diversity) or None,
     )
+    metadata = result.to_metadata()
+    passed = bool(result.passed)
+    if rules.recoding == "local":
+        from haarlem_opendata.protect.anonymity.verify_local import verify_disjoint_classes
+
+        parents = {
+            name: {
+                k: v
+                for level in getattr(h, "levels", [])
+                if isinstance(level, dict)
+                for k, v in level.items()
+            }
+            for name, h in rules.quasi_identifiers.items()
+            if getattr(h, "kind", None) == "categories"
+        }
+        disjoint = verify_disjoint_classes(protected.table, list(rules.quasi_identifiers), parents)
+        metadata["intersection_rule"] = disjoint.to_metadata()
+        passed = passed and disjoint.passed
     return CheckOutcome(
         name="k_anonymity",
-        passed=bool(result.passed),
+        passed=passed,
         description=f"Elke combinatie van quasi-identificerende kenmerken komt minstens {rules.k} keer voor.",
-        metadata=result.to_metadata(),
+        metadata=metadata,
     )
 
 

@@ -21,7 +21,9 @@ import shapely
 from haarlem_opendata.generators.geo import gemeente_boundary, points_in
 
 SEED = 20250101
-N_MELDINGEN = 6000
+# A city of about 160,000 residents receives tens of thousands of meldingen openbare ruimte a
+# year; at this volume dense buurten keep buurt x maand after protection (local recoding).
+N_MELDINGEN = 40_000
 PII_SHARE = 0.30
 
 CATEGORIEEN = {
@@ -194,9 +196,11 @@ def generate(boundary_geojson: Path, seed: int = SEED, n: int = N_MELDINGEN) -> 
 
 
 def _timestamps(rng: np.random.Generator, n: int) -> pd.Series:
-    """Over 2025, more in daytime and on weekdays, to the second."""
+    """Over 2025, more in autumn and winter (leaves, storms, darkness), more in daytime, to the
+    second."""
     start = pd.Timestamp("2025-01-01")
-    day = rng.integers(0, 365, n)
+    season = 1 + 0.35 * np.cos(2 * np.pi * (np.arange(365) - 300) / 365)
+    day = rng.choice(365, n, p=season / season.sum())
     hour_p = np.array(
         [1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 9, 8, 8, 8, 8, 8, 8, 7, 6, 5, 4, 3, 2, 1], float
     )

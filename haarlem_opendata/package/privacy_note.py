@@ -27,6 +27,11 @@ LEVEL_LABELS_NL = {
     "month": "maand",
     "quarter": "kwartaal",
     "year": "jaar",
+    "buurtcode": "buurt",
+    "wijkcode": "wijk",
+    "gemeentecode": "gemeente",
+    "level 1": "hoofdcategorie",
+    "*": "niet gepubliceerd (alles samen)",
 }
 CELL_METHODS = {
     "suppression": "kleine aantallen zijn afgeschermd (celonderdrukking)",
@@ -127,6 +132,20 @@ def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
         f"(k-anonimiteit). Bereikt: k = {_n(k)}."
     )
     lines.append("")
+    if anonymity.get("recoding") == "local":
+        lines.append(
+            "Niet alle rijen zijn even grof gemaakt: waar veel meldingen zijn, blijft de buurt of de "
+            "maand zichtbaar; alleen waar het stil is, is de plaats of de tijd grover (lokale "
+            "hercodering). Groepen overlappen nooit: van twee groepen verschilt altijd minstens één "
+            "kenmerk zonder dat het ene in het andere ligt."
+        )
+        lines.append("")
+        for column, shares in (anonymity.get("level_shares") or {}).items():
+            parts = [
+                f"{_n(round(100 * float(share), 1))}% {LEVEL_LABELS_NL.get(level, level)}"
+                for level, share in shares.items()
+            ]
+            lines.append(f"- {_title(spec, column)}: " + ", ".join(parts) + ".")
     labels = anonymity.get("level_labels") or {}
     for column, level in (anonymity.get("levels") or {}).items():
         label = labels.get(column)
@@ -134,6 +153,11 @@ def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
         lines.append(
             f"- {_title(spec, column)}: generalisatieniveau {_n(level)}"
             + (f" ({label})." if label else ".")
+        )
+    if "information_loss" in anonymity:
+        lines.append(
+            f"- Informatieverlies (ARX-maat, 0 = niets grover gemaakt, 1 = alles weggelaten): "
+            f"{_n(round(float(anonymity['information_loss']), 3))}."
         )
     if "suppressed_records" in anonymity:
         share = anonymity.get("suppressed_share", 0.0)

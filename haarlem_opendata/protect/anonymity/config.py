@@ -143,6 +143,9 @@ class AnonymitySpec(_Strict):
     quasi_identifiers: dict[str, HierarchySpec] = Field(min_length=1)
     l_diversity: list[LDiversitySpec] = Field(default_factory=list)
     metric: Metric = "loss"
+    # global: one level per quasi-identifier for the whole table (optimal full-domain search);
+    # local: each group of records only as coarse as it needs (top-down, see anonymity/local.py)
+    recoding: Literal["global", "local"] = "global"
     weights: dict[str, float] = Field(
         default_factory=dict,
         description="relative weight of each quasi-identifier in the information loss (default 1)",
