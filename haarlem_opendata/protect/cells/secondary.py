@@ -89,18 +89,26 @@ def _eliminate(X: np.ndarray, is_primary: np.ndarray, order: list[int]) -> list[
     r2 = np.einsum("ij,ij->j", R, R)
     hidden: list[int] = []
     for j in order:
-        v = X[:, j].copy()
-        for _ in range(2):  # re-orthogonalise once for numerical safety
-            v -= Q[:, :k] @ (Q[:, :k].T @ v)
-        nv = np.linalg.norm(v)
-        if nv < 1e-7:
+        # Decide on the offered vector's sparse support first (R is orthogonal to the span, so
+        # v·R equals v⊥·R); only a published cell pays for the dense orthogonalisation.
+        col = X[:, j]
+        S = np.flatnonzero(col)
+        vs = col[S]
+        c = Q[S, :k].T @ vs
+        n2 = float(vs @ vs - c @ c)
+        if n2 < 1e-14:
             continue  # already implied by published cells: publishing reveals nothing new
-        u = v / nv
-        proj = u @ R
-        new_r2 = r2 - proj**2
-        if np.any(new_r2 < _TOL * np.maximum(1.0, r2)):
+        proj = (vs @ R[S]) / np.sqrt(n2)
+        if np.any(r2 - proj**2 < _TOL * np.maximum(1.0, r2)):
             hidden.append(j)
             continue
+        v = col - Q[:, :k] @ c
+        v -= Q[:, :k] @ (Q[:, :k].T @ v)  # re-orthogonalise once for numerical safety
+        nv = np.linalg.norm(v)
+        if nv < 1e-7:
+            continue
+        u = v / nv
+        proj = u @ R
         Q[:, k] = u
         k += 1
         R -= np.outer(u, proj)
