@@ -27,7 +27,9 @@ def _write(tmp_path, entries) -> str:
 def test_shipped_entries_accept_the_gemeentes_own_identifiers_and_nothing_else(tmp_path):
     allow = load_allow_list(SHIPPED_ALLOW_LIST)
     assert {(e.type, e.value) for e in allow.entries} >= {
-        ("BSN", "001005650"), ("EMAIL", "opendata@haarlem.nl")}
+        ("BSN", "001005650"),
+        ("EMAIL", "opendata@haarlem.nl"),
+    }
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "privacy.md").write_text(
         "Vragen: opendata@haarlem.nl of OpenData@Haarlem.NL. RSIN 0010.05.650.\n"
@@ -63,8 +65,16 @@ def test_a_value_is_only_accepted_as_its_own_type(tmp_path):
         ({"value": "111222334"}, "entries.0"),  # fails the elfproef: not what the net finds
         ({"type": "EMAIL"}, "entries.0"),  # a BSN entered as an e-mail address
     ],
-    ids=["unknown-type", "no-reviewer", "no-reason", "bad-date", "future-review", "unknown-key",
-         "not-the-shape", "wrong-type"],
+    ids=[
+        "unknown-type",
+        "no-reviewer",
+        "no-reason",
+        "bad-date",
+        "future-review",
+        "unknown-key",
+        "not-the-shape",
+        "wrong-type",
+    ],
 )
 def test_a_malformed_entry_fails_to_load_naming_file_and_key(tmp_path, change, key):
     entry = {k: v for k, v in {**GOOD, **change}.items() if v is not None}

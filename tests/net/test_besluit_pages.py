@@ -22,15 +22,17 @@ def _dossiers(extra: Besluit | None):
 
 
 def test_a_besluit_page_with_a_phone_number_is_not_written(workspace, tmp_path):
-    leaky = Besluit.model_validate({
-        "identificatie": "HLM-2026-RB-031",
-        "titel": "Aanpak zwerfafval",
-        "bestuursorgaan": "gemeenteraad",
-        "besluittype": "Raadsbesluit",
-        "datum": "2026-06-04",
-        "ingangsdatum": "2026-07-01",
-        "toelichting": "Op verzoek van bewoner (bel 06-72247045) vastgesteld.",
-    })
+    leaky = Besluit.model_validate(
+        {
+            "identificatie": "HLM-2026-RB-031",
+            "titel": "Aanpak zwerfafval",
+            "bestuursorgaan": "gemeenteraad",
+            "besluittype": "Raadsbesluit",
+            "datum": "2026-06-04",
+            "ingangsdatum": "2026-07-01",
+            "toelichting": "Op verzoek van bewoner (bel 06-72247045) vastgesteld.",
+        }
+    )
     portal = tmp_path / "portal"
     write_besluit_pages(_dossiers(None), portal)  # the seeded register: clean, RSIN allowed
     before = {p.name: p.read_bytes() for p in (portal / "besluiten").iterdir()}

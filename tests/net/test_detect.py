@@ -110,15 +110,21 @@ def test_iban_shapes_failing_mod_97_are_not_an_iban(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["mail j.jansen@gmail.com", "Marloes.de-Haan+melding@ziggo.nl!", "a@b.co",
-     "jan.jansen[at]gmail.com", "jan (at) gmail (dot) com"],
+    [
+        "mail j.jansen@gmail.com",
+        "Marloes.de-Haan+melding@ziggo.nl!",
+        "a@b.co",
+        "jan.jansen[at]gmail.com",
+        "jan (at) gmail (dot) com",
+    ],
 )
 def test_email_addresses(text):
     assert kinds(text) == ["EMAIL"]
 
 
 @pytest.mark.parametrize(
-    "text", ["<EMAIL>", "@gemeente", "naam @ haarlem", "x@localhost", "kijk at home", "Piet (at) werk"]
+    "text",
+    ["<EMAIL>", "@gemeente", "naam @ haarlem", "x@localhost", "kijk at home", "Piet (at) werk"],
 )
 def test_no_email_without_a_domain(text):
     assert "EMAIL" not in kinds(text)

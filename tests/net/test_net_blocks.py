@@ -26,8 +26,10 @@ from tests.dagster_helpers import failed_checks, materialized, run_job, step_err
 PLANTED = {
     "onuitgegeven-reeks": ("Verkeersbord omgereden. Bel mij gerust op 0671652029.", "TELEFOON"),
     "internationaal-haakjes": ("Groeten, Kees (+31 6 9133 6852)", "TELEFOON"),
-    "postcode-onuitgegeven-letters": ("Illegaal gedumpt afval. Het gaat om 2036 SD 197.",
-                                      "POSTCODE_HUISNUMMER"),
+    "postcode-onuitgegeven-letters": (
+        "Illegaal gedumpt afval. Het gaat om 2036 SD 197.",
+        "POSTCODE_HUISNUMMER",
+    ),
     "spatie-na-06": ("Lamp kapot, nummer 06 01895559", "TELEFOON"),
     "plus31-paren": ("Terugbellen kan: +31 6 08 24 62 81", "TELEFOON"),
     "streepje": ("Graag contact 06-72247045", "TELEFOON"),
@@ -49,7 +51,8 @@ def _portal_state(portal):
 
 def _set_descriptions(datasets, text: str) -> None:
     path = datasets / "data/meldingen_2025.parquet"
-    table = pd.read_parquet(path)
+    # the first 4,000 meldingen are plenty for one planted text, and keep each case quick
+    table = pd.read_parquet(path).head(4000)
     table["omschrijving"] = text
     table.to_parquet(path, index=False)
 
@@ -60,9 +63,12 @@ def redaction_off(tmp_path_factory):
     and a clean release of meldingen already on the local portal."""
     tmp = tmp_path_factory.mktemp("net-alone")
     mp = pytest.MonkeyPatch()
-    for var, sub in [("HAARLEM_OPENDATA_WORK_DIR", "work"), ("HAARLEM_OPENDATA_PORTAL_DIR", "portal"),
-                     ("HAARLEM_OPENDATA_DATASETS_DIR", "datasets"),
-                     ("HAARLEM_OPENDATA_METADATA_DIR", "metadata")]:
+    for var, sub in [
+        ("HAARLEM_OPENDATA_WORK_DIR", "work"),
+        ("HAARLEM_OPENDATA_PORTAL_DIR", "portal"),
+        ("HAARLEM_OPENDATA_DATASETS_DIR", "datasets"),
+        ("HAARLEM_OPENDATA_METADATA_DIR", "metadata"),
+    ]:
         mp.setenv(var, str(tmp / sub))
     mp.delenv("CKAN_URL", raising=False)
     mp.delenv("HAARLEM_OPENDATA_SOURCE_MODE", raising=False)
@@ -71,8 +77,11 @@ def redaction_off(tmp_path_factory):
     spec_path = tmp / "datasets/meldingen.yaml"
     spec = yaml.safe_load(spec_path.read_text())
     spec["protection"]["pii"]["allow_list"] = [
-        {"column": "omschrijving", "entity_type": e,
-         "reason": "test: Presidio-redactie uitgeschakeld, alleen het vangnet beslist"}
+        {
+            "column": "omschrijving",
+            "entity_type": e,
+            "reason": "test: Presidio-redactie uitgeschakeld, alleen het vangnet beslist",
+        }
         for e in ENTITY_TYPES
     ]
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
@@ -104,11 +113,14 @@ def test_the_net_alone_blocks_each_planted_shape(redaction_off, case):
 
     evaluation = next(e for e in result.get_asset_check_evaluations() if e.check_name == "pii_net")
     report = evaluation.metadata["result"].value
-    located = {(f["file"], f["location"].split(",")[-1].strip(), f["type"])
-               for f in report["findings"]}
+    located = {
+        (f["file"], f["location"].split(",")[-1].strip(), f["type"]) for f in report["findings"]
+    }
     assert ("meldingen.csv", "kolom omschrijving", kind) in located
     assert ("meldingen.parquet", "kolom omschrijving", kind) in located
-    rows = len(pd.read_csv(tmp / "work/bundles/meldingen" / report_version(result) / "meldingen.csv"))
+    rows = len(
+        pd.read_csv(tmp / "work/bundles/meldingen" / report_version(result) / "meldingen.csv")
+    )
     assert report["findings_by_file"]["meldingen.csv"] == {kind: rows}  # every row, one finding
     # Nowhere in Dagster's event log (check metadata included) is the planted value.
     log = "\n".join(serialize_value(r) for r in instance.all_logs(result.run_id))

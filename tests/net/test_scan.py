@@ -71,7 +71,9 @@ def test_an_unreadable_file_blocks(tmp_path):
     (folder / "binair.bin").write_bytes(b"\xff\xfe\x00\x81")
     report = scan_folder(folder, AllowList())
     assert {(f.file, f.type) for f in report.findings} == {
-        ("kapot.parquet", "ONLEESBAAR"), ("binair.bin", "ONLEESBAAR")}
+        ("kapot.parquet", "ONLEESBAAR"),
+        ("binair.bin", "ONLEESBAAR"),
+    }
 
 
 def _set_net(bundle_dir, **changes):
@@ -110,7 +112,8 @@ def test_a_file_changed_after_the_net_ran_is_refused(tmp_path):
     outcome = record_net(bundle_dir)  # the net runs again and now objects
     assert not outcome["passed"]
     assert outcome["metadata"]["findings"] == [
-        {"file": "privacy.md", "location": "regel 4", "type": "TELEFOON", "masked": "06-********"}]
+        {"file": "privacy.md", "location": "regel 4", "type": "TELEFOON", "masked": "06-********"}
+    ]
     with pytest.raises(PublishRefused, match="pii_net"):
         publish_local(bundle_dir, tmp_path / "portal")
 
@@ -121,7 +124,9 @@ def test_two_checks_recording_at_once_both_land(tmp_path):
     bundle_dir = write_bundle(tmp_path / "b", "x")
     names = [f"c{i}" for i in range(20)]
     with ThreadPoolExecutor(4) as pool:
-        list(pool.map(lambda n: record_bundle_check(bundle_dir, {"name": n, "passed": True}), names))
+        list(
+            pool.map(lambda n: record_bundle_check(bundle_dir, {"name": n, "passed": True}), names)
+        )
     recorded = {c["name"] for c in json.loads((bundle_dir / "checks.json").read_text())["checks"]}
     assert set(names) <= recorded
 

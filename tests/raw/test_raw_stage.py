@@ -92,18 +92,57 @@ def test_a_dropped_column_cannot_be_declared_in_columns(project_copy):
         load_catalog(project_copy.datasets_dir)
 
 
-@pytest.fixture
-def full_run(project_copy):
-    """The CLI's full run (real Dagster, persistent SQLite instance) on planted sources, with a
-    wide-open umask so the store cannot rely on it."""
-    _plant(project_copy)
+def _planted_run(tmp: Path):
+    """Project copy in ``tmp``, sources planted, the CLI's full run (real Dagster, persistent
+    SQLite instance) with a wide-open umask so the store cannot rely on it."""
+    import shutil
+
+    from haarlem_opendata.settings import settings
+    from tests.conftest import PROJECT_ROOT
+
+    mp = pytest.MonkeyPatch()
+    for var, sub in [
+        ("HAARLEM_OPENDATA_WORK_DIR", "work"),
+        ("HAARLEM_OPENDATA_PORTAL_DIR", "portal"),
+        ("DAGSTER_HOME", "dagster_home"),
+        ("HAARLEM_OPENDATA_DATASETS_DIR", "datasets"),
+        ("HAARLEM_OPENDATA_METADATA_DIR", "metadata"),
+    ]:
+        mp.setenv(var, str(tmp / sub))
+    for var in (
+        "CKAN_URL",
+        "CKAN_API_TOKEN",
+        "HAARLEM_OPENDATA_SOURCE_MODE",
+        "HAARLEM_OPENDATA_RAW_KEYS",
+    ):
+        mp.delenv(var, raising=False)
+    shutil.copytree(PROJECT_ROOT / "datasets", tmp / "datasets")
+    shutil.copytree(PROJECT_ROOT / "metadata", tmp / "metadata")
+    cfg = settings()
+    _plant(cfg)
     old = os.umask(0)
     try:
         result = _cli("run")
     finally:
         os.umask(old)
     assert result.exit_code == 0, result.output
-    return project_copy
+    return cfg, mp
+
+
+@pytest.fixture(scope="module")
+def full_run(tmp_path_factory):
+    """One planted full run shared by the tests that only read its results."""
+    cfg, mp = _planted_run(tmp_path_factory.mktemp("raw-run"))
+    yield cfg
+    mp.undo()
+
+
+@pytest.fixture
+def own_run(tmp_path):
+    """A planted full run of its own, for a test that deletes or reruns."""
+    cfg, mp = _planted_run(tmp_path)
+    yield cfg
+    mp.undo()
 
 
 def test_no_planted_value_outside_the_raw_store(full_run):
@@ -145,9 +184,9 @@ def test_telemetry_is_off_in_the_instance_the_project_creates(full_run):
 
 
 def test_purge_removes_exactly_what_is_past_its_term_and_the_next_run_publishes_nothing_new(
-    full_run,
+    own_run,
 ):
-    cfg = full_run
+    cfg = own_run
     before = _tree_hashes(cfg.portal_dir)
     written = {(e.dataset, e.stage, e.name) for e in RawStore(cfg.raw_dir).entries()}
     assert {d for d, _, _ in written} == {"buurtcijfers", "meldingen", "rioolbelasting"}
