@@ -1,15 +1,14 @@
-"""Benchmark: cell suppression and the attacker's audit at national scale.
+"""Benchmark: cell suppression and the attacker's audit on the REAL national shape.
 
-The real shape of the Netherlands: the CBS 2017 region hierarchy (387 gemeenten, 3,067 wijken,
-13,198 buurten, benchmarks/data/cbs_kwb_2017, CBS CC-BY 4.0) and the real buurt populations,
-with synthetic exact counts of two kinds: ``bevolking`` (6 columns, two overlapping relations:
-totaal = man + vrouw and totaal = 0-17 + 18-64 + 65+) and ``sociaal_domein`` (the 11 related
-columns, 4 relations). Targets on the 2-core machine: protection < 60 s, audit < 120 s. Also counts the
-secondary suppressions of the naive "smallest sibling" baseline and what the attacker finds in it.
-Writes benchmarks/results/cells_national.json.
+The real CBS 2017 hierarchy (387 gemeenten, 3,067 wijken, 13,198 buurten) and buurt populations
+(benchmarks/data/cbs_kwb_2017), with generated exact counts of two kinds (see cells_synthetic.py):
+``sex_age`` (6 columns, total = man + vrouw and total = 0-17 + 18-64 + 65+) and
+``sociaal_domein`` (the project's 11 columns, 4 relations). Targets on the 2-core machine:
+protection < 60 s and audit < 60 s per case. Also counts the secondary suppressions of the naive
+"smallest sibling" baseline and what the attacker finds in it.
+Writes benchmarks/results/cells_national.json (``--out`` to write elsewhere).
 
-Run: uv run python benchmarks/cells_national.py [--kind bevolking|sociaal_domein] [--gemeenten N]
-(``--gemeenten N`` keeps the first N gemeenten, for profiling.)
+Run: uv run python benchmarks/cells_national.py [--case sex_age|sociaal_domein ...]
 """
 
 from __future__ import annotations
@@ -22,91 +21,49 @@ import time
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from cells_baseline import smallest_sibling
-
-from haarlem_opendata.protect.cells import RegionHierarchySpec, audit_suppression, suppress_cells
-from haarlem_opendata.protect.cells.audit import feasible_intervals
-from haarlem_opendata.protect.cells.config import Relation
-from haarlem_opendata.protect.cells.model import build_model, check_counts
-from haarlem_opendata.protect.cells.synthetic import (
+from cells_synthetic import (
+    SEX_AGE_COUNTS,
+    SEX_AGE_RELATIONS,
     SOCIAAL_DOMEIN_COUNTS,
     SOCIAAL_DOMEIN_RELATIONS,
-    add_region_totals,
-    buurt_counts,
+    national_regions,
+    sex_age_table,
+    sociaal_domein_table,
 )
+
+from haarlem_opendata.protect.cells import RegionHierarchySpec, audit_suppression, suppress_cells
+from haarlem_opendata.protect.cells.audit import _components, _system, feasible_intervals
+from haarlem_opendata.protect.cells.model import build_model, check_counts
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = RegionHierarchySpec(code_column="regio_code")
-KWB = ROOT / "benchmarks/data/cbs_kwb_2017/kwb2017_nl.csv"
-BEVOLKING_COUNTS = ["totaal", "man", "vrouw", "leeftijd_0_17", "leeftijd_18_64", "leeftijd_65_plus"]
-BEVOLKING_RELATIONS = [
-    Relation(total="totaal", parts=["man", "vrouw"]),
-    Relation(total="totaal", parts=["leeftijd_0_17", "leeftijd_18_64", "leeftijd_65_plus"]),
-]
+CASES = {
+    "sex_age": (sex_age_table, SEX_AGE_COUNTS, SEX_AGE_RELATIONS),
+    "sociaal_domein": (sociaal_domein_table, SOCIAAL_DOMEIN_COUNTS, SOCIAAL_DOMEIN_RELATIONS),
+}
 
 
-def real_buurten(n_gemeenten: int | None = None) -> tuple[list[str], np.ndarray]:
-    """Buurt codes and populations of the real CBS 2017 table (secret `.` populations as 0)."""
-    raw = pd.read_csv(KWB, dtype=str, encoding="utf-8-sig")
-    raw = raw.apply(lambda c: c.str.strip())
-    buurt = raw[raw["SoortRegio_2"] == "Buurt"]
-    if n_gemeenten is not None:
-        keep = buurt["Codering_3"].str[2:6].drop_duplicates().iloc[:n_gemeenten]
-        buurt = buurt[buurt["Codering_3"].str[2:6].isin(keep)]
-    inwoners = pd.to_numeric(buurt["AantalInwoners_5"], errors="coerce").fillna(0)
-    return buurt["Codering_3"].tolist(), inwoners.to_numpy(dtype=int)
-
-
-def bevolking_counts(inwoners: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-    """Exact counts by sex and by three age bands that add up to the buurt's population."""
-    man = rng.binomial(inwoners, 0.495)
-    bands = np.array([rng.multinomial(n, [0.2, 0.61, 0.19]) for n in inwoners]).reshape(-1, 3)
-    return pd.DataFrame(
-        {
-            "totaal": inwoners,
-            "man": man,
-            "vrouw": inwoners - man,
-            "leeftijd_0_17": bands[:, 0],
-            "leeftijd_18_64": bands[:, 1],
-            "leeftijd_65_plus": bands[:, 2],
-        }
-    )
-
-
-def real_table(kind: str, n_gemeenten: int | None = None, seed: int = 0):
-    """The real hierarchy with synthetic counts of ``kind``; returns (table, counts, relations)."""
-    codes, inwoners = real_buurten(n_gemeenten)
-    rng = np.random.default_rng(seed)
-    if kind == "bevolking":
-        counts, relations = BEVOLKING_COUNTS, BEVOLKING_RELATIONS
-        buurten = bevolking_counts(inwoners, rng)
-    else:
-        counts, relations = SOCIAAL_DOMEIN_COUNTS, SOCIAAL_DOMEIN_RELATIONS
-        buurten = buurt_counts(inwoners, rng)
-    buurten.insert(0, "regio_code", codes)
-    return add_region_totals(buurten, counts), counts, relations
-
-
-def main(kind: str = "bevolking", n_gemeenten: int | None = None) -> dict:
-    table, COUNTS, RELATIONS = real_table(kind, n_gemeenten)
+def run_case(regions, name: str) -> dict:
+    make, counts, relations = CASES[name]
+    table = make(regions)
     kinds = table["regio_code"].str[:2].value_counts().to_dict()
     load_before = os.getloadavg()
 
     t0 = time.perf_counter()
-    result = suppress_cells(table, region=REGION, counts=COUNTS, relations=RELATIONS)
+    result = suppress_cells(table, region=REGION, counts=counts, relations=relations)
     t1 = time.perf_counter()
     attacker = audit_suppression(
         result.table,
         region=REGION,
-        counts=COUNTS,
-        relations=RELATIONS,
+        counts=counts,
+        relations=relations,
         primary=result.primary,
         threshold=10,
     )
     t2 = time.perf_counter()
 
-    model = build_model(table, region=REGION, counts=COUNTS, relations=RELATIONS)
+    model = build_model(table, region=REGION, counts=counts, relations=relations)
     values = check_counts(table, model)
     primary = result.primary.to_numpy().ravel()
     t3 = time.perf_counter()
@@ -114,61 +71,66 @@ def main(kind: str = "bevolking", n_gemeenten: int | None = None) -> dict:
     t4 = time.perf_counter()
     base_iv = feasible_intervals(model.A, values, np.flatnonzero(primary | base_sec))
     base_prim = primary[base_iv.cells]
-    comp_sizes = np.bincount(attacker_components(model, result, COUNTS))
-    out = {
+    comp_sizes = np.bincount(_attacker_components(model, result, counts))
+    prim_iv = attacker.intervals[attacker.intervals.kind == "primary"]
+    return {
         "table": {
             "gemeenten": kinds.get("GM"),
             "wijken": kinds.get("WK"),
             "buurten": kinds.get("BU"),
-            "source": "CBS kwb 2017 hierarchy and buurt populations (CC-BY 4.0), synthetic counts",
-            "kind": kind,
-            "count_columns": len(COUNTS),
+            "count_columns": len(counts),
+            "relations": [f"{r.total} = {' + '.join(r.parts)}" for r in relations],
             "cells": model.n_cells,
             "relations_in_model": int(model.A.shape[0]),
         },
         "protection_s": round(t1 - t0, 2),
+        "protection_lps_last_pass": result.n_lps,
         "audit_s": round(t2 - t1, 2),
         "audit_lps": attacker.n_lps,
         "audit_components": len(comp_sizes),
         "audit_largest_component": int(comp_sizes.max()),
         "audit_passed": attacker.passed,
+        "audit_hidden_cells_pinned": int(attacker.intervals["exact"].sum()),
+        "audit_primary_narrower_than_width": int((prim_iv["width"] < 10 - 1e-9).sum()),
         "primary": int(primary.sum()),
         "secondary": int(result.secondary.to_numpy().sum()),
-        "narrowest_primary_width": float(
-            attacker.intervals.loc[attacker.intervals.kind == "primary", "width"].min()
-        ),
+        "narrowest_primary_width": float(prim_iv["width"].min()),
         "baseline_smallest_sibling": {
             "secondary": int(base_sec.sum()),
             "seconds": round(t4 - t3, 2),
             "primary_exactly_determined": int((base_iv.exact & base_prim).sum()),
             "primary_narrower_than_width": int(((base_iv.width < 10) & base_prim).sum()),
         },
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "load_average_at_start": [round(x, 2) for x in load_before],
-        },
+        "load_average_at_start": [round(x, 2) for x in load_before],
     }
-    (ROOT / "benchmarks/results").mkdir(exist_ok=True)
-    if n_gemeenten is None:
-        name = f"cells_national_{kind}.json"
-        (ROOT / "benchmarks/results" / name).write_text(json.dumps(out, indent=2) + "\n")
-    return out
 
 
-def attacker_components(model, result, counts: list[str]) -> np.ndarray:
+def _attacker_components(model, result, counts) -> np.ndarray:
     """Component label per hidden cell, as the audit decomposes the LPs."""
-    from haarlem_opendata.protect.cells.audit import _components, _system
-
     y = result.table[counts].to_numpy(dtype=float, na_value=np.nan).ravel()
     hidden = np.flatnonzero(np.isnan(y))
     Ah, _ = _system(model.A, np.nan_to_num(y), hidden)
     return _components(Ah)
 
 
+def main(cases: list[str], out: Path) -> dict:
+    regions = national_regions()
+    results = {"cases": {name: run_case(regions, name) for name in cases}}
+    results["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version()}
+    results["command"] = "uv run python benchmarks/cells_national.py"
+    if out.exists():  # keep earlier sections (e.g. the figures before a change)
+        old = json.loads(out.read_text())
+        results = {**{k: v for k, v in old.items() if k not in results}, **results}
+        if "cases" in old:
+            results["cases"] = {**old["cases"], **results["cases"]}
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    return results
+
+
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--kind", choices=["bevolking", "sociaal_domein"], default="bevolking")
-    parser.add_argument("--gemeenten", type=int, default=None)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks/results/cells_national.json")
     args = parser.parse_args()
-    print(json.dumps(main(args.kind, args.gemeenten), indent=2))
+    print(json.dumps(main(args.case or list(CASES), args.out), indent=2))

@@ -81,37 +81,58 @@ def gauss_secondary(model: TableModel, values: np.ndarray, primary: np.ndarray) 
 
 
 def _eliminate(X: np.ndarray, is_primary: np.ndarray, order: list[int]) -> list[int]:
-    """Offer columns of ``X`` in ``order``; return those that must stay hidden."""
+    """Offer columns of ``X`` in ``order``; return those that must stay hidden.
+
+    The published span has an orthonormal basis (rows of ``Qt``) and ``R`` holds the primary
+    vectors minus their projection on it, so ``Qt @ R == 0``. Most candidates are buurt cells
+    with only a few non-zeros: their projection coefficients, residual norm and the projection
+    of ``R`` on their new direction come from those non-zeros alone. Only a published candidate
+    needs its dense direction (to extend the basis and update ``R``); that keeps the cost per
+    rejected candidate at O(k · nnz) instead of O(dim · k).
+    """
     dim = X.shape[0]
-    Q = np.zeros((dim, dim))  # orthonormal basis of the published span
+    Qt = np.zeros((min(dim, len(order)) + 1, dim))  # row-major: Qt[:k] is contiguous
     k = 0
-    R = X[:, is_primary].copy()  # primary vectors minus their projection on the span
+    R = X[:, is_primary].copy()
     r2 = np.einsum("ij,ij->j", R, R)
     hidden: list[int] = []
     for j in order:
-        # Decide on the offered vector's sparse support first (R is orthogonal to the span, so
-        # v·R equals v⊥·R); only a published cell pays for the dense orthogonalisation.
         col = X[:, j]
-        S = np.flatnonzero(col)
-        vs = col[S]
-        c = Q[S, :k].T @ vs
-        n2 = float(vs @ vs - c @ c)
-        if n2 < 1e-14:
-            continue  # already implied by published cells: publishing reveals nothing new
-        proj = (vs @ R[S]) / np.sqrt(n2)
-        if np.any(r2 - proj**2 < _TOL * np.maximum(1.0, r2)):
+        nz = np.flatnonzero(col)
+        vn = col[nz]
+        v2 = float(vn @ vn)
+        c = Qt[:k, nz] @ vn
+        res2 = v2 - float(c @ c)
+        if res2 < 1e-10 * v2:
+            continue  # in the span (a real new direction is far larger): nothing new revealed
+        if res2 < 1e-6 * v2:  # close to the span: decide on the exact residual, as before
+            v = col.copy()
+            for _ in range(2):
+                v -= Qt[:k].T @ (Qt[:k] @ v)
+            nv = float(np.linalg.norm(v))
+            if nv < 1e-7:
+                continue  # already implied by published cells: publishing reveals nothing new
+            proj = (v @ R) / nv
+        else:
+            nv = float(np.sqrt(res2))
+            v = None
+            proj = (vn @ R[nz]) / nv
+        new_r2 = r2 - proj**2
+        if np.any(new_r2 < _TOL * np.maximum(1.0, r2)):
             hidden.append(j)
             continue
-        v = col - Q[:, :k] @ c
-        v -= Q[:, :k] @ (Q[:, :k].T @ v)  # re-orthogonalise once for numerical safety
-        nv = np.linalg.norm(v)
-        if nv < 1e-7:
-            continue
+        if v is None:
+            v = col - Qt[:k].T @ c
+            nv_d = float(np.linalg.norm(v))
+            if nv_d < 0.7 * np.sqrt(v2):  # "twice is enough": re-orthogonalise when it lost much
+                v -= Qt[:k].T @ (Qt[:k] @ v)
+                nv_d = float(np.linalg.norm(v))
+            nv = nv_d
         u = v / nv
-        proj = u @ R
-        Q[:, k] = u
+        Qt[k] = u
         k += 1
-        R -= np.outer(u, proj)
+        proj = u @ R
+        R -= u[:, None] * proj
         r2 = np.einsum("ij,ij->j", R, R)
     return hidden
 
