@@ -22,7 +22,7 @@ checks exactly this rule on the published table, independently).
 
 Information loss is the same per-record ARX "Loss" as for the global search — (leaves under the
 label − 1) / (domain − 1), weighted per attribute, a suppressed record costs 1 — so both
-recodings are compared on one scale (``record_loss``).
+recodings are compared on one scale (``information_loss`` of either result).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.anonymity.config import LDiversitySpec
 from haarlem_opendata.protect.anonymity.diversity import class_diversity_ok
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, build_hierarchy
+from haarlem_opendata.protect.anonymity.metrics import qi_costs
 from haarlem_opendata.protect.anonymity.search import group_codes
 
 _NEVER_PUBLISHED_KINDS = {"geo", "datetime"}  # their level 0 is an exact point or timestamp
@@ -97,14 +98,11 @@ def chain(qi: EncodedQI, kind: str | None) -> list[int]:
 
 
 def label_costs(qi: EncodedQI) -> list[np.ndarray]:
-    """Per level, per level-code: (leaves − 1) / (domain − 1)."""
-    domain = qi.domain_size
-    return [
-        (np.bincount(m).astype(float) - 1) / (domain - 1)
-        if domain > 1
-        else np.zeros(int(m.max()) + 1)
-        for m in qi.level_maps
-    ]
+    """Per level, per level-code: the per-record ARX Loss, from the same ``qi_costs`` the global
+    search uses (its ``gain`` is the top cost minus this)."""
+    top = 1.0 if qi.domain_size > 1 else 0.0
+    raw = np.bincount(qi.row_codes, minlength=qi.domain_size)
+    return [top - gain for gain in qi_costs(qi, raw, "loss").gain]
 
 
 def local_recode(
@@ -292,26 +290,3 @@ def _total_loss(final, chains, qis, costs, codes, count, w, suppressed: int, n: 
             (count[members] * _record_cost(members, pos, chains, qis, costs, codes, w)).sum()
         )
     return total / n if n else 0.0
-
-
-def record_loss(
-    df: pd.DataFrame,
-    *,
-    quasi_identifiers: Mapping[str, Any],
-    levels: Mapping[str, int],
-    kept: np.ndarray,
-    weights: Mapping[str, float] | None = None,
-    base_dir: str | Path = "datasets",
-) -> float:
-    """The same loss for a full-domain result (every kept record at ``levels``), to compare."""
-    qis = [
-        build_hierarchy(spec, base_dir).encode(df, name, "<data>")
-        for name, spec in quasi_identifiers.items()
-    ]
-    w = np.array([float((weights or {}).get(qi.name, 1.0)) for qi in qis])
-    w = w / w.sum()
-    total = np.zeros(len(df))
-    for q, qi in enumerate(qis):
-        level = levels[qi.name]
-        total += w[q] * label_costs(qi)[level][qi.level_maps[level][qi.row_codes]]
-    return float(np.where(kept, total, 1.0).sum() / len(df)) if len(df) else 0.0
