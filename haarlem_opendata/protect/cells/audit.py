@@ -1,7 +1,7 @@
 """The attacker: how precisely can each hidden cell be recomputed from what is published?
 
 For every suppressed cell two linear programmes (min and max of the cell subject to all
-published values, all relations and non-negativity; scipy's HiGHS) give its feasible interval.
+published values, all relations and non-negativity; HiGHS, warm-started) give its feasible interval.
 Protection holds when no hidden cell is pinned to a single integer and every primary cell's
 interval is at least the protection width.
 
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from haarlem_opendata.errors import ProtectionError
@@ -92,11 +91,67 @@ def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
     return batches
 
 
-def _lp(c, A, b, cap):
-    res = linprog(c, A_eq=A, b_eq=b, bounds=(0, cap), method="highs")
-    if res.status != 0:
-        raise ProtectionError(f"audit-LP niet opgelost ({res.message})")
-    return res.x
+def _quiet_highs():
+    """A HiGHS instance; the first one in a process prints a banner on stdout, which would land
+    in the middle of a CLI's JSON output, so file descriptor 1 is pointed at /dev/null meanwhile."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), 1)
+            return highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+class _WarmLP:
+    """One equality system, many objectives: HiGHS keeps its simplex basis between solves.
+
+    The audit minimises and maximises cell after cell over the same constraints, so each solve
+    starts from the last optimum and needs a few pivots instead of a fresh solve (highspy, the
+    HiGHS project's own binding; scipy's ``linprog`` cannot warm-start).
+    """
+
+    def __init__(self, A, b, cap: float):
+        import highspy
+
+        A = sp.csc_matrix(A)
+        n_rows, n_cols = A.shape
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n_cols, n_rows
+        lp.col_cost_ = np.zeros(n_cols)
+        lp.col_lower_ = np.zeros(n_cols)
+        lp.col_upper_ = np.full(n_cols, float(cap))
+        lp.row_lower_ = np.asarray(b, dtype=float)
+        lp.row_upper_ = np.asarray(b, dtype=float)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = A.indices.astype(np.int32)
+        lp.a_matrix_.value_ = A.data.astype(float)
+        self._highs = _quiet_highs()
+        # Primal simplex from the previous basis: a cost change keeps it primal feasible, and
+        # presolve would throw the basis away (measured: 57 pivots and 5 ms per LP instead of
+        # 640 pivots and 29 ms on a 2,400-cell component).
+        for option, value in (("output_flag", False), ("presolve", "off"), ("simplex_strategy", 4)):
+            self._highs.setOptionValue(option, value)
+        self._highs.passModel(lp)
+        self._optimal = highspy.HighsModelStatus.kOptimal
+        self._all = np.arange(n_cols, dtype=np.int32)
+
+    def solve(self, c: np.ndarray) -> np.ndarray:
+        highs = self._highs
+        highs.changeColsCost(len(self._all), self._all, np.asarray(c, dtype=float))
+        highs.run()
+        status = highs.getModelStatus()
+        if status != self._optimal:
+            raise ProtectionError(f"audit-LP niet opgelost ({highs.modelStatusToString(status)})")
+        return np.asarray(highs.getSolution().col_value)
 
 
 def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: float):
@@ -111,8 +166,9 @@ def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: 
     hi_seen = np.full(n, -np.inf)
     used = 0
     if req is not None:
+        solver = _WarmLP(sub, sb, cap)
         for sign in (1.0, -1.0):
-            x = _lp(np.full(n, sign), sub, sb, cap)
+            x = solver.solve(np.full(n, sign))
             used += 1
             np.minimum(lo_seen, x, out=lo_seen)
             np.maximum(hi_seen, x, out=hi_seen)
@@ -152,6 +208,7 @@ def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
     lo_done = np.zeros(n, dtype=bool)
     hi_done = np.zeros(n, dtype=bool)
     used = 0
+    solver = _WarmLP(sub, sb, cap)
     for r in range(max(len(c) for c in comps)):
         targets = np.array([c[r] for c in comps if len(c) > r])
         for sign, done, seen in ((1.0, lo_done, lo_seen), (-1.0, hi_done, hi_seen)):
@@ -163,7 +220,7 @@ def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
                 continue
             objective = np.zeros(n)
             objective[todo] = sign
-            x = _lp(objective, sub, sb, cap)
+            x = solver.solve(objective)
             used += 1
             np.minimum(lo_seen, x, out=lo_seen)
             np.maximum(hi_seen, x, out=hi_seen)

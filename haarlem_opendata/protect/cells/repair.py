@@ -6,8 +6,11 @@ interval. For such a cell we solve its min and max LP and read the dual values o
 relations: hiding published cell ``j`` relaxes the relations it appears in, and the duals say
 how much that would widen the interval per unit of ``j``. We hide the cheapest cell (smallest
 value, never a gemeente total unless nothing else helps) whose estimated gain covers the missing
-width, else the one with the largest gain. One cell per failing component per round; the
-caller re-audits and repeats. Deterministic.
+width, else the one with the largest gain: one cell per failing component per round. A large
+component (a region × month × category table is one) often holds hundreds of failing cells far
+apart; with ``spread``, each of those whose relations share nothing with the cells already
+handled this round also gets a neighbour hidden (:func:`secondary.widen`), so rounds stay few. The caller re-audits
+and repeats. Deterministic.
 """
 
 from __future__ import annotations
@@ -33,8 +36,11 @@ def widen_by_duals(
     hidden_mask: np.ndarray,
     iv: Intervals,
     failing: dict[int, float],
+    spread: bool = False,
 ) -> list[int]:
     """Cells to hide next (see module docstring); falls back to a neighbour search.
+
+    ``spread``: also fix failing cells far from this round's targets (for large tables).
 
     Components are independent, so the min (and the max) LPs of all failing components are
     solved as one LP; each component's duals are read from its own relations.
@@ -99,8 +105,31 @@ def widen_by_duals(
         else:
             pick = min(useful, key=lambda j: (bool(top[j]), -min(useful[j], need), values[j], j))
         chosen.append(int(pick))
+    if spread:
+        fallback.update(_independent_others(Ac, failing, targets, chosen))
     if fallback:
         mask = hidden_mask.copy()
         mask[chosen] = True
         chosen += [c for c in widen(model, values, mask, fallback) if c not in chosen]
     return sorted(set(chosen))
+
+
+def _independent_others(Ac, failing: dict[int, float], targets: list[int], chosen: list[int]):
+    """Failing cells besides the targets whose relations touch no cell handled this round."""
+
+    def relations(cell: int) -> set[int]:
+        return set(Ac.indices[Ac.indptr[cell] : Ac.indptr[cell + 1]].tolist())
+
+    touched: set[int] = set()
+    for cell in [*targets, *chosen]:
+        touched |= relations(cell)
+    others: dict[int, float] = {}
+    for cell in sorted(failing, key=lambda c: (-failing[c], c)):
+        if cell in targets:
+            continue
+        eqs = relations(cell)
+        if eqs & touched:
+            continue
+        touched |= eqs
+        others[cell] = failing[cell]
+    return others

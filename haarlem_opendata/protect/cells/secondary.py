@@ -50,13 +50,31 @@ def publish_priority(model: TableModel, values: np.ndarray) -> np.ndarray:
     return np.lexsort((np.arange(model.n_cells), -values, values != 0, ~is_top))
 
 
-def gauss_secondary(model: TableModel, values: np.ndarray, primary: np.ndarray) -> np.ndarray:
+def small_first_priority(width: float):
+    """Publication order for tables with many small cells: root totals, then cells below
+    ``width``, then the rest by value. A hidden partner of at least ``width`` is what gives a
+    small primary cell room against an attacker who knows counts are non-negative; partners
+    smaller than that leave it pinned, and the LP audit would hide more later."""
+
+    def priority(model: TableModel, values: np.ndarray) -> np.ndarray:
+        rows = np.arange(model.n_cells) // model.n_cols
+        has_kids = np.zeros(model.n_rows, dtype=bool)
+        has_kids[model.parent[model.parent >= 0]] = True
+        is_top = (model.parent[rows] < 0) & has_kids[rows]
+        return np.lexsort((np.arange(model.n_cells), values, values >= width, ~is_top))
+
+    return priority
+
+
+def gauss_secondary(
+    model: TableModel, values: np.ndarray, primary: np.ndarray, priority=publish_priority
+) -> np.ndarray:
     """Boolean mask (flat cells) of secondary suppressions protecting ``primary`` linearly."""
     secondary = np.zeros(model.n_cells, dtype=bool)
     if not primary.any():
         return secondary
     rank = np.empty(model.n_cells, dtype=int)
-    rank[publish_priority(model, values)] = np.arange(model.n_cells)
+    rank[priority(model, values)] = np.arange(model.n_cells)
     leaves = _leaves_below(model)
     for (root, g), cells in model.blocks().items():
         if not primary[cells].any():

@@ -19,14 +19,19 @@ from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells.audit import Intervals, feasible_intervals
 from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation, RuleSpec
 from haarlem_opendata.protect.cells.model import TableModel, build_model, check_counts
+from haarlem_opendata.protect.cells.modular import (
+    MAX_DENSE_CELLS,
+    largest_block,
+    modular_secondary,
+    secondary_suppression,
+)
 from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
-from haarlem_opendata.protect.cells.secondary import gauss_secondary
 
 log = logging.getLogger(__name__)
 
 AUDIT_METHOD = (
-    "Per verborgen cel twee lineaire programma's (minimum en maximum, scipy HiGHS) met alle "
+    "Per verborgen cel twee lineaire programma's (minimum en maximum, HiGHS) met alle "
     "gepubliceerde waarden, alle optelrelaties en niet-negativiteit"
 )
 
@@ -166,7 +171,8 @@ def suppress_cells(
     rule_of = {
         int(i): str(r) for i, r in enumerate(which[counts].to_numpy().ravel()) if isinstance(r, str)
     }
-    secondary = gauss_secondary(model, values, primary)
+    secondary = secondary_suppression(model, values, primary, width)
+    modular = largest_block(model) > MAX_DENSE_CELLS
 
     required = np.where(primary, float(width), 1.0)
     proven = np.zeros(model.n_cells, dtype=bool)  # hiding more never narrows an interval
@@ -185,11 +191,18 @@ def suppress_cells(
             if not failing:
                 break
             proven[list(failing)] = False
-        added = widen_by_duals(model, values, primary | secondary, iv, failing)
+        added = widen_by_duals(model, values, primary | secondary, iv, failing, spread=modular)
         if not added or rounds >= max_rounds:
             iv = feasible_intervals(model.A, values, hidden)
             break
         secondary[added] = True
+        if modular:
+            # A cell widening hid may be the only hidden cell of another relation; in a large
+            # table that happens often, so linear safety is restored sub-table by sub-table.
+            rows = set((np.asarray(added) // model.n_cols).tolist())
+            secondary |= modular_secondary(
+                model, values, primary | secondary, width, changed_rows=rows
+            )
         rounds += 1
         log.debug("ronde %d: %d te smal, %d extra verborgen", rounds, len(failing), len(added))
 
