@@ -36,6 +36,8 @@ def required_checks(spec: DatasetSpec) -> list[str]:
         names.append("cells_audit")
     if spec.protection.anonymity is not None:
         names.append("k_anonymity")
+    if spec.protection.count_tables:
+        names.append("count_tables_audit")
     return names
 
 
@@ -133,7 +135,43 @@ def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcom
     )
 
 
-CHECKS = {"pii_scan": check_pii, "cells_audit": check_cells, "k_anonymity": check_anonymity}
+def check_count_tables(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    """The LP attacker's audit of every count table, rebuilt from its published long form."""
+    from haarlem_opendata.errors import ProtectionError
+    from haarlem_opendata.protect.counts import audit_published_counts
+
+    primary = protected.internal.get("count_tables_primary", {})
+    results = {}
+    passed = True
+    for table_spec in spec.protection.count_tables:
+        table = protected.count_tables.get(table_spec.name)
+        if table is None:
+            results[table_spec.name] = {"audit_geslaagd": False, "reden": "teltabel ontbreekt"}
+            passed = False
+            continue
+        try:
+            audit = audit_published_counts(table, table_spec, primary.get(table_spec.name))
+        except ProtectionError as error:  # a primary (small) cell is shown: the check fails
+            results[table_spec.name] = {"audit_geslaagd": False, "reden": str(error)}
+            passed = False
+            continue
+        results[table_spec.name] = audit.to_metadata()
+        passed = passed and bool(audit.passed)
+    return CheckOutcome(
+        name="count_tables_audit",
+        passed=passed,
+        description="Geen onderdrukte cel van een teltabel is terug te rekenen en geen klein aantal "
+        "is gepubliceerd (LP-audit op de gepubliceerde tabel).",
+        metadata={"teltabellen": results},
+    )
+
+
+CHECKS = {
+    "pii_scan": check_pii,
+    "cells_audit": check_cells,
+    "k_anonymity": check_anonymity,
+    "count_tables_audit": check_count_tables,
+}
 
 
 def run_check(name: str, spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:

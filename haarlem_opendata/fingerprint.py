@@ -41,3 +41,14 @@ def table_fingerprint(table: pd.DataFrame) -> str:
     )
     digest.update(hashed.to_numpy().tobytes())
     return "sha256:" + digest.hexdigest()
+
+
+def tables_fingerprint(table: pd.DataFrame, extra: dict[str, pd.DataFrame] | None = None) -> str:
+    """The fingerprint of a protected table together with the count tables published beside it."""
+    if not extra:
+        return table_fingerprint(table)
+    parts = [
+        table_fingerprint(table),
+        *(f"{n}={table_fingerprint(t)}" for n, t in sorted(extra.items())),
+    ]
+    return "sha256:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -20,6 +20,7 @@ from haarlem_opendata.errors import SpecError
 from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.protect.anonymity.config import AnonymitySpec
 from haarlem_opendata.protect.cells.config import CellProtectionSpec
+from haarlem_opendata.protect.counts.config import CountTableSpec
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATASET_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -185,6 +186,36 @@ class ProtectionSpec(_Strict):
     # Record-level tables get a fresh sequence number in this column after protection (sorted by
     # the published values), so no source id — which often encodes time order — is published.
     renumber: str | None = None
+    # Count tables derived from the records, published as extra resources of the dataset; their
+    # dimensions are levels of the quasi-identifier hierarchies declared under ``anonymity``.
+    count_tables: list[CountTableSpec] = []
+
+    @model_validator(mode="after")
+    def _count_tables_use_declared_hierarchies(self) -> ProtectionSpec:
+        declared = {} if self.anonymity is None else self.anonymity.quasi_identifiers
+        names = [t.name for t in self.count_tables]
+        if len(set(names)) != len(names):
+            raise ValueError(f"count_tables: names used twice: {names}")
+        for table in self.count_tables:
+            used = [table.region.hierarchy, *(d.hierarchy for d in table.dimensions)]
+            unknown = [h for h in used if h not in declared]
+            if unknown:
+                raise ValueError(
+                    f"count table {table.name!r} names hierarchies {unknown} that are not declared "
+                    "under protection.anonymity.quasi_identifiers"
+                )
+            if getattr(declared[table.region.hierarchy], "kind", None) != "geo":
+                raise ValueError(
+                    f"count table {table.name!r}: region hierarchy must be of kind geo"
+                )
+            regions = set(getattr(declared[table.region.hierarchy], "region_levels", []) or [])
+            missing = [level for level in table.region.levels if level not in regions]
+            if missing:
+                raise ValueError(
+                    f"count table {table.name!r}: region levels {missing} are not region_levels "
+                    f"of {table.region.hierarchy!r}"
+                )
+        return self
 
 
 class TemporalCoverage(_Strict):

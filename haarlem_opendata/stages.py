@@ -19,7 +19,7 @@ from haarlem_opendata.checks import (
     run_check,
 )
 from haarlem_opendata.errors import HaarlemOpendataError
-from haarlem_opendata.fingerprint import table_fingerprint
+from haarlem_opendata.fingerprint import tables_fingerprint
 from haarlem_opendata.protect.pipeline import ProtectedTable, protect_table
 from haarlem_opendata.runinfo import RunInfo
 from haarlem_opendata.settings import settings
@@ -29,6 +29,8 @@ CHECK_DESCRIPTIONS = {
     "pii_scan": "Presidio-scan met Nederlandse herkenners: geen persoonsgegevens in de te publiceren tabel.",
     "cells_audit": "Aanvallersaudit (LP): geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen.",
     "k_anonymity": "Onafhankelijke controle: elke equivalentieklasse heeft minstens k records (en l waarden).",
+    "count_tables_audit": "Aanvallersaudit (LP) van elke teltabel, uit de gepubliceerde tabel alleen: "
+    "geen onderdrukte cel terug te rekenen, geen klein aantal gepubliceerd.",
 }
 assert set(CHECK_DESCRIPTIONS) == set(CHECKS)
 
@@ -79,9 +81,7 @@ def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
 def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable) -> CheckOutcome:
     """Run one protection check and record its outcome against the table's fingerprint."""
     outcome = run_check(name, spec, protected)
-    record_outcome(
-        settings().work_dir / "checks", spec.name, table_fingerprint(protected.table), outcome
-    )
+    record_outcome(settings().work_dir / "checks", spec.name, _fingerprint(protected), outcome)
     return outcome
 
 
@@ -91,7 +91,7 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
     from haarlem_opendata.package import build_bundle
 
     cfg = settings()
-    fingerprint = table_fingerprint(protected.table)
+    fingerprint = _fingerprint(protected)
     outcomes = recorded_outcomes(
         cfg.work_dir / "checks", spec.name, fingerprint, required_checks(spec)
     )
@@ -115,7 +115,12 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
         besluiten=_besluiten(spec),
         metadata_dir=cfg.metadata_dir,
         data_fingerprint=fingerprint,
+        count_tables=protected.count_tables,
     )
+
+
+def _fingerprint(protected: ProtectedTable) -> str:
+    return tables_fingerprint(protected.table, protected.count_tables)
 
 
 def _besluiten(spec: DatasetSpec) -> list[dict]:

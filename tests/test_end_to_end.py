@@ -176,3 +176,26 @@ def test_the_standard_validator_says_valid_for_every_published_package(published
     _, cfg = published
     for name in ("buurtcijfers", "meldingen", "rioolbelasting"):
         assert_frictionless_valid(cfg.portal_dir / name / "datapackage.json")
+
+
+def test_meldingen_publishes_its_count_table_audited_and_described(published):
+    """The count table is a second resource of meldingen: its check ran (and passed) in the same
+    Dagster run, its small counts are hidden, and privacy.md says how much of it is published."""
+    result, cfg = published
+    assert ("meldingen", "protected", "count_tables_audit") in {
+        (*c.asset_key.path, c.check_name) for c in result.get_asset_check_evaluations()
+    }
+    folder = cfg.portal_dir / "meldingen"
+    package = json.loads((folder / "datapackage.json").read_text())
+    names = [r["name"] for r in package["resources"]]
+    assert "meldingen-per-buurt-categorie" in names
+    assert "meldingen-per-buurt-categorie-parquet" in names
+    table = pd.read_csv(folder / "meldingen-per-buurt-categorie.csv")
+    shown = table["aantal_meldingen"].dropna()
+    assert not ((shown > 0) & (shown < 5)).any()
+    assert table["aantal_meldingen"].isna().any()
+    summary = package["privacy"]["count_tables"][0]
+    assert summary["audit_geslaagd"] and 0.5 < summary["aandeel_gepubliceerd"] < 1
+    note = (folder / "privacy.md").read_text()
+    assert "Teltabel: Aantal meldingen per buurt en hoofdcategorie" in note
+    assert "Per buurt (zonder totalen)" in note

@@ -115,15 +115,25 @@ def parquet_schema(schema: dict) -> dict:
     return {**schema, "missingValues": [*schema.get("missingValues", []), "nan"]}
 
 
-def content_hash(csv_hash: str, geojson_hash: str | None) -> str:
+def content_hash(csv_hash: str, geojson_hash: str | None, extra: tuple[str, ...] = ()) -> str:
     """The release's data hash: the CSV's sha256, or for geodata one over the CSV and GeoJSON.
 
     Geometry is not in the CSV (spreadsheet users get the attribute table; GIS users the GeoJSON
     and GeoPackage), so a moved boundary must still count as a data change.
+    Count tables derived from the records (``extra``, their CSV hashes) count the same way.
     """
-    if geojson_hash is None:
+    if geojson_hash is None and not extra:
         return csv_hash
-    joined = f"{csv_hash}\n{geojson_hash}\n".encode()
+    parts = [csv_hash, *([geojson_hash] if geojson_hash else []), *extra]
+    joined = "".join(f"{p}\n" for p in parts).encode()
+    return "sha256:" + hashlib.sha256(joined).hexdigest()
+
+
+def combined_schema_hash(schema: dict, extra: list[dict]) -> str:
+    """The release's schema hash: the main table's, or one over it and each count table's."""
+    if not extra:
+        return schema_hash(schema)
+    joined = "".join(f"{schema_hash(s)}\n" for s in [schema, *extra]).encode()
     return "sha256:" + hashlib.sha256(joined).hexdigest()
 
 
@@ -134,7 +144,8 @@ def _write_data(
     work: Path,
     protection: dict,
     vocab,
-) -> tuple[list[dict], dict, str]:
+    count_tables: dict[str, pd.DataFrame] | None = None,
+) -> tuple[list[dict], dict, str, list[dict]]:
     name = spec.name
     tabular = [c for c in columns if c.type is not ColumnType.geometry]
     missing = {c.name for c in tabular if table[c.name].isna().any()}
@@ -201,7 +212,9 @@ def _write_data(
                 encoding=None,
             )
         )
-        geojson_hash = resources[2]["hash"]
+        geojson_hash = next(r["hash"] for r in resources if r["format"] == "geojson")
+    count_resources, count_schemas = _write_count_tables(spec, count_tables or {}, work, vocab)
+    resources += count_resources
     region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
     if region_cols:
         codes = [v for col in region_cols for v in table[col].dropna().astype(str).tolist()]
@@ -222,7 +235,41 @@ def _write_data(
                 encoding="utf-8",
             )
         )
-    return resources, schema, content_hash(resources[0]["hash"], geojson_hash)
+    extra = tuple(r["hash"] for r in count_resources if r["format"] == "csv")
+    return resources, schema, content_hash(resources[0]["hash"], geojson_hash, extra), count_schemas
+
+
+def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path, vocab):
+    from haarlem_opendata.package.count_tables import count_schema, resource_name, write_count_table
+
+    resources, schemas = [], []
+    for table_spec in spec.protection.count_tables:
+        if table_spec.name not in tables:
+            raise ProtectionError(
+                f"{spec.name}: teltabel {table_spec.name} ontbreekt in de beveiligde uitvoer"
+            )
+        csv, parquet = write_count_table(spec.name, table_spec, tables[table_spec.name], work)
+        schema = count_schema(table_spec)
+        name = resource_name(spec.name, table_spec)
+        for path, fmt, res_name, res_schema in (
+            (csv, "csv", name, schema),
+            (parquet, "parquet", f"{name}-parquet", parquet_schema(schema)),
+        ):
+            resources.append(
+                _resource(
+                    res_name,
+                    path,
+                    fmt=fmt,
+                    vocab=vocab,
+                    title=f"{table_spec.title} ({fmt.upper() if fmt == 'csv' else 'Parquet'})",
+                    description=f"{table_spec.description} {vocab.format(fmt).description}",
+                    schema=res_schema,
+                    tabular=True,
+                    encoding="utf-8" if fmt == "csv" else None,
+                )
+            )
+        schemas.append(schema)
+    return resources, schemas
 
 
 def build_bundle(
@@ -238,6 +285,7 @@ def build_bundle(
     metadata_dir: Path | None = None,
     data_fingerprint: str | None = None,
     portal_base_url: str | None = None,
+    count_tables: dict[str, pd.DataFrame] | None = None,
 ) -> Bundle:
     """Write the release bundle for one protected table into ``out_dir/<version>/``.
 
@@ -257,8 +305,10 @@ def build_bundle(
     work = out_dir / f".tmp-{uuid.uuid4().hex}"
     work.mkdir()
     try:
-        resources, schema, data_hash = _write_data(spec, table, columns, work, protection, vocab)
-        s_hash = schema_hash(schema)
+        resources, schema, data_hash, count_schemas = _write_data(
+            spec, table, columns, work, protection, vocab, count_tables
+        )
+        s_hash = combined_schema_hash(schema, count_schemas)
         decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)
         if not decision.changed:
             kept = _unchanged_release(out_dir / decision.version, data_hash, s_hash)

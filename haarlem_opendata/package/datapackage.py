@@ -108,7 +108,14 @@ def privacy_section(spec: DatasetSpec, protection: dict, checks: list[dict]) -> 
     """What was protected, how, and with what result — keys only for protection that applied."""
     safe = json_safe(protection)
     privacy: dict[str, Any] = {}
-    for key in ("identifiers_dropped", "cells", "anonymity", "free_text", "redacted_columns"):
+    for key in (
+        "identifiers_dropped",
+        "cells",
+        "anonymity",
+        "count_tables",
+        "free_text",
+        "redacted_columns",
+    ):
         if safe.get(key):
             privacy[key] = safe[key]
     pii = _pii_summary(safe, json_safe(checks))

@@ -15,6 +15,7 @@ CHECK_TITLES = {
     "pii_scan": "Scan op persoonsgegevens",
     "cells_audit": "Controle op terugrekenen van afgeschermde cellen",
     "k_anonymity": "Controle op k-anonimiteit",
+    "count_tables_audit": "Controle op terugrekenen in de teltabellen",
     "datapackage_valid": "Controle van datapakket en bestanden",
 }
 # Level names some hierarchies report in English; the note is Dutch.
@@ -119,6 +120,39 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
             f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(cells['smalste_interval'])} "
             f"(minimaal vereist: {_n(cells.get('beschermingsbreedte', '?'))})."
         )
+    lines.append("")
+    return lines
+
+
+def _count_table_section(spec: DatasetSpec, summary: dict) -> list[str]:
+    """One count table: what it counts, the rule, and how much of it is published."""
+    table = next((t for t in spec.protection.count_tables if t.name == summary.get("naam")), None)
+    if table is None:
+        return []
+    dims = ", ".join(d.title.lower() for d in table.dimensions)
+    levels = ", ".join(table.region.level_name(v) for v in table.region.levels)
+    share = float(summary.get("aandeel_gepubliceerd", 0.0))
+    lines = [f"## Teltabel: {table.title}", ""]
+    lines.append(
+        f"Naast de rijen publiceren we aantallen per regio ({levels}) en per {dims}, met de totalen. "
+        f"Een aantal van 1 tot en met {_n(table.threshold - 1)} is afgeschermd"
+        + (" (en ook 0)" if table.zeros_unsafe else "")
+        + ", en ook zoveel andere cellen dat een afgeschermd aantal niet uit de totalen is terug te "
+        "rekenen (ook niet met lineaire programmering, zoals een aanvaller zou doen)."
+    )
+    lines.append("")
+    lines.append(
+        f"- Cellen gepubliceerd: {_n(summary.get('n_gepubliceerd'))} van {_n(summary.get('n_cellen'))} "
+        f"({_n(round(100 * share, 1))}%)."
+    )
+    for level, value in (summary.get("aandeel_gepubliceerd_per_niveau") or {}).items():
+        lines.append(
+            f"- Per {level} (zonder totalen): {_n(round(100 * float(value), 1))}% van de cellen gepubliceerd."
+        )
+    lines.append(
+        f"- Afgeschermd omdat het aantal klein is: {_n(summary.get('n_primair'))}; "
+        f"afgeschermd om terugrekenen te voorkomen: {_n(summary.get('n_secundair'))}."
+    )
     lines.append("")
     return lines
 
@@ -252,6 +286,8 @@ def privacy_note(
         lines += _cells_section(spec, privacy["cells"])
     if privacy.get("anonymity"):
         lines += _anonymity_section(spec, privacy["anonymity"])
+    for summary in privacy.get("count_tables") or []:
+        lines += _count_table_section(spec, summary)
     lines += _free_text_section(spec, privacy)
     lines += _pii_section(privacy.get("pii"))
     lines += ["## Wat betekent een lege cel?", ""]

@@ -29,6 +29,8 @@ class ProtectedTable:
     # Inputs for the checks that must never be published (e.g. which cells were primary: knowing
     # that a hidden cell is primary tells an attacker it is small). Kept in the raw-stage storage.
     internal: dict = field(default_factory=dict)
+    # Protected count tables derived from the records (long form), published as extra resources.
+    count_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def protect_table(
@@ -52,6 +54,12 @@ def protect_table(
         if primary is not None:
             internal["primary"] = primary.reset_index(drop=True)
 
+    count_tables = {}
+    if spec.protection.count_tables:
+        count_tables, protection["count_tables"], internal["count_tables_primary"] = _count_tables(
+            table, spec, datasets_dir
+        )
+
     anonymity = spec.protection.anonymity
     if anonymity is not None:
         table, protection["anonymity"] = _k_anonymize(table, spec, datasets_dir)
@@ -71,8 +79,31 @@ def protect_table(
     if hasattr(table, "geometry") and "geometry" not in columns:
         table = pd.DataFrame(table)
     return ProtectedTable(
-        table=table.reset_index(drop=True), protection=protection, internal=internal
+        table=table.reset_index(drop=True),
+        protection=protection,
+        internal=internal,
+        count_tables=count_tables,
     )
+
+
+def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
+    """Every count table of the spec, counted from the records before they are generalised."""
+    from haarlem_opendata.protect.counts import protect_counts
+
+    tables, summaries, primary = {}, [], {}
+    hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
+    for table_spec in spec.protection.count_tables:
+        result = protect_counts(
+            records,
+            table_spec,
+            hierarchies,
+            base_dir=datasets_dir,
+            source=str(spec.file or spec.name),
+        )
+        tables[table_spec.name] = result.table
+        summaries.append(result.summary)
+        primary[table_spec.name] = result.primary
+    return tables, summaries, primary
 
 
 def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):

@@ -151,11 +151,12 @@ def geo_table() -> gpd.GeoDataFrame:
     )
 
 
-def build(spec, table, out_dir, *, previous=None, protection=None, checks=None, run=RUN, besluiten=None):
+def build(spec, table, out_dir, *, previous=None, protection=None, checks=None, run=RUN, besluiten=None,
+          count_tables=None):
     from haarlem_opendata.package import build_bundle
 
     return build_bundle(
         spec, table, out_dir=out_dir, protection=protection if protection is not None else protection_dict(),
         checks=checks if checks is not None else checks_list(), run=run, previous=previous,
-        besluiten=besluiten, metadata_dir=METADATA_DIR,
+        besluiten=besluiten, metadata_dir=METADATA_DIR, count_tables=count_tables,
     )

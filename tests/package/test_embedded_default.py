@@ -25,7 +25,10 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
     raws = {source: stages.load_raw(spec, source) for source in spec.sources}
     protected = stages.protect(spec, stages.combine_sources(spec, raws))
     checks = [{"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)]
-    bundle = build(spec, protected.table, tmp_path, protection=protected.protection, checks=checks)
+    bundle = build(
+        spec, protected.table, tmp_path, protection=protected.protection, checks=checks,
+        count_tables=protected.count_tables,
+    )
 
     report = validate_bundle(bundle.path)
     assert report.valid, report.errors
@@ -50,3 +53,14 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
         if spec.protection.cells is not None and column in spec.protection.cells.counts:
             assert SUPPRESSED_NOTE in fields[column]["description"]
     assert fair_score(package, bundle_dir=bundle.path, metadata_dir=METADATA_DIR).failed == []
+
+
+def test_a_count_table_missing_from_the_protected_output_is_refused(tmp_path, workspace):
+    from haarlem_opendata.errors import ProtectionError
+
+    spec = CATALOG["meldingen"]
+    raws = {source: stages.load_raw(spec, source) for source in spec.sources}
+    protected = stages.protect(spec, stages.combine_sources(spec, raws))
+    with pytest.raises(ProtectionError, match="per-buurt-categorie"):
+        build(spec, protected.table, tmp_path, protection=protected.protection, checks=[])
+    assert not any(tmp_path.rglob("*.csv"))

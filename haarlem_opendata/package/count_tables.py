@@ -1,0 +1,98 @@
+"""The count tables of a dataset as resources of its data package: CSV and Parquet, with a schema.
+
+A count table is declared in ``protection.count_tables`` (names, Dutch titles); its columns are
+fixed by that declaration — region code, level and parent, one column per dimension, the count —
+so the schema, the files and the privacy note all follow from the spec.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from haarlem_opendata.package import files
+from haarlem_opendata.package.tableschema import MISSING_VALUES, SUPPRESSED_NOTE, field_descriptor
+from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
+from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType
+
+
+def count_columns(spec: CountTableSpec) -> list[ColumnSpec]:
+    code, level, parent = REGION_COLUMNS
+    region_levels = ", ".join(spec.region.level_name(v) for v in spec.region.levels)
+    columns = [
+        ColumnSpec(
+            name=code,
+            type=ColumnType.string,
+            role=ColumnRole.key,
+            title="Regiocode",
+            description=f"Code van de regio ({region_levels}).",
+        ),
+        ColumnSpec(
+            name=level,
+            type=ColumnType.string,
+            role=ColumnRole.attribute,
+            title="Regioniveau",
+            description=f"Het niveau van de regio: {region_levels}.",
+        ),
+        ColumnSpec(
+            name=parent,
+            type=ColumnType.string,
+            role=ColumnRole.attribute,
+            title="Bovenliggende regio",
+            description="Code van de regio waar deze regio in ligt; leeg voor de hoogste.",
+        ),
+    ]
+    for dimension in spec.dimensions:
+        columns.append(
+            ColumnSpec(
+                name=dimension.name,
+                type=ColumnType.string,
+                role=ColumnRole.attribute,
+                title=dimension.title,
+                description=f"{dimension.description} '{spec.total_label}' is het totaal.",
+            )
+        )
+    columns.append(
+        ColumnSpec(
+            name=spec.count.name,
+            type=ColumnType.integer,
+            role=ColumnRole.count,
+            title=spec.count.title,
+            description=spec.count.description,
+        )
+    )
+    return columns
+
+
+def count_schema(spec: CountTableSpec) -> dict:
+    """Table Schema: every column required except the count, which is empty where suppressed."""
+    key = [REGION_COLUMNS[0], *(d.name for d in spec.dimensions)]
+    fields = []
+    for column in count_columns(spec):
+        is_count = column.name == spec.count.name
+        fields.append(
+            field_descriptor(
+                column,
+                note=SUPPRESSED_NOTE if is_count else None,
+                primary=column.name in key,
+                unique=False,
+            )
+        )
+    return {"fields": fields, "missingValues": list(MISSING_VALUES), "primaryKey": key}
+
+
+def resource_name(dataset: str, spec: CountTableSpec) -> str:
+    return f"{dataset}-{spec.name}"
+
+
+def write_count_table(
+    dataset: str, spec: CountTableSpec, table: pd.DataFrame, work: Path
+) -> tuple[Path, Path]:
+    """The CSV and Parquet files of one count table in the bundle's work folder."""
+    columns = count_columns(spec)
+    name = resource_name(dataset, spec)
+    csv, parquet = work / f"{name}.csv", work / f"{name}.parquet"
+    files.write_csv(table, columns, csv)
+    files.write_parquet(table, columns, parquet)
+    return csv, parquet
