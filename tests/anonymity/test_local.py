@@ -42,6 +42,9 @@ def test_adult_local_recoding_holds_under_pycanon(adult, adult_dir, k, budget):
     assert len(published) == len(adult) - result.suppressed
     assert pycanon.k_anonymity(published, ADULT_QIS) == result.k >= k
     assert pycanon.l_diversity(published, ADULT_QIS, ["occupation"]) >= 3
+    # the l the metadata reports is the l pycanon measures on the published table
+    reported = result.to_metadata()["l_diversity"][0]["l_achieved"]
+    assert reported == pycanon.l_diversity(published, ADULT_QIS, ["occupation"])
     own = verify_anonymity(published, quasi_identifier_columns=ADULT_QIS, k=k, l_diversity=rules)
     assert own.passed and own.k == result.k
 

@@ -76,8 +76,11 @@ class AnonymizationResult:
                 }
                 for rule in self.l_diversity
             ],
+            "recoding": "global",
             "levels": dict(self.levels),
             "level_labels": dict(self.level_names),
+            # one level per quasi-identifier: every published record is at it (same key as local)
+            "level_shares": {q: {str(name): 1.0} for q, name in self.level_names.items()},
             "records_in": self.records_in,
             "records_published": self.records_in - self.suppressed,
             "suppressed_records": self.suppressed,

@@ -61,6 +61,7 @@ class LocalRecodingResult:
     l_diversity: list[LDiversitySpec] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    l_achieved: dict[str, float] = field(default_factory=dict)
 
     def to_metadata(self) -> dict[str, Any]:
         return {
@@ -68,7 +69,13 @@ class LocalRecodingResult:
             "k_requested": self.k_requested,
             "k_achieved": self.k,
             "l_diversity": [
-                {"column": r.column, "kind": r.kind, "l_requested": r.l, "c": r.c}
+                {
+                    "column": r.column,
+                    "kind": r.kind,
+                    "l_requested": r.l,
+                    "c": r.c,
+                    "l_achieved": round(self.l_achieved.get(r.column, 0.0), 4),
+                }
                 for r in self.l_diversity
             ],
             "level_shares": self.level_shares,
@@ -272,7 +279,30 @@ def local_recode(
         l_diversity=rules,
         weights={qi.name: float((weights or {}).get(qi.name, 1.0)) for qi in qis},
         timings={"total_s": time.perf_counter() - started},
+        l_achieved=_achieved_l(out, [qi.name for qi in qis], rules),
     )
+
+
+def _achieved_l(out: pd.DataFrame, names: list[str], rules) -> dict[str, float]:
+    """The l each sensitive column reaches over the published classes (label combinations)."""
+    from haarlem_opendata.protect.anonymity.diversity import achieved_l
+
+    if not rules or out.empty:
+        return {}
+    classes = out.groupby(names, observed=True, sort=False).ngroup().to_numpy()
+    achieved: dict[str, float] = {}
+    for rule in rules:
+        values = pd.factorize(out[rule.column])[0]
+        pairs = pd.DataFrame({"c": classes, "v": values}).value_counts(sort=False).reset_index()
+        found = achieved_l(
+            pairs["c"].to_numpy(),
+            pairs["count"].to_numpy(dtype=float),
+            int(classes.max()) + 1,
+            rule.kind,
+            rule.c,
+        )
+        achieved[rule.column] = min(achieved.get(rule.column, np.inf), found)
+    return achieved
 
 
 def _record_cost(members, pos, chains, qis, costs, codes, w) -> np.ndarray:
