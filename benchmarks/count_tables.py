@@ -1,11 +1,11 @@
 """Count tables from the embedded meldingen (40,000 a year): time, share of cells published.
 
-Variants of ``protection.count_tables`` on the same records, from the shipped one (buurt ×
-hoofdcategorie) to the full buurt × month × hoofdcategorie cube the IBOR analysis asks for.
+Variants of ``protection.count_tables`` on the same records, from buurt × hoofdcategorie to the
+shipped buurt × month × hoofdcategorie cube the IBOR analysis asks for.
 Each is protected (primary + secondary suppression, LP audit and widening) and then audited again
 from its published long form. Writes ``benchmarks/results/count_tables.json``.
 
-    uv run python benchmarks/count_tables.py [--cube]
+    uv run python benchmarks/count_tables.py
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ WIJK = ["wijkcode", "gemeentecode"]
 MONTH = {"name": "maand", "hierarchy": "tijdstip", "level": "month"}
 CATEGORY = {"name": "hoofdcategorie", "hierarchy": "categorie", "level": 1}
 VARIANTS = {
-    "buurt x hoofdcategorie (shipped)": (BUURT, [CATEGORY]),
+    "buurt x hoofdcategorie": (BUURT, [CATEGORY]),
     "buurt x maand": (BUURT, [MONTH]),
     "wijk x maand x hoofdcategorie": (WIJK, [MONTH, CATEGORY]),
+    "buurt x maand x hoofdcategorie (shipped)": (BUURT, [MONTH, CATEGORY]),
 }
-CUBE = {"buurt x maand x hoofdcategorie": (BUURT, [MONTH, CATEGORY])}
 
 
 def run(name: str, levels: list[str], dims: list[dict], records, hierarchies) -> dict:
@@ -71,17 +71,12 @@ def run(name: str, levels: list[str], dims: list[dict], records, hierarchies) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--cube", action="store_true", help="also the buurt x maand x categorie cube (~4 min)"
-    )
-    args = parser.parse_args()
+    argparse.ArgumentParser(description=__doc__).parse_args()
     spec = load_catalog(DATASETS)["meldingen"]
     records = pd.read_parquet(DATASETS / spec.sources["meldingen"].local.path)
     hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
-    variants = {**VARIANTS, **(CUBE if args.cube else {})}
     rows = []
-    for name, (levels, dims) in variants.items():
+    for name, (levels, dims) in VARIANTS.items():
         rows.append(run(name, levels, dims, records, hierarchies))
         print(json.dumps(rows[-1]), flush=True)
     out = ROOT / "results" / "count_tables.json"

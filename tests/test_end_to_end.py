@@ -188,14 +188,14 @@ def test_meldingen_publishes_its_count_table_audited_and_described(published):
     folder = cfg.portal_dir / "meldingen"
     package = json.loads((folder / "datapackage.json").read_text())
     names = [r["name"] for r in package["resources"]]
-    assert "meldingen-per-buurt-categorie" in names
-    assert "meldingen-per-buurt-categorie-parquet" in names
-    table = pd.read_csv(folder / "meldingen-per-buurt-categorie.csv")
+    assert "meldingen-per-buurt-maand" in names
+    assert "meldingen-per-buurt-maand-parquet" in names
+    table = pd.read_csv(folder / "meldingen-per-buurt-maand.csv")
     shown = table["aantal_meldingen"].dropna()
     assert not ((shown > 0) & (shown < 5)).any()
     assert table["aantal_meldingen"].isna().any()
     summary = package["privacy"]["count_tables"][0]
     assert summary["audit_geslaagd"] and 0.5 < summary["aandeel_gepubliceerd"] < 1
     note = (folder / "privacy.md").read_text()
-    assert "Teltabel: Aantal meldingen per buurt en hoofdcategorie" in note
+    assert "Teltabel: Aantal meldingen per buurt, maand en hoofdcategorie" in note
     assert "Per buurt (zonder totalen)" in note

@@ -129,7 +129,8 @@ def _count_table_section(spec: DatasetSpec, summary: dict) -> list[str]:
     table = next((t for t in spec.protection.count_tables if t.name == summary.get("naam")), None)
     if table is None:
         return []
-    dims = ", ".join(d.title.lower() for d in table.dimensions)
+    titles = [d.title.lower() for d in table.dimensions]
+    dims = " en ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
     levels = ", ".join(table.region.level_name(v) for v in table.region.levels)
     share = float(summary.get("aandeel_gepubliceerd", 0.0))
     lines = [f"## Teltabel: {table.title}", ""]

@@ -61,6 +61,6 @@ def test_a_count_table_missing_from_the_protected_output_is_refused(tmp_path, wo
     spec = CATALOG["meldingen"]
     raws = {source: stages.load_raw(spec, source) for source in spec.sources}
     protected = stages.protect(spec, stages.combine_sources(spec, raws))
-    with pytest.raises(ProtectionError, match="per-buurt-categorie"):
+    with pytest.raises(ProtectionError, match="per-buurt-maand"):
         build(spec, protected.table, tmp_path, protection=protected.protection, checks=[])
     assert not any(tmp_path.rglob("*.csv"))

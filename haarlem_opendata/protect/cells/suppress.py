@@ -26,6 +26,7 @@ from haarlem_opendata.protect.cells.modular import (
     secondary_suppression,
 )
 from haarlem_opendata.protect.cells.repair import widen_by_duals
+from haarlem_opendata.protect.cells.room import ensure_room
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,13 @@ def suppress_cells(
     }
     secondary = secondary_suppression(model, values, primary, width)
     modular = largest_block(model) > MAX_DENSE_CELLS
+    if modular:
+        # Large tables: give each small cell room in its relations before the LPs, then restore
+        # linear safety for what that hid (see room.py and modular.py).
+        room = ensure_room(model, values, primary | secondary, primary, width)
+        secondary |= room
+        rows = set((np.flatnonzero(room) // model.n_cols).tolist())
+        secondary |= modular_secondary(model, values, primary | secondary, width, changed_rows=rows)
 
     required = np.where(primary, float(width), 1.0)
     proven = np.zeros(model.n_cells, dtype=bool)  # hiding more never narrows an interval
@@ -185,6 +193,15 @@ def suppress_cells(
         failing = {c: w for c, w in _failing(iv, primary, required, width).items() if not proven[c]}
         proven[hidden] = True
         proven[list(failing)] = False
+        if not failing and modular:
+            # Certify every hidden cell at once with feasible points (not exact intervals): in a
+            # large table those cost thousands of LPs, and the blocking check computes them
+            # from the published table anyway.
+            iv = feasible_intervals(model.A, values, hidden, required=required[hidden])
+            failing = _failing(iv, primary, required, width)
+            if not failing:
+                break
+            proven[list(failing)] = False
         if not failing:
             iv = feasible_intervals(model.A, values, hidden)
             failing = _failing(iv, primary, required, width)
@@ -265,10 +282,14 @@ class AuditReport:
     protection_width: int
     unsafe_published: list[tuple[str, str]]
     n_lps: int
+    exact: bool = True
 
     def to_metadata(self) -> dict:
         return {
             **_summary(self.intervals, self.protection_width),
+            "intervallen": "exact"
+            if self.exact
+            else "ondergrens: bewezen met haalbare oplossingen, niet exact uitgerekend",
             "n_onveilig_gepubliceerd": len(self.unsafe_published),
             "audit_geslaagd": bool(self.passed),
             "auditmethode": AUDIT_METHOD,
@@ -286,6 +307,7 @@ def audit_suppression(
     threshold: int | None = None,
     zeros_unsafe: bool = False,
     file: str | Path = "<gepubliceerde tabel>",
+    exact: bool = True,
 ) -> AuditReport:
     """Audit a published table the way an attacker would: only published values, relations, ≥ 0.
 
@@ -293,6 +315,9 @@ def audit_suppression(
     cells must have an interval of at least ``protection_width``; every hidden cell must not be
     pinned to one integer. With ``threshold``, a published count with ``0 < n < threshold`` (or 0
     when ``zeros_unsafe``) fails the audit too. Usable as a blocking asset check on its own.
+
+    ``exact=False`` proves the same pass/fail with feasible points instead of two LPs per cell
+    (widths reported are then proven lower bounds): for tables with thousands of hidden cells.
     """
     counts = list(counts)
     relations = [r if isinstance(r, Relation) else Relation.model_validate(r) for r in relations]
@@ -312,7 +337,8 @@ def audit_suppression(
             f"{file}: primair onveilige cel is gepubliceerd (rij {model.keys[i // model.n_cols]}, "
             f"kolom {counts[i % model.n_cols]})"
         )
-    iv = feasible_intervals(model.A, y, hidden)
+    required = None if exact else np.where(prim[hidden], float(protection_width), 1.0)
+    iv = feasible_intervals(model.A, y, hidden, required=required)
     frame = _audit_frame(model, iv, prim, {}, protection_width)
     unsafe: list[tuple[str, str]] = []
     if threshold is not None:
@@ -324,4 +350,4 @@ def audit_suppression(
             (model.keys[i // model.n_cols], counts[i % model.n_cols]) for i in np.flatnonzero(small)
         ]
     passed = bool(frame["wide_enough"].all()) and not unsafe
-    return AuditReport(frame, passed, int(protection_width), unsafe, iv.n_lps)
+    return AuditReport(frame, passed, int(protection_width), unsafe, iv.n_lps, exact)
