@@ -17,42 +17,28 @@ from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpe
 from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType
 
 
+def _text(name: str, title: str, description: str, role=ColumnRole.attribute) -> ColumnSpec:
+    return ColumnSpec(
+        name=name, type=ColumnType.string, role=role, title=title, description=description
+    )
+
+
 def count_columns(spec: CountTableSpec) -> list[ColumnSpec]:
     code, level, parent = REGION_COLUMNS
     region_levels = ", ".join(spec.region.level_name(v) for v in spec.region.levels)
     columns = [
-        ColumnSpec(
-            name=code,
-            type=ColumnType.string,
-            role=ColumnRole.key,
-            title="Regiocode",
-            description=f"Code van de regio ({region_levels}).",
-        ),
-        ColumnSpec(
-            name=level,
-            type=ColumnType.string,
-            role=ColumnRole.attribute,
-            title="Regioniveau",
-            description=f"Het niveau van de regio: {region_levels}.",
-        ),
-        ColumnSpec(
-            name=parent,
-            type=ColumnType.string,
-            role=ColumnRole.attribute,
-            title="Bovenliggende regio",
-            description="Code van de regio waar deze regio in ligt; leeg voor de hoogste.",
+        _text(code, "Regiocode", f"Code van de regio ({region_levels}).", ColumnRole.key),
+        _text(level, "Regioniveau", f"Het niveau van de regio: {region_levels}."),
+        _text(
+            parent,
+            "Bovenliggende regio",
+            "Code van de regio waar deze regio in ligt; leeg voor de hoogste.",
         ),
     ]
-    for dimension in spec.dimensions:
-        columns.append(
-            ColumnSpec(
-                name=dimension.name,
-                type=ColumnType.string,
-                role=ColumnRole.attribute,
-                title=dimension.title,
-                description=f"{dimension.description} '{spec.total_label}' is het totaal.",
-            )
-        )
+    columns += [
+        _text(d.name, d.title, f"{d.description} '{spec.total_label}' is het totaal.")
+        for d in spec.dimensions
+    ]
     columns.append(
         ColumnSpec(
             name=spec.count.name,
