@@ -108,21 +108,24 @@ def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
 
 def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
     from haarlem_opendata.protect.anonymity import k_anonymize
+    from haarlem_opendata.protect.anonymity.local import local_recode
 
     rules = spec.protection.anonymity
+    common = {
+        "quasi_identifiers": dict(rules.quasi_identifiers),
+        "k": rules.k,
+        "max_suppression": rules.max_suppression,
+        "l_diversity": list(rules.l_diversity) or None,
+        "weights": rules.weights,
+        "base_dir": datasets_dir,
+        "source": str(spec.file or spec.name),
+    }
     if rules.recoding == "local":
-        return _local_recode(table, spec, datasets_dir)
-    result = k_anonymize(
-        table,
-        quasi_identifiers=dict(rules.quasi_identifiers),
-        k=rules.k,
-        max_suppression=rules.max_suppression,
-        l_diversity=list(rules.l_diversity) or None,
-        metric=rules.metric,
-        weights=rules.weights,
-        base_dir=datasets_dir,
-        source=str(spec.file or spec.name),
-    )
+        result = local_recode(table, **common)
+        inputs = [c for c in _quasi_identifier_inputs(rules) if c not in rules.quasi_identifiers]
+        out = result.data.drop(columns=[c for c in inputs if c in result.data.columns])
+        return out, result.to_metadata()
+    result = k_anonymize(table, metric=rules.metric, **common)
     kept = table.loc[result.data.index]
     generalised = result.data
     inputs = _quasi_identifier_inputs(rules)
@@ -167,22 +170,3 @@ def _renumber(table: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
     ordered = table.sort_values(others, kind="mergesort", na_position="first").copy()
     ordered[column] = range(1, len(ordered) + 1)
     return ordered
-
-
-def _local_recode(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
-    from haarlem_opendata.protect.anonymity.local import local_recode
-
-    rules = spec.protection.anonymity
-    result = local_recode(
-        table,
-        quasi_identifiers=dict(rules.quasi_identifiers),
-        k=rules.k,
-        max_suppression=rules.max_suppression,
-        l_diversity=list(rules.l_diversity) or None,
-        weights=rules.weights,
-        base_dir=datasets_dir,
-        source=str(spec.file or spec.name),
-    )
-    inputs = [c for c in _quasi_identifier_inputs(rules) if c not in rules.quasi_identifiers]
-    out = result.data.drop(columns=[c for c in inputs if c in result.data.columns])
-    return out, result.to_metadata()

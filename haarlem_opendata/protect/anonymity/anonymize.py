@@ -18,7 +18,7 @@ import pandas as pd
 
 from haarlem_opendata.errors import InputError, ProtectionError
 from haarlem_opendata.protect.anonymity.config import AnonymitySpec, LDiversitySpec
-from haarlem_opendata.protect.anonymity.diversity import achieved_l
+from haarlem_opendata.protect.anonymity.diversity import achieved_l, anonymity_summary
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, Hierarchy, build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import METRICS, qi_costs
 from haarlem_opendata.protect.anonymity.search import (
@@ -64,33 +64,23 @@ class AnonymizationResult:
     def to_metadata(self) -> dict[str, Any]:
         """JSON-safe summary for asset metadata and the data package; no raw values."""
         return {
-            "k_requested": self.k_requested,
-            "k_achieved": self.k,
-            "l_diversity": [
-                {
-                    "column": rule.column,
-                    "kind": rule.kind,
-                    "l_requested": rule.l,
-                    "c": rule.c,
-                    "l_achieved": round(self.l.get(rule.column, 0.0), 4),
-                }
-                for rule in self.l_diversity
-            ],
+            **anonymity_summary(
+                k_requested=self.k_requested,
+                k_achieved=self.k,
+                l_diversity=self.l_diversity,
+                l_achieved=self.l,
+                records_in=self.records_in,
+                suppressed=self.suppressed,
+                max_suppression=self.max_suppression,
+                information_loss=self.information_loss,
+                metric=self.metric,
+                weights=self.weights,
+            ),
             "recoding": "global",
             "levels": dict(self.levels),
             "level_labels": dict(self.level_names),
             # one level per quasi-identifier: every published record is at it (same key as local)
             "level_shares": {q: {str(name): 1.0} for q, name in self.level_names.items()},
-            "records_in": self.records_in,
-            "records_published": self.records_in - self.suppressed,
-            "suppressed_records": self.suppressed,
-            "suppressed_share": round(self.suppressed / self.records_in, 6)
-            if self.records_in
-            else 0.0,
-            "max_suppression": self.max_suppression,
-            "information_loss": round(self.information_loss, 6),
-            "metric": self.metric,
-            "weights": dict(self.weights),
             "nodes_evaluated": self.nodes_evaluated,
             "lattice_size": self.lattice_size,
         }

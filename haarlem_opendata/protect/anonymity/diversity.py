@@ -71,3 +71,41 @@ def achieved_l(
             break
         best = candidate
     return float(best)
+
+
+def anonymity_summary(
+    *,
+    k_requested: int,
+    k_achieved: int,
+    l_diversity: list,
+    l_achieved: dict[str, float],
+    records_in: int,
+    suppressed: int,
+    max_suppression: float,
+    information_loss: float,
+    metric: str,
+    weights: dict[str, float],
+) -> dict:
+    """The part of the JSON-safe metadata both recodings share (global search and local)."""
+    return {
+        "k_requested": k_requested,
+        "k_achieved": k_achieved,
+        "l_diversity": [
+            {
+                "column": rule.column,
+                "kind": rule.kind,
+                "l_requested": rule.l,
+                "c": rule.c,
+                "l_achieved": round(l_achieved.get(rule.column, 0.0), 4),
+            }
+            for rule in l_diversity
+        ],
+        "records_in": records_in,
+        "records_published": records_in - suppressed,
+        "suppressed_records": suppressed,
+        "suppressed_share": round(suppressed / records_in, 6) if records_in else 0.0,
+        "max_suppression": max_suppression,
+        "information_loss": round(information_loss, 6),
+        "metric": metric,
+        "weights": dict(weights),
+    }

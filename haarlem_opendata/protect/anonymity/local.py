@@ -39,7 +39,7 @@ import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.anonymity.config import LDiversitySpec
-from haarlem_opendata.protect.anonymity.diversity import class_diversity_ok
+from haarlem_opendata.protect.anonymity.diversity import anonymity_summary, class_diversity_ok
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import qi_costs
 from haarlem_opendata.protect.anonymity.search import group_codes
@@ -66,29 +66,19 @@ class LocalRecodingResult:
     def to_metadata(self) -> dict[str, Any]:
         return {
             "recoding": "local",
-            "k_requested": self.k_requested,
-            "k_achieved": self.k,
-            "l_diversity": [
-                {
-                    "column": r.column,
-                    "kind": r.kind,
-                    "l_requested": r.l,
-                    "c": r.c,
-                    "l_achieved": round(self.l_achieved.get(r.column, 0.0), 4),
-                }
-                for r in self.l_diversity
-            ],
+            **anonymity_summary(
+                k_requested=self.k_requested,
+                k_achieved=self.k,
+                l_diversity=self.l_diversity,
+                l_achieved=self.l_achieved,
+                records_in=self.records_in,
+                suppressed=self.suppressed,
+                max_suppression=self.max_suppression,
+                information_loss=self.information_loss,
+                metric="loss",
+                weights=self.weights,
+            ),
             "level_shares": self.level_shares,
-            "records_in": self.records_in,
-            "records_published": self.records_in - self.suppressed,
-            "suppressed_records": self.suppressed,
-            "suppressed_share": round(self.suppressed / self.records_in, 6)
-            if self.records_in
-            else 0.0,
-            "max_suppression": self.max_suppression,
-            "information_loss": round(self.information_loss, 6),
-            "metric": "loss",
-            "weights": dict(self.weights),
             "classes": self.classes,
         }
 

@@ -96,12 +96,3 @@ def modular_secondary(
         if dirty is not None:
             dirty = touched
     return hidden & ~primary
-
-
-def secondary_suppression(
-    model: TableModel, values: np.ndarray, primary: np.ndarray, width: float
-) -> np.ndarray:
-    """Gaussian elimination per block where it fits in memory and time, sub-tables otherwise."""
-    if largest_block(model) > MAX_DENSE_CELLS:
-        return modular_secondary(model, values, primary, width)
-    return gauss_secondary(model, values, primary)

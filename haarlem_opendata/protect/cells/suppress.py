@@ -23,11 +23,11 @@ from haarlem_opendata.protect.cells.modular import (
     MAX_DENSE_CELLS,
     largest_block,
     modular_secondary,
-    secondary_suppression,
 )
 from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.room import ensure_room
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
+from haarlem_opendata.protect.cells.secondary import gauss_secondary
 
 log = logging.getLogger(__name__)
 
@@ -172,8 +172,13 @@ def suppress_cells(
     rule_of = {
         int(i): str(r) for i, r in enumerate(which[counts].to_numpy().ravel()) if isinstance(r, str)
     }
-    secondary = secondary_suppression(model, values, primary, width)
+    # Gaussian elimination per block where it fits in memory and time, sub-tables otherwise.
     modular = largest_block(model) > MAX_DENSE_CELLS
+    secondary = (
+        modular_secondary(model, values, primary, width)
+        if modular
+        else gauss_secondary(model, values, primary)
+    )
     if modular:
         # Large tables: give each small cell room in its relations before the LPs, then restore
         # linear safety for what that hid (see room.py and modular.py).
