@@ -38,6 +38,8 @@ def required_checks(spec: DatasetSpec) -> list[str]:
         names.append("k_anonymity")
     if spec.protection.count_tables:
         names.append("count_tables_audit")
+    if any(c.populatie is not None for c in spec.columns):
+        names.append("linkage_audit")
     return names
 
 
@@ -166,11 +168,36 @@ def check_count_tables(spec: DatasetSpec, protected: ProtectedTable) -> CheckOut
     )
 
 
+def check_linkage(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+    """The joint attacker again, with this table's values read from the published table itself."""
+    from haarlem_opendata.errors import ProtectionError
+
+    systems = protected.internal.get("linkage")
+    audits, passed = [], systems is not None
+    for system in systems or []:
+        try:
+            report = system.audit_published(protected.table)
+        except ProtectionError as error:
+            audits.append({"populatie": system.population, "audit_geslaagd": False, "reden": str(error)})
+            passed = False
+            continue
+        audits.append(report.to_metadata())
+        passed = passed and report.passed
+    return CheckOutcome(
+        name="linkage_audit",
+        passed=passed,
+        description="Samen met elke gekoppelde publicatie (zelfde populatie en peildatum) en elke "
+        "eerdere versie onthult deze tabel geen klein aantal (LP-audit over de overlapdelen).",
+        metadata={"audits": audits} if systems is not None else {"reden": "koppelingsaudit niet uitgevoerd"},
+    )
+
+
 CHECKS = {
     "pii_scan": check_pii,
     "cells_audit": check_cells,
     "k_anonymity": check_anonymity,
     "count_tables_audit": check_count_tables,
+    "linkage_audit": check_linkage,
 }
 
 

@@ -23,7 +23,11 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 def build_definitions() -> dg.Definitions:
     cfg = settings()
     catalog = load_catalog(cfg.datasets_dir, cfg.metadata_dir)
-    per_dataset = [build_dataset_definitions(spec) for spec in catalog.values()]
+    from haarlem_opendata.protect.linkage import upstream
+
+    per_dataset = [
+        build_dataset_definitions(spec, upstream(catalog, spec.name)) for spec in catalog.values()
+    ]
     assets: list = [a for d in per_dataset for a in d.assets]
     besluit_assets = _besluit_assets(catalog, cfg)
     all_job = dg.define_asset_job(

@@ -71,7 +71,10 @@ def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     )
 
 
-def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
+def build_dataset_definitions(
+    spec: DatasetSpec, audited_after: list[str] = ()
+) -> DatasetDefinitions:
+    """``audited_after``: datasets whose new data package this one's linkage audit must see."""
     name = spec.name
     group = slug(name)
     raw_assets = [_raw_asset(spec, source) for source in spec.sources]
@@ -94,6 +97,7 @@ def build_dataset_definitions(spec: DatasetSpec) -> DatasetDefinitions:
         key=asset_key(name, "protected"),
         group_name=group,
         ins={"source": dg.AssetIn(key=asset_key(name, "source"))},
+        deps=[asset_key(other, "datapackage") for other in audited_after],
         description=f"{spec.title}: beveiligde tabel — het enige dat de ruwe fase mag verlaten.",
         kinds={"pandas"},
     )

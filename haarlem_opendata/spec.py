@@ -21,6 +21,7 @@ from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.protect.anonymity.config import AnonymitySpec
 from haarlem_opendata.protect.cells.config import CellProtectionSpec
 from haarlem_opendata.protect.counts.config import CountTableSpec
+from haarlem_opendata.protect.linkage.config import LinkageSpec, Populatie
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 DATASET_NAME_PATTERN = r"^[a-z][a-z0-9-]*$"
@@ -64,6 +65,9 @@ class ColumnSpec(_Strict):
     role: ColumnRole = ColumnRole.attribute
     derived: bool = False  # produced by the transform or by protection, not read from a source
     published: bool = True  # False: used inside the pipeline only (e.g. x/y before generalisation)
+    # What a count counts and when: columns of the same population and peildatum are linked, and
+    # the linkage audit checks what they reveal together (and with earlier versions).
+    populatie: Populatie | None = None
 
     @property
     def source_name(self) -> str:
@@ -189,6 +193,8 @@ class ProtectionSpec(_Strict):
     # Count tables derived from the records, published as extra resources of the dataset; their
     # dimensions are levels of the quasi-identifier hierarchies declared under ``anonymity``.
     count_tables: list[CountTableSpec] = []
+    # Where region-coded rows lie for the linkage audit, and its threshold (default: the cells').
+    linkage: LinkageSpec = Field(default_factory=LinkageSpec)
 
     @model_validator(mode="after")
     def _count_tables_use_declared_hierarchies(self) -> ProtectionSpec:
@@ -303,6 +309,20 @@ class DatasetSpec(_Strict):
                 raise ValueError(
                     f"protection.pii.allow_list[{i}].column names unknown column {entry.column!r}"
                 )
+        linked = [c for c in self.columns if c.populatie is not None]
+        for col in linked:
+            if col.role not in (ColumnRole.count, ColumnRole.measure) or not col.published:
+                raise ValueError(f"column {col.name!r}: populatie is for published counts only")
+        regions = self.protection.linkage.regions
+        if linked and regions is None and not self.is_geodata:
+            raise ValueError(
+                "columns with a populatie need rows the linkage audit can place: a geometry "
+                "column or protection.linkage.regions"
+            )
+        if regions is not None and regions.code_column not in known:
+            raise ValueError(
+                f"protection.linkage.regions.code_column names unknown column {regions.code_column!r}"
+            )
         anonymity = self.protection.anonymity
         if anonymity is not None:
             for rule in anonymity.l_diversity:
@@ -417,6 +437,9 @@ def load_catalog(
 
             validate_spec_metadata(spec, Path(metadata_dir))
         catalog[spec.name] = spec
+    from haarlem_opendata.protect.linkage.groups import linkage_groups
+
+    linkage_groups(catalog)  # every linked population has a register to audit with
     return catalog
 
 

@@ -31,6 +31,8 @@ CHECK_DESCRIPTIONS = {
     "k_anonymity": "Onafhankelijke controle: elke equivalentieklasse heeft minstens k records (en l waarden).",
     "count_tables_audit": "Aanvallersaudit (LP) van elke teltabel, uit de gepubliceerde tabel alleen: "
     "geen onderdrukte cel terug te rekenen, geen klein aantal gepubliceerd.",
+    "linkage_audit": "Koppelingsaudit (LP): samen met elke gekoppelde publicatie en elke eerdere "
+    "versie is geen klein aantal (overlapdeel of onderdrukte cel) terug te rekenen.",
 }
 assert set(CHECK_DESCRIPTIONS) == set(CHECKS)
 
@@ -75,7 +77,30 @@ def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.Data
 
 def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
     cfg = settings()
-    return protect_table(spec, source, datasets_dir=cfg.datasets_dir, metadata_dir=cfg.metadata_dir)
+    return protect_table(
+        spec,
+        source,
+        datasets_dir=cfg.datasets_dir,
+        metadata_dir=cfg.metadata_dir,
+        linkage=linkage_inputs(spec),
+    )
+
+
+def linkage_inputs(spec: DatasetSpec) -> list:
+    """The register and every linked bundle on disk, for the dataset's linkage audit ([]: none)."""
+    if not any(c.populatie is not None for c in spec.columns):
+        return []
+    from haarlem_opendata.protect.linkage import build_inputs
+    from haarlem_opendata.spec import load_catalog
+
+    cfg = settings()
+    return build_inputs(
+        spec,
+        load_catalog(cfg.datasets_dir),
+        datasets_dir=cfg.datasets_dir,
+        bundles_dir=cfg.bundles_dir,
+        load_register=load_raw,
+    )
 
 
 def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable) -> CheckOutcome:

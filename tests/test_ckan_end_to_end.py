@@ -125,10 +125,10 @@ def test_rerun_writes_nothing_and_a_changed_source_updates_one_dataset(ckan_run)
         assert published["write_calls"] == 0, name
         assert published["version"] == before[name]
 
-    path = tmp / "datasets/data/rioolbelasting_adressen.gpkg"
-    adressen = gpd.read_file(path, layer="adressen")
+    path = tmp / "datasets/data/rioolbelasting_adressen.parquet"
+    adressen = gpd.read_parquet(path)
     adressen.loc[adressen.index[0], "bewoners"] += 3
-    adressen.to_file(path, layer="adressen", driver="GPKG")
+    adressen.to_parquet(path, index=False)
 
     changed = run_job("all_datasets_job")
     assert changed.success, step_errors(changed)

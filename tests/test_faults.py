@@ -29,10 +29,10 @@ def test_disk_full_while_publishing_keeps_the_old_release_and_the_next_run_compl
     before = _portal_state(folder)
     assert json.loads((folder / "datapackage.json").read_text())["version"] == "1.0.0"
 
-    path = project_copy.datasets_dir / "data/rioolbelasting_adressen.gpkg"
-    adressen = gpd.read_file(path, layer="adressen")
+    path = project_copy.datasets_dir / "data/rioolbelasting_adressen.parquet"
+    adressen = gpd.read_parquet(path)
     adressen.loc[adressen.index[0], "bewoners"] += 2
-    adressen.to_file(path, layer="adressen", driver="GPKG")
+    adressen.to_parquet(path, index=False)
 
     from haarlem_opendata.publish import local
 

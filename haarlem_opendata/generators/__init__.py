@@ -10,6 +10,7 @@ from pathlib import Path
 
 CBS_CSV = "kwb2017_haarlem_GM0392.csv"
 BOUNDARY_GEOJSON = "gemeente_2023_haarlem_and_neighbours.geojson"
+REGIONS_GPKG = "buurten_wijken_haarlem.gpkg"
 
 
 def generate_all(data_dir: Path) -> list[Path]:
@@ -19,7 +20,8 @@ def generate_all(data_dir: Path) -> list[Path]:
     boundary = data_dir / BOUNDARY_GEOJSON
     return [
         sociaal_domein.write(data_dir / CBS_CSV, data_dir / "sociaal_domein_2017.parquet"),
-        *rioolbelasting.write(boundary, data_dir),
+        # the register of rioolbelasting places residents in the buurt polygons: regions first
+        regions_file := regions.write(data_dir / CBS_CSV, boundary, data_dir / REGIONS_GPKG),
+        *rioolbelasting.write(boundary, data_dir, data_dir / CBS_CSV, regions_file),
         meldingen.write(boundary, data_dir / "meldingen_2025.parquet"),
-        regions.write(data_dir / CBS_CSV, boundary, data_dir / "buurten_wijken_haarlem.gpkg"),
     ]

@@ -1,11 +1,14 @@
-"""Seeded gemalen, bemalingsgebieden and addresses with residents in Haarlem — GENERATED data.
+"""Seeded gemalen, bemalingsgebieden and a resident register for Haarlem — GENERATED data.
 
 "Poepers per put": the sewer department sizes pumps by the residents in each catchment area
 (bemalingsgebied). The real inputs are BAG addresses with BRP resident counts — personal data —
 so the embedded default draws them: gemalen at seeded points inside the real gemeente boundary,
-their Voronoi cells clipped to it as catchment areas (no gaps, no overlaps), and a few thousand
-addresses whose density varies per area. A handful of areas are business parks or green space
-with almost no addresses, so that some areas hold fewer than 10 residents.
+their Voronoi cells clipped to it as catchment areas (no gaps, no overlaps), and one address
+register whose residents per buurt add up to the CBS figure the buurtcijfers publish (2017),
+with every address inside its (shipped) buurt polygon. Buurt tables and sewer-area tables then
+count one population, as they do in reality (both come from the BRP) — which is what makes the
+linkage audit's risk real. A handful of areas are business parks or green space with at most a
+couple of addresses, so that some areas hold fewer than 10 residents.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from haarlem_opendata.generators.geo import (
 )
 
 SEED = 20250392
-N_ADDRESSES = 3200
 GEMAAL_NAMEN = [
     "Zijlweg",
     "Schoterweg",
@@ -73,9 +75,12 @@ POSTCODE_LETTERS = list("ABCDEGHJKLMNPRSTVWXZ")  # PostNL skips F, I, O, Q, U, Y
 
 
 def generate(
-    boundary_geojson: Path, seed: int = SEED
+    boundary_geojson: Path, buurten: gpd.GeoDataFrame, inwoners: pd.Series, seed: int = SEED
 ) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame]:
-    """(bemalingsgebieden, gemalen, adressen), all in EPSG:28992."""
+    """(bemalingsgebieden, gemalen, adressen), all in EPSG:28992.
+
+    ``buurten`` are the buurt polygons (``buurtcode``), ``inwoners`` the residents per buurtcode.
+    """
     rng = np.random.default_rng(seed)
     boundary = gemeente_boundary(boundary_geojson)
     seeds = points_in(boundary, N_GEMALEN - N_SPARSE, rng)
@@ -96,7 +101,7 @@ def generate(
         geometry=gpd.points_from_xy(seeds[:, 0], seeds[:, 1]),
         crs=RD_NEW,
     )
-    adressen = _addresses(gebieden, sparse, rng)
+    adressen = _addresses(gebieden, sparse, buurten, inwoners, rng)
     return gebieden, gemalen, adressen
 
 
@@ -109,35 +114,59 @@ def _neighbour(point: np.ndarray, boundary, rng: np.random.Generator) -> np.ndar
             return candidate
 
 
+def _residents(target: int, rng: np.random.Generator) -> np.ndarray:
+    """Residents per address, drawn from ``BEWONERS_P``, adding up to exactly ``target``."""
+    mean = float(np.dot(np.arange(len(BEWONERS_P)), BEWONERS_P))
+    values = rng.choice(len(BEWONERS_P), size=max(1, round(target / mean)), p=BEWONERS_P)
+    diff = target - int(values.sum())
+    while diff != 0:
+        step = 1 if diff > 0 else -1
+        room = values < len(BEWONERS_P) - 1 if step > 0 else values > 0
+        pick = rng.choice(np.flatnonzero(room), size=min(abs(diff), int(room.sum())), replace=False)
+        values[pick] += step
+        diff -= step * len(pick)
+    return values
+
+
 def _addresses(
-    gebieden: gpd.GeoDataFrame, sparse: np.ndarray, rng: np.random.Generator
+    gebieden: gpd.GeoDataFrame,
+    sparse: np.ndarray,
+    buurten: gpd.GeoDataFrame,
+    inwoners: pd.Series,
+    rng: np.random.Generator,
 ) -> gpd.GeoDataFrame:
-    area_km2 = gebieden.area.to_numpy() / 1e6
-    density = rng.gamma(2.0, 1.0, len(gebieden))  # some neighbourhoods are much denser
-    weights = np.where(sparse, 0.0, area_km2 * density)
-    counts = rng.multinomial(N_ADDRESSES, weights / weights.sum())
-    counts = np.where(sparse, rng.integers(0, 3, len(gebieden)), counts)
+    """The register: per buurt its CBS residents on addresses inside the buurt, parks left empty."""
+    blocked = shapely.union_all(gebieden.geometry.to_numpy()[sparse])
+    buurten = buurten.sort_values("buurtcode").reset_index(drop=True)
     # Postcode 4-digit part: Haarlem runs 2011–2037, roughly north (low) to south (high).
-    rank = np.argsort(np.argsort(-gebieden.centroid.y.to_numpy()))
-    pc4 = 2011 + np.round(rank * (2037 - 2011) / max(1, len(gebieden) - 1)).astype(int)
+    rank = np.argsort(np.argsort(-buurten.centroid.y.to_numpy()))
+    pc4 = 2011 + np.round(rank * (2037 - 2011) / max(1, len(buurten) - 1)).astype(int)
     frames = []
-    for i, (geom, n) in enumerate(zip(gebieden.geometry, counts)):
-        if n == 0:
+    for i, (code, geom) in enumerate(zip(buurten["buurtcode"], buurten.geometry)):
+        target = int(inwoners.get(code, 0) or 0)
+        if target <= 0:
             continue
-        xy = points_in(geom, int(n), rng)
-        letters = rng.choice(POSTCODE_LETTERS, size=(n, 2))
+        bewoners = _residents(target, rng)
+        living = geom.difference(blocked)
+        if living.area < 0.05 * geom.area:  # a buurt that is all park still houses its residents
+            living = geom
+        xy = points_in(living, len(bewoners), rng)
+        letters = rng.choice(POSTCODE_LETTERS, size=(len(bewoners), 2))
         frames.append(
             pd.DataFrame(
                 {
                     "postcode": [f"{pc4[i]} {a}{b}" for a, b in letters],
-                    "huisnummer": rng.integers(1, 181, n),
-                    "bewoners": rng.choice(len(BEWONERS_P), size=n, p=BEWONERS_P),
+                    "huisnummer": rng.integers(1, 181, len(bewoners)),
+                    "bewoners": bewoners,
                     "x": xy[:, 0],
                     "y": xy[:, 1],
+                    "_buurt": code,
                 }
             )
         )
     table = pd.concat(frames, ignore_index=True)
+    _move_into_parks(table, gebieden.geometry.to_numpy()[sparse], buurten, rng)
+    table = table.drop(columns="_buurt")
     table.insert(0, "adres_id", [f"ADR-{i + 1:06d}" for i in range(len(table))])
     table = table.astype({"huisnummer": "int32", "bewoners": "int32"})
     return gpd.GeoDataFrame(
@@ -147,12 +176,43 @@ def _addresses(
     )
 
 
-def write(boundary_geojson: Path, data_dir: Path, seed: int = SEED) -> list[Path]:
-    gebieden, gemalen, adressen = generate(boundary_geojson, seed)
+def _move_into_parks(table: pd.DataFrame, parks, buurten, rng: np.random.Generator) -> None:
+    """0–2 addresses per park (a caretaker's house): moved within their own buurt, so sums hold."""
+    for park in parks:
+        for _ in range(int(rng.integers(0, 3))):
+            inside = [
+                (code, geom.intersection(park))
+                for code, geom in zip(buurten["buurtcode"], buurten.geometry)
+                if geom.intersection(park).area > 1.0
+            ]
+            candidates = [(c, g) for c, g in inside if (table["_buurt"] == c).any()]
+            if not candidates:
+                return
+            code, spot = candidates[int(rng.integers(len(candidates)))]
+            row = rng.choice(np.flatnonzero((table["_buurt"] == code).to_numpy()))
+            xy = points_in(spot, 1, rng)[0]
+            table.loc[row, ["x", "y"]] = xy
+
+
+def write(
+    boundary_geojson: Path, data_dir: Path, cbs_csv: Path, regions_gpkg: Path, seed: int = SEED
+) -> list[Path]:
+    from haarlem_opendata.sources.cbs import read_kwb_csv
+
+    cbs = read_kwb_csv(cbs_csv)
+    inwoners = cbs.loc[cbs["soort_regio"] == "buurt"].set_index("regio_code")["AantalInwoners_5"]
+    buurten = gpd.read_file(regions_gpkg, layer="buurten")
+    gebieden, gemalen, adressen = generate(boundary_geojson, buurten, inwoners.fillna(0), seed)
     return [
         write_gpkg(
             data_dir / "rioolbelasting_bemalingsgebieden.gpkg",
             {"bemalingsgebieden": gebieden, "gemalen": gemalen},
         ),
-        write_gpkg(data_dir / "rioolbelasting_adressen.gpkg", {"adressen": adressen}),
+        _write_geoparquet(adressen, data_dir / "rioolbelasting_adressen.parquet"),
     ]
+
+
+def _write_geoparquet(table: gpd.GeoDataFrame, path: Path) -> Path:
+    """GeoParquet: the 75,000-address register is a quarter of its GeoPackage size."""
+    table.to_parquet(path, index=False, compression="zstd")
+    return path

@@ -94,6 +94,8 @@ def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
         parts.append("persoonsgegevens in vrije tekst zijn vervangen")
     if free.get("dropped_columns"):
         parts.append("vrije tekst is weggelaten")
+    if privacy.get("linkage"):
+        parts.append("samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug te rekenen is")
     if privacy.get("pii"):
         parts.append("de tabel is vlak voor publicatie gescand op persoonsgegevens")
     if not parts:
@@ -118,6 +120,8 @@ def privacy_section(spec: DatasetSpec, protection: dict, checks: list[dict]) -> 
     ):
         if safe.get(key):
             privacy[key] = safe[key]
+    if safe.get("linkage"):  # the stable summary only: versions and counts differ per run
+        privacy["linkage"] = safe["linkage"]["samenvatting"]
     pii = _pii_summary(safe, json_safe(checks))
     if pii is not None:
         privacy["pii"] = pii

@@ -16,6 +16,7 @@ CHECK_TITLES = {
     "cells_audit": "Controle op terugrekenen van afgeschermde cellen",
     "k_anonymity": "Controle op k-anonimiteit",
     "count_tables_audit": "Controle op terugrekenen in de teltabellen",
+    "linkage_audit": "Koppelingsaudit: samen met andere publicaties niets terug te rekenen",
     "datapackage_valid": "Controle van datapakket en bestanden",
 }
 # Level names some hierarchies report in English; the note is Dutch.
@@ -209,6 +210,28 @@ def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
     return lines
 
 
+def _linkage_section(spec: DatasetSpec, summaries: list[dict]) -> list[str]:
+    """One plain sentence per population: against which publications this one was audited."""
+    if not summaries:
+        return []
+    lines = ["## Samen met andere publicaties", ""]
+    for s in summaries:
+        others = [f"*{o['titel']}*" for o in s.get("samen_met", [])]
+        against = (
+            f"samen met {', '.join(others)} en met alle eerdere versies van deze dataset"
+            if others
+            else "samen met alle eerdere versies van deze dataset"
+        )
+        lines.append(
+            f"De kolom {_title(spec, s['kolom'])} telt {s['populatie']}. Wie publicaties naast "
+            f"elkaar legt, kan soms aantallen van elkaar aftrekken; daarom is deze tabel {against} "
+            "gecontroleerd met een rekenaanval over alle stukjes waarin de gebieden elkaar "
+            f"overlappen: geen klein aantal (1 tot en met {s['drempel'] - 1}) is terug te rekenen."
+        )
+        lines.append("")
+    return lines
+
+
 def _free_text_section(spec: DatasetSpec, protection: dict) -> list[str]:
     free = protection.get("free_text") or {}
     redacted = list(free.get("redacted_columns") or protection.get("redacted_columns") or [])
@@ -289,6 +312,7 @@ def privacy_note(
         lines += _anonymity_section(spec, privacy["anonymity"])
     for summary in privacy.get("count_tables") or []:
         lines += _count_table_section(spec, summary)
+    lines += _linkage_section(spec, privacy.get("linkage") or [])
     lines += _free_text_section(spec, privacy)
     lines += _pii_section(privacy.get("pii"))
     lines += ["## Wat betekent een lege cel?", ""]

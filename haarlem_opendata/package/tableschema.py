@@ -66,6 +66,11 @@ def field_descriptor(column: ColumnSpec, *, note: str | None, primary: bool, uni
         field["description"] += " Geometrie als GeoJSON-object (RFC 7946, WGS84)."
     if column.unit:
         field["unit"] = column.unit
+    if column.populatie is not None:  # custom property: what this count counts, and when
+        field["populatie"] = {
+            "naam": column.populatie.naam,
+            "peildatum": column.populatie.peildatum.isoformat(),
+        }
     constraints: dict = {}
     if primary:
         constraints["required"] = True

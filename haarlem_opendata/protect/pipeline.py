@@ -34,9 +34,19 @@ class ProtectedTable:
 
 
 def protect_table(
-    spec: DatasetSpec, source: pd.DataFrame, *, datasets_dir: Path, metadata_dir: Path
+    spec: DatasetSpec,
+    source: pd.DataFrame,
+    *,
+    datasets_dir: Path,
+    metadata_dir: Path,
+    linkage: list | None = None,
 ) -> ProtectedTable:
-    """Apply the spec's protection to ``source``; the result holds published columns only."""
+    """Apply the spec's protection to ``source``; the result holds published columns only.
+
+    ``linkage`` (:class:`~haarlem_opendata.protect.linkage.LinkageInputs`, one per population the
+    dataset counts) adds the joint audit with every linked publication; where the dataset merges
+    areas, failing areas are merged further until it passes.
+    """
     protection: dict = {}
     internal: dict = {}
     dropped = [c for c in spec.direct_identifiers if c in source.columns]
@@ -44,10 +54,28 @@ def protect_table(
     protection["identifiers_dropped"] = dropped
 
     cells = spec.protection.cells
+    linked = None
     if cells is not None:
         from haarlem_opendata.protect.cells import protect_count_table
 
-        result = protect_count_table(table, cells, metadata_dir=metadata_dir, file=spec.name)
+        source_table = table
+
+        def run(force_merge):
+            return protect_count_table(
+                source_table, cells, metadata_dir=metadata_dir, file=spec.name,
+                force_merge=force_merge,
+            )
+
+        if linkage and cells.method == "merge_areas":
+            from haarlem_opendata.protect.linkage import protect_linked
+
+            result, reports, rounds = protect_linked(
+                spec.name, linkage, run, members_of=_merged_members,
+                max_rounds=spec.protection.linkage.max_rounds,
+            )
+            linked = (reports, rounds)
+        else:
+            result = run(())
         table = result.table
         protection["cells"] = result.to_metadata()
         primary = getattr(result, "primary", None)
@@ -69,6 +97,25 @@ def protect_table(
     if spec.protection.renumber is not None:
         table = _renumber(table, spec)
 
+    if linkage:
+        table_out = table
+        if linked is None:
+            from haarlem_opendata.protect.linkage import protect_linked
+
+            _, reports, rounds = protect_linked(
+                spec.name, linkage, lambda _force: _Final(table_out), members_of=None, max_rounds=1
+            )
+            linked = (reports, rounds)
+        from haarlem_opendata.protect.linkage import compress
+
+        reports, rounds = linked
+        protection["linkage"] = {
+            "samenvatting": [i.summary(r) for i, r in zip(linkage, reports)],
+            "rondes": rounds,
+            "audits": [r.to_metadata() for r in reports],
+        }
+        internal["linkage"] = [compress(table, i) for i in linkage]
+
     missing = [c.name for c in spec.published_columns if c.name not in table.columns]
     if missing:
         raise ProtectionError(
@@ -84,6 +131,17 @@ def protect_table(
         internal=internal,
         count_tables=count_tables,
     )
+
+
+@dataclass
+class _Final:
+    table: pd.DataFrame
+
+
+def _merged_members(result, published_id: str) -> frozenset[str]:
+    """The original areas of a published (merged) area."""
+    m = result.membership
+    return frozenset(m.loc[m["gepubliceerd_gebied"] == published_id, "oorspronkelijk_gebied"])
 
 
 def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):

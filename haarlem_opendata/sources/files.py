@@ -11,6 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pyogrio
 from pyproj import CRS
 
@@ -50,7 +51,11 @@ def read_file(
 
 
 def _read_parquet(path: Path) -> pd.DataFrame:
+    """Parquet, or GeoParquet (a ``geo`` key in the file metadata) as a GeoDataFrame."""
     try:
+        metadata = pq.read_schema(path).metadata or {}
+        if b"geo" in metadata:
+            return gpd.read_parquet(path)
         return pd.read_parquet(path)
     except (pa.ArrowException, OSError) as exc:
         raise InputError(path, f"not a readable Parquet file ({type(exc).__name__})") from None

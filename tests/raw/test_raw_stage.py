@@ -40,11 +40,11 @@ def _plant(cfg) -> None:
         df[column] = value
     df["omschrijving"] = df["omschrijving"] + TEXT_CANARY
     df.to_parquet(path, index=False)
-    gpkg = cfg.datasets_dir / "data" / "rioolbelasting_adressen.gpkg"
-    addresses = gpd.read_file(gpkg, layer="adressen")
+    register = cfg.datasets_dir / "data" / "rioolbelasting_adressen.parquet"
+    addresses = gpd.read_parquet(register)
     for column, value in ADDRESS_CANARIES.items():
         addresses[column] = value
-    addresses.to_file(gpkg, layer="adressen", driver="GPKG")
+    addresses.to_parquet(register, index=False)
 
 
 def _cli(*args: str):

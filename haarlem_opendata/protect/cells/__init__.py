@@ -63,6 +63,7 @@ def protect_count_table(
     *,
     metadata_dir: str | Path,
     file: str | Path = "<tabel>",
+    force_merge: list[frozenset[str]] = (),
 ):
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
@@ -84,6 +85,7 @@ def protect_count_table(
             threshold=spec.threshold,
             zeros_unsafe=spec.zeros_unsafe,
             relations=spec.relations,
+            force_merge=force_merge,
             file=file,
         )
     else:

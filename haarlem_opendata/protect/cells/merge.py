@@ -77,6 +77,7 @@ def merge_areas(
     zeros_unsafe: bool = False,
     relations: list[Relation] = (),
     adjacency_tolerance: float = 0.5,
+    force_merge: list[frozenset[str]] = (),
     file: str | Path = "<gebieden>",
 ) -> MergeResult:
     """Merge unsafe areas into neighbours until all are safe; see the module docstring.
@@ -85,6 +86,10 @@ def merge_areas(
     neighbours; areas that only touch at a corner are not neighbours, so merged areas stay
     contiguous. String columns of merged areas are joined with " + ", the id with "+"; other
     numeric columns are summed (they must be additive, like the counts).
+
+    ``force_merge`` names groups of original areas that may not be published on their own even
+    when their counts are safe (the linkage audit found that another publication cuts a small
+    part out of them): a group of areas inside such a set keeps merging until it reaches outside.
     """
     if area_id_column not in areas.columns:
         raise InputError(file, "kolom met gebiedscode ontbreekt", column=area_id_column)
@@ -128,11 +133,22 @@ def merge_areas(
     def label(g: int) -> str:
         return "+".join(sorted(ids[m] for m in groups[g]))
 
+    forced = [set(f) for f in force_merge]
+
+    def must_grow(g: int) -> bool:
+        members = {ids[m] for m in groups[g]}
+        return any(members <= f for f in forced)
+
     while True:
-        unsafe = [g for g in groups if _unsafe(sums[g], threshold, zeros_unsafe)]
+        unsafe = [g for g in groups if _unsafe(sums[g], threshold, zeros_unsafe) or must_grow(g)]
         if not unsafe:
             break
         if len(groups) == 1:
+            if forced:
+                raise ProtectionError(
+                    f"{file}: de koppelingsaudit vraagt verder samenvoegen, maar alle gebieden "
+                    "zijn al samengevoegd"
+                )
             raise ProtectionError(f"{file}: ook alle gebieden samen zijn te klein om te publiceren")
         g = min(unsafe, key=lambda k: (sums[k][0], label(k)))
         near = {owner[n] for m in groups[g] for n in neighbours[m]} - {g}
