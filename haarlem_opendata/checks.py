@@ -178,7 +178,9 @@ def check_linkage(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
         try:
             report = system.audit_published(protected.table)
         except ProtectionError as error:
-            audits.append({"populatie": system.population, "audit_geslaagd": False, "reden": str(error)})
+            audits.append(
+                {"populatie": system.population, "audit_geslaagd": False, "reden": str(error)}
+            )
             passed = False
             continue
         audits.append(report.to_metadata())
@@ -188,7 +190,9 @@ def check_linkage(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
         passed=passed,
         description="Samen met elke gekoppelde publicatie (zelfde populatie en peildatum) en elke "
         "eerdere versie onthult deze tabel geen klein aantal (LP-audit over de overlapdelen).",
-        metadata={"audits": audits} if systems is not None else {"reden": "koppelingsaudit niet uitgevoerd"},
+        metadata={"audits": audits}
+        if systems is not None
+        else {"reden": "koppelingsaudit niet uitgevoerd"},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from haarlem_opendata.checks import required_checks
+from haarlem_opendata.protect.linkage import upstream
 from haarlem_opendata.spec import load_catalog
 
 
@@ -22,8 +23,12 @@ def test_definitions_validate_and_have_the_expected_graph(workspace):
         for stage in ("source", "protected", "datapackage", "published"):
             assert (name, stage) in keys
         parents = {tuple(k.path) for k in graph.get(dg.AssetKey([name, "protected"])).parent_keys}
-        assert parents == {(name, "source")}
+        # a linked dataset is protected after the data packages it is audited against (issue 15)
+        audited_after = {(other, "datapackage") for other in upstream(catalog, name)}
+        assert parents == {(name, "source")} | audited_after
         assert graph.get(dg.AssetKey([name, "protected"])).group_name == name
+
+    assert upstream(catalog, "rioolbelasting") == ["buurtcijfers"]
 
     checks = {(tuple(k.asset_key.path), k.name) for k in graph.asset_check_keys}
     for name, spec in catalog.items():
@@ -31,6 +36,8 @@ def test_definitions_validate_and_have_the_expected_graph(workspace):
             assert ((name, "protected"), check) in checks
         assert ((name, "datapackage"), "datapackage_valid") in checks
         assert ((name, "datapackage"), "pii_net") in checks  # the last-line net, on every bundle
+    assert "linkage_audit" in required_checks(catalog["rioolbelasting"])
+    assert "linkage_audit" in required_checks(catalog["buurtcijfers"])
     for check_key in graph.asset_check_keys:
         assert graph.get_check_spec(check_key).blocking
 

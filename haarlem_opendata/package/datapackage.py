@@ -95,7 +95,9 @@ def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
     if free.get("dropped_columns"):
         parts.append("vrije tekst is weggelaten")
     if privacy.get("linkage"):
-        parts.append("samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug te rekenen is")
+        parts.append(
+            "samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug te rekenen is"
+        )
     if privacy.get("pii"):
         parts.append("de tabel is vlak voor publicatie gescand op persoonsgegevens")
     if not parts:

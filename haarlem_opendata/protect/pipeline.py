@@ -62,7 +62,10 @@ def protect_table(
 
         def run(force_merge):
             return protect_count_table(
-                source_table, cells, metadata_dir=metadata_dir, file=spec.name,
+                source_table,
+                cells,
+                metadata_dir=metadata_dir,
+                file=spec.name,
                 force_merge=force_merge,
             )
 
@@ -70,7 +73,10 @@ def protect_table(
             from haarlem_opendata.protect.linkage import protect_linked
 
             result, reports, rounds = protect_linked(
-                spec.name, linkage, run, members_of=_merged_members,
+                spec.name,
+                linkage,
+                run,
+                members_of=_merged_members,
                 max_rounds=spec.protection.linkage.max_rounds,
             )
             linked = (reports, rounds)

@@ -102,8 +102,15 @@ def test_sociaal_domein_committed_file_matches_generator(cbs):
 
 
 @pytest.fixture(scope="module")
-def riool():
-    return rioolbelasting.generate(BOUNDARY)
+def buurt_inputs(cbs):
+    buurten = gpd.read_file(DATA / "buurten_wijken_haarlem.gpkg", layer="buurten")
+    inwoners = cbs.loc[cbs["soort_regio"] == "buurt"].set_index("regio_code")["AantalInwoners_5"]
+    return buurten, inwoners.fillna(0)
+
+
+@pytest.fixture(scope="module")
+def riool(buurt_inputs):
+    return rioolbelasting.generate(BOUNDARY, *buurt_inputs)
 
 
 def test_rioolbelasting_areas_partition_the_boundary(riool, haarlem):
@@ -126,9 +133,22 @@ def test_rioolbelasting_areas_partition_the_boundary(riool, haarlem):
     ).all()
 
 
+def test_rioolbelasting_register_adds_up_to_the_cbs_buurt_populations(riool, buurt_inputs):
+    """Issue 15: buurt tables and sewer-area tables must count one population."""
+    _, _, adressen = riool
+    buurten, inwoners = buurt_inputs
+    joined = gpd.sjoin(adressen, buurten[["buurtcode", "geometry"]], predicate="within")
+    assert joined.index.is_unique and len(joined) == len(adressen)  # each in exactly one buurt
+    per_buurt = joined.groupby("buurtcode")["bewoners"].sum()
+    expected = inwoners[inwoners > 0].astype(int)
+    assert per_buurt.reindex(expected.index, fill_value=0).astype(int).equals(expected)
+    assert set(per_buurt[per_buurt > 0].index) == set(expected.index)
+    assert int(adressen["bewoners"].sum()) == int(inwoners.sum())
+
+
 def test_rioolbelasting_addresses(riool, haarlem):
     gebieden, _, adressen = riool
-    assert 2000 <= len(adressen) <= 5000 and adressen["adres_id"].is_unique
+    assert 60_000 <= len(adressen) <= 90_000 and adressen["adres_id"].is_unique
     assert adressen["postcode"].str.fullmatch(r"20[1-3]\d [A-Z]{2}").all()
     assert adressen["bewoners"].between(0, 8).all() and adressen["huisnummer"].ge(1).all()
     assert shapely.contains_xy(haarlem, adressen.geometry.x, adressen.geometry.y).all()
@@ -139,11 +159,12 @@ def test_rioolbelasting_addresses(riool, haarlem):
     residents = (
         joined.groupby("gemaal_id")["bewoners"].sum().reindex(gebieden["gemaal_id"], fill_value=0)
     )
-    assert 2 <= (residents < 10).sum() <= 8  # a few near-empty business parks / parks
+    assert 1 <= (residents < 10).sum() <= 8  # a few near-empty business parks / parks
 
 
-def test_rioolbelasting_deterministic():
-    a, b = rioolbelasting.generate(BOUNDARY, seed=7), rioolbelasting.generate(BOUNDARY, seed=7)
+def test_rioolbelasting_deterministic(buurt_inputs):
+    a = rioolbelasting.generate(BOUNDARY, *buurt_inputs, seed=7)
+    b = rioolbelasting.generate(BOUNDARY, *buurt_inputs, seed=7)
     for x, y in zip(a, b):
         assert x.geom_equals_exact(y, tolerance=0).all()
         pd.testing.assert_frame_equal(

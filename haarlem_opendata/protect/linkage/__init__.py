@@ -29,7 +29,22 @@ _WHERE = {
     "protect_linked": "protect",
     "build_inputs": "context",
 }
-__all__ = sorted(_WHERE)
+__all__ = [
+    "CellSet",
+    "Geography",
+    "LinkageFinding",
+    "LinkageGroup",
+    "LinkageInputs",
+    "LinkageReport",
+    "LinkedSystem",
+    "audit_linkage",
+    "build_inputs",
+    "compress",
+    "linkage_error",
+    "linkage_groups",
+    "protect_linked",
+    "upstream",
+]
 
 
 def __getattr__(name: str):

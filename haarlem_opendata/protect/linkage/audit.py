@@ -103,8 +103,16 @@ def audit_linkage(
     """Audit all ``cell_sets`` (one population) together against the register ``weights``."""
     started = time.perf_counter()
     weights = np.asarray(weights, dtype=float)
-    members = sp.vstack([s.members for s in cell_sets]).tocsr() if cell_sets else sp.csr_matrix((0, len(weights)))
-    owner = np.concatenate([np.full(len(s.keys), i) for i, s in enumerate(cell_sets)]).astype(int) if cell_sets else np.zeros(0, int)
+    members = (
+        sp.vstack([s.members for s in cell_sets]).tocsr()
+        if cell_sets
+        else sp.csr_matrix((0, len(weights)))
+    )
+    owner = (
+        np.concatenate([np.full(len(s.keys), i) for i, s in enumerate(cell_sets)]).astype(int)
+        if cell_sets
+        else np.zeros(0, int)
+    )
     keys = [k for s in cell_sets for k in s.keys]
     values = np.concatenate([s.values for s in cell_sets]) if cell_sets else np.zeros(0)
     truth_cells = members @ weights
@@ -113,7 +121,12 @@ def audit_linkage(
     exact = hidden_cell | (np.abs(values - truth_cells) < 1e-6)
     used = np.flatnonzero(exact)
     members = members[used]
-    owner, values, truth_cells, hidden_cell = owner[used], values[used], truth_cells[used], hidden_cell[used]
+    owner, values, truth_cells, hidden_cell = (
+        owner[used],
+        values[used],
+        truth_cells[used],
+        hidden_cell[used],
+    )
     keys = [keys[i] for i in used]
 
     part_of_point, n_parts = _parts(members)

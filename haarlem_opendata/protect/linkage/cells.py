@@ -65,7 +65,9 @@ def cells_by_geometry(
     file = publication
     if not isinstance(table, gpd.GeoDataFrame) or table.crs is None:
         raise InputError(file, "tabel zonder geometrie of coördinatenstelsel", column="geometry")
-    polygons = table.geometry.to_crs(points.crs) if not table.crs.equals(points.crs) else table.geometry
+    polygons = (
+        table.geometry.to_crs(points.crs) if not table.crs.equals(points.crs) else table.geometry
+    )
     point_idx, row_idx = polygons.sindex.query(points.to_numpy(), predicate="intersects")
     members = _matrix(row_idx, point_idx, (len(table), len(points)))
     return CellSet(

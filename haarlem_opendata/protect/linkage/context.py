@@ -33,7 +33,9 @@ def _weights(points: pd.DataFrame, column: str | None, file: str) -> np.ndarray:
     values = pd.to_numeric(points[column], errors="coerce").to_numpy(dtype=float)
     bad = np.isnan(values) | (values < 0)
     if bad.any():  # no value shown: residents per address are personal data
-        raise InputError(file, "geen geldig aantal", column=column, row=int(np.flatnonzero(bad)[0]) + 1)
+        raise InputError(
+            file, "geen geldig aantal", column=column, row=int(np.flatnonzero(bad)[0]) + 1
+        )
     return values
 
 

@@ -28,15 +28,25 @@ class Geography:
     key_column: str
     codes: pd.DataFrame | None = None  # per register point, a code per region level
 
-    def cell_set(self, table: pd.DataFrame, points, *, publication: str, column: str, candidate: bool) -> CellSet:
+    def cell_set(
+        self, table: pd.DataFrame, points, *, publication: str, column: str, candidate: bool
+    ) -> CellSet:
         if self.codes is not None:
             return cells_by_region(
-                table, self.codes, publication=publication, code_column=self.key_column,
-                column=column, candidate=candidate,
+                table,
+                self.codes,
+                publication=publication,
+                code_column=self.key_column,
+                column=column,
+                candidate=candidate,
             )
         return cells_by_geometry(
-            table, points, publication=publication, key_column=self.key_column,
-            column=column, candidate=candidate,
+            table,
+            points,
+            publication=publication,
+            key_column=self.key_column,
+            column=column,
+            candidate=candidate,
         )
 
 
@@ -100,7 +110,9 @@ class LinkedSystem:
             )
         first = self.sets[0]
         values = pd.to_numeric(table[self.column], errors="coerce").to_numpy(dtype=float)
-        candidate = CellSet(first.publication, first.column, first.keys, values, first.members, True)
+        candidate = CellSet(
+            first.publication, first.column, first.keys, values, first.members, True
+        )
         return audit_linkage(
             [candidate, *self.sets[1:]],
             self.part_weights,
@@ -123,7 +135,9 @@ def compress(table: pd.DataFrame, inputs: LinkageInputs) -> LinkedSystem:
     for s in sets:
         over_parts = (s.members @ to_part).tocsr()
         over_parts.data[:] = 1
-        compressed.append(CellSet(s.publication, s.column, s.keys, s.values, over_parts, s.candidate))
+        compressed.append(
+            CellSet(s.publication, s.column, s.keys, s.values, over_parts, s.candidate)
+        )
     return LinkedSystem(
         population=inputs.population,
         column=inputs.column,
