@@ -83,7 +83,24 @@ def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
         datasets_dir=cfg.datasets_dir,
         metadata_dir=cfg.metadata_dir,
         linkage=linkage_inputs(spec),
+        earlier=earlier_tables(spec),
     )
+
+
+def earlier_tables(spec: DatasetSpec) -> list:
+    """Versions of a suppression table for the same period still on disk (public), oldest first."""
+    cells = spec.protection.cells
+    if cells is None or cells.method != "suppression":
+        return []
+    from haarlem_opendata.protect.cells.versions import EarlierTable
+    from haarlem_opendata.protect.earlier import published_versions
+
+    temporal = spec.temporal.model_dump()
+    return [
+        EarlierTable(v.label, v.table(spec.is_geodata))
+        for v in published_versions(settings().bundles_dir, spec.name)
+        if v.same_period(temporal)
+    ]
 
 
 def linkage_inputs(spec: DatasetSpec) -> list:

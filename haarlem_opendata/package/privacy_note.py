@@ -85,6 +85,12 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
             lines.append(
                 f"- Afronding: willekeurig (zuiver) op veelvouden van {_n(config.rounding_base)}."
             )
+        if method == "suppression":
+            lines.append(
+                "- Nieuwe versie voor dezelfde periode (bijvoorbeeld een correctie): cellen die in een "
+                "eerdere versie verborgen waren, blijven verborgen, en we controleren de nieuwe versie "
+                "samen met de eerdere versies op terugrekenen."
+            )
     if "n_oorspronkelijke_gebieden" in cells and "n_gepubliceerde_gebieden" in cells:
         lines.append(
             f"- {_n(cells['n_oorspronkelijke_gebieden'])} gebieden zijn gepubliceerd als "

@@ -40,12 +40,16 @@ def protect_table(
     datasets_dir: Path,
     metadata_dir: Path,
     linkage: list | None = None,
+    earlier: list | None = None,
 ) -> ProtectedTable:
     """Apply the spec's protection to ``source``; the result holds published columns only.
 
     ``linkage`` (:class:`~haarlem_opendata.protect.linkage.LinkageInputs`, one per population the
     dataset counts) adds the joint audit with every linked publication; where the dataset merges
-    areas, failing areas are merged further until it passes.
+    areas, failing areas are merged further until it passes, and where it suppresses a linked
+    column, the cells holding a revealed part are hidden. ``earlier``
+    (:class:`~haarlem_opendata.protect.cells.versions.EarlierTable`, versions of the same period
+    still public) keeps a suppression pattern stable and audits the new version with them.
     """
     protection: dict = {}
     internal: dict = {}
@@ -56,32 +60,11 @@ def protect_table(
     cells = spec.protection.cells
     linked = None
     if cells is not None:
-        from haarlem_opendata.protect.cells import protect_count_table
-
-        source_table = table
-
-        def run(force_merge):
-            return protect_count_table(
-                source_table,
-                cells,
-                metadata_dir=metadata_dir,
-                file=spec.name,
-                force_merge=force_merge,
-            )
-
-        if linkage and cells.method == "merge_areas":
-            from haarlem_opendata.protect.linkage import protect_linked
-
-            result, reports, rounds = protect_linked(
-                spec.name,
-                linkage,
-                run,
-                members_of=_merged_members,
-                max_rounds=spec.protection.linkage.max_rounds,
-            )
-            linked = (reports, rounds)
-        else:
-            result = run(())
+        result, linked, versions = _protect_cells(
+            spec, table, metadata_dir=metadata_dir, linkage=linkage, earlier=earlier or []
+        )
+        if versions is not None:
+            protection["versies"] = versions
         table = result.table
         protection["cells"] = result.to_metadata()
         primary = getattr(result, "primary", None)
@@ -109,7 +92,7 @@ def protect_table(
             from haarlem_opendata.protect.linkage import protect_linked
 
             _, reports, rounds = protect_linked(
-                spec.name, linkage, lambda _force: _Final(table_out), members_of=None, max_rounds=1
+                spec.name, linkage, lambda _force: _Final(table_out), remedy=None, max_rounds=1
             )
             linked = (reports, rounds)
         from haarlem_opendata.protect.linkage import compress
@@ -139,15 +122,72 @@ def protect_table(
     )
 
 
+def _protect_cells(spec: DatasetSpec, source: pd.DataFrame, *, metadata_dir, linkage, earlier):
+    """Count-table protection with the remedies against linking; (result, linked, versions)."""
+    from haarlem_opendata.protect.cells import protect_count_table
+
+    cells = spec.protection.cells
+    suppression = cells.method == "suppression"
+    key_column = spec.primary_key[0]
+    stable: dict[tuple[str, str], float] = {}
+    known: set[tuple[str, str]] = set()
+    if suppression and earlier:
+        from haarlem_opendata.protect.cells.versions import known_cells, stable_pattern
+
+        stable = stable_pattern(source, earlier, cells, key_column)
+        known = known_cells(source, earlier, cells, key_column)
+
+    def run(force):
+        if cells.method == "merge_areas":
+            return protect_count_table(
+                source, cells, metadata_dir=metadata_dir, file=spec.name, force_merge=force
+            )
+        hidden = {**stable, **{item: float(cells.width) for item in force}}
+        return protect_count_table(
+            source,
+            cells,
+            metadata_dir=metadata_dir,
+            file=spec.name,
+            force_hidden=hidden or None,
+            known=known,
+        )
+
+    linked = None
+    from haarlem_opendata.protect.linkage.remedies import remedy_for
+
+    remedy = remedy_for(cells)
+    if linkage and remedy is not None:
+        from haarlem_opendata.protect.linkage import protect_linked
+
+        result, reports, rounds = protect_linked(
+            spec.name, linkage, run, remedy=remedy, max_rounds=spec.protection.linkage.max_rounds
+        )
+        linked = (reports, rounds)
+    else:
+        result = run([])
+    versions = None
+    if suppression and earlier:
+        from haarlem_opendata.protect.cells.versions import audit_with_earlier, version_error
+
+        audit = audit_with_earlier(
+            source,
+            result.table,
+            result.primary,
+            earlier,
+            cells,
+            key_column=key_column,
+            n_stable=len(stable),
+            file=spec.name,
+        )
+        if not audit.passed:
+            raise version_error(spec.name, audit)
+        versions = audit.to_metadata()
+    return result, linked, versions
+
+
 @dataclass
 class _Final:
     table: pd.DataFrame
-
-
-def _merged_members(result, published_id: str) -> frozenset[str]:
-    """The original areas of a published (merged) area."""
-    m = result.membership
-    return frozenset(m.loc[m["gepubliceerd_gebied"] == published_id, "oorspronkelijk_gebied"])
 
 
 def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):

@@ -190,9 +190,10 @@ def _merge_run(areas):
     return run
 
 
-def _members(result, published_id):
+def _members(result, report, inputs):
     m = result.membership
-    return frozenset(m.loc[m["gepubliceerd_gebied"] == published_id, "oorspronkelijk_gebied"])
+    keys = sorted(report.finest_at_risk.get(inputs.publication, ()))
+    return [frozenset(m.loc[m["gepubliceerd_gebied"] == k, "oorspronkelijk_gebied"]) for k in keys]
 
 
 def test_merging_further_makes_the_pair_safe_and_the_attacker_agrees(world):
@@ -200,7 +201,7 @@ def test_merging_further_makes_the_pair_safe_and_the_attacker_agrees(world):
     _, buurt_set = _sets(world, areas)
     inputs = _inputs(world, buurt_set)
     result, reports, rounds = protect_linked(
-        "rioolbelasting", [inputs], _merge_run(areas), members_of=_members, max_rounds=5
+        "rioolbelasting", [inputs], _merge_run(areas), remedy=_members, max_rounds=5
     )
     assert rounds == 2 and reports[0].passed
     assert "G1+G2" in set(result.table["gemaal_id"])  # the area with the sliver was merged
@@ -230,7 +231,7 @@ def test_the_check_fails_on_a_table_that_differs_from_the_audited_one(world):
     _, buurt_set = _sets(world, areas)
     inputs = _inputs(world, buurt_set)
     result, _, _ = protect_linked(
-        "rioolbelasting", [inputs], _merge_run(areas), members_of=_members, max_rounds=5
+        "rioolbelasting", [inputs], _merge_run(areas), remedy=_members, max_rounds=5
     )
     system = compress(result.table, inputs)
     with pytest.raises(ProtectionError, match="wijken af"):
@@ -245,7 +246,7 @@ def test_without_a_remedy_the_error_names_both_tables_the_overlap_and_the_rule(w
             "rioolbelasting",
             [_inputs(world, buurt_set)],
             lambda force: type("R", (), {"table": areas})(),
-            members_of=None,
+            remedy=None,
             max_rounds=1,
         )
     message = str(error.value)

@@ -64,10 +64,14 @@ def protect_count_table(
     metadata_dir: str | Path,
     file: str | Path = "<tabel>",
     force_merge: list[frozenset[str]] = (),
+    force_hidden: dict[tuple[str, str], float] | None = None,
+    known: set[tuple[str, str]] = frozenset(),
 ):
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
-    Raises :class:`ProtectionError` when the audit does not pass: nothing may be published then.
+    ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see ``suppress_cells``
+    and ``merge_areas``). Raises :class:`ProtectionError` when the audit does not pass: nothing may
+    be published then.
     """
     if spec.method == "rounding":
         return round_counts(table, spec.counts, base=spec.rounding_base, seed=spec.seed, file=file)
@@ -103,6 +107,8 @@ def protect_count_table(
             zeros_unsafe=spec.zeros_unsafe,
             protection_width=spec.protection_width,
             file=file,
+            force_hidden=force_hidden,
+            known=known,
         )
     if not result.passed:
         raise ProtectionError(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from haarlem_opendata.protect.cells.modular import (
 from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.room import ensure_room
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
-from haarlem_opendata.protect.cells.secondary import gauss_secondary
+from haarlem_opendata.protect.cells.secondary import gauss_secondary, publish_priority
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,13 @@ def _audit_frame(
     return frame
 
 
-def _failing(
-    iv: Intervals, primary: np.ndarray, required: np.ndarray, width: float
-) -> dict[int, float]:
-    """Hidden cells whose interval is too narrow → extra width they still need."""
-    is_primary = primary[iv.cells]
-    ok = np.where(is_primary, iv.width >= width - 1e-9, ~iv.exact & (iv.width >= 1 - 1e-9))
+def _failing(iv: Intervals, primary: np.ndarray, required: np.ndarray) -> dict[int, float]:
+    """Hidden cells whose interval is too narrow → extra width they still need.
+
+    ``required`` is the protection width for primary cells and for cells forced hidden with a
+    width, 1 otherwise; a non-primary cell must not be pinned either.
+    """
+    ok = (iv.width >= required[iv.cells] - 1e-9) & (primary[iv.cells] | ~iv.exact)
     return {
         int(c): float(required[c] - w) for c, w, good in zip(iv.cells, iv.width, ok) if not good
     }
@@ -84,6 +86,40 @@ def _summary(audit: pd.DataFrame, width: float) -> dict:
         "alle_primaire_intervallen_breed_genoeg": bool(prim["wide_enough"].all()),
         "geen_cel_exact_herleidbaar": bool(not in_model["exact"].any()),
     }
+
+
+def _forced(
+    model: TableModel, force_hidden: Mapping[tuple[str, str], float] | None, file
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mask and required width of the cells a remedy asks to hide (unknown cells are an error)."""
+    forced = np.zeros(model.n_cells, dtype=bool)
+    widths = np.zeros(model.n_cells)
+    if not force_hidden:
+        return forced, widths
+    row_of = {k: i for i, k in enumerate(model.keys)}
+    col_of = {c: j for j, c in enumerate(model.counts)}
+    for (key, column), w in force_hidden.items():
+        if key not in row_of or column not in col_of:
+            raise ProtectionError(
+                f"{file}: te verbergen cel bestaat niet in de tabel (rij {key}, kolom {column})"
+            )
+        cell = row_of[key] * model.n_cols + col_of[column]
+        forced[cell] = True
+        widths[cell] = max(widths[cell], float(w))
+    return forced, widths
+
+
+def _known_first(model: TableModel, known: Collection[tuple[str, str]], file):
+    """Publication order with ``known`` cells first, the usual order otherwise."""
+    if not known:
+        return publish_priority
+    first, _ = _forced(model, {cell: 0.0 for cell in known}, file)
+
+    def priority(model: TableModel, values: np.ndarray) -> np.ndarray:
+        order = publish_priority(model, values)
+        return np.concatenate([order[first[order]], order[~first[order]]])
+
+    return priority
 
 
 @dataclass
@@ -151,13 +187,22 @@ def suppress_cells(
     protection_width: int | None = None,
     file: str | Path = "<tabel>",
     max_rounds: int = 1000,
+    force_hidden: Mapping[tuple[str, str], float] | None = None,
+    known: Collection[tuple[str, str]] = (),
 ) -> CellSuppressionResult:
     """Hide unsafe cells and enough others that no hidden count can be recomputed.
 
     ``rules`` may mix :class:`RuleSpec` items and whole :class:`RulePack` s; a frequency rule
     (``0 < n < threshold``, zeros too when ``zeros_unsafe``) always applies to every count column.
     Rules on non-count columns (averages with a base) hide those cells too; they are not in any
-    relation, so they need no secondary suppression. Raises :class:`InputError` on negative,
+    relation, so they need no secondary suppression.
+
+    ``force_hidden`` maps (row key, count column) to a width: those cells are hidden too, and their
+    interval kept at least that wide — the remedies against linking (a cell hidden in an earlier
+    version of the same period stays hidden; a cell through which another publication reveals a
+    small part gets the protection width). They count as secondary. ``known`` (row key, column)
+    are cells an earlier version of the same period already published with today's value: hiding
+    them protects nothing, so secondary suppression offers them for publication first. Raises :class:`InputError` on negative,
     missing or non-integer counts, relations that do not add up, or a region without parent.
     """
     counts = list(counts)
@@ -172,13 +217,16 @@ def suppress_cells(
     rule_of = {
         int(i): str(r) for i, r in enumerate(which[counts].to_numpy().ravel()) if isinstance(r, str)
     }
+    forced, forced_width = _forced(model, force_hidden, file)
+    protect = primary | forced
     # Gaussian elimination per block where it fits in memory and time, sub-tables otherwise.
     modular = largest_block(model) > MAX_DENSE_CELLS
     secondary = (
-        modular_secondary(model, values, primary, width)
+        modular_secondary(model, values, protect, width)
         if modular
-        else gauss_secondary(model, values, primary)
+        else gauss_secondary(model, values, protect, priority=_known_first(model, known, file))
     )
+    secondary |= forced & ~primary
     if modular:
         # Large tables: give each small cell room in its relations before the LPs, then restore
         # linear safety for what that hid (see room.py and modular.py).
@@ -187,7 +235,7 @@ def suppress_cells(
         rows = set((np.flatnonzero(room) // model.n_cols).tolist())
         secondary |= modular_secondary(model, values, primary | secondary, width, changed_rows=rows)
 
-    required = np.where(primary, float(width), 1.0)
+    required = np.maximum(np.where(primary, float(width), 1.0), forced_width)
     proven = np.zeros(model.n_cells, dtype=bool)  # hiding more never narrows an interval
     rounds = 0
     while True:
@@ -195,7 +243,7 @@ def suppress_cells(
         # Cheap pass first: feasible points that prove intervals wide enough; then exact LPs.
         todo = np.where(proven[hidden], 0.0, required[hidden])
         iv = feasible_intervals(model.A, values, hidden, required=todo)
-        failing = {c: w for c, w in _failing(iv, primary, required, width).items() if not proven[c]}
+        failing = {c: w for c, w in _failing(iv, primary, required).items() if not proven[c]}
         proven[hidden] = True
         proven[list(failing)] = False
         if not failing and modular:
@@ -203,13 +251,13 @@ def suppress_cells(
             # large table those cost thousands of LPs, and the blocking check computes them
             # from the published table anyway.
             iv = feasible_intervals(model.A, values, hidden, required=required[hidden])
-            failing = _failing(iv, primary, required, width)
+            failing = _failing(iv, primary, required)
             if not failing:
                 break
             proven[list(failing)] = False
         if not failing:
             iv = feasible_intervals(model.A, values, hidden)
-            failing = _failing(iv, primary, required, width)
+            failing = _failing(iv, primary, required)
             if not failing:
                 break
             proven[list(failing)] = False

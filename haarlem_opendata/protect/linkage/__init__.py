@@ -1,7 +1,7 @@
 """The linkage audit: what every linked publication reveals together (tables, geographies, versions).
 
 - :func:`audit_linkage` — one joint LP attacker over all linked published cells;
-- :func:`protect_linked` — protect, audit, merge areas further where allowed, or refuse;
+- :func:`protect_linked` — protect, audit, apply the spec's remedy (:func:`remedy_for`), or refuse;
 - :func:`compress` — the audit's system over overlap parts, for the blocking check;
 - :func:`build_inputs` — the register, linked tables and earlier versions for one dataset;
 - :func:`linkage_groups` — which columns count the same people (``populatie``), and their register.
@@ -28,6 +28,7 @@ _WHERE = {
     "linkage_error": "protect",
     "protect_linked": "protect",
     "build_inputs": "context",
+    "remedy_for": "remedies",
 }
 __all__ = [
     "CellSet",
@@ -43,6 +44,7 @@ __all__ = [
     "linkage_error",
     "linkage_groups",
     "protect_linked",
+    "remedy_for",
     "upstream",
 ]
 

@@ -59,8 +59,13 @@ class LinkageReport:
     largest_component: int
     seconds: float
     findings: list[LinkageFinding] = field(default_factory=list)
-    # for remedies: per publication, the row keys that contain a failing part or are failing
+    # per publication, the row keys that contain a failing part or are failing
     rows_at_risk: dict[str, set[str]] = field(default_factory=dict)
+    # for remedies: per publication, the smallest row holding each failing part (or the cell)
+    finest_at_risk: dict[str, set[str]] = field(default_factory=dict)
+    # for remedies: the candidate's smallest rows overlapping another publication's row that holds
+    # a failing part — the rows an attacker subtracts from it (buurt A in "area − A")
+    overlapping_at_risk: set[str] = field(default_factory=set)
 
     @property
     def passed(self) -> bool:
@@ -158,20 +163,27 @@ def audit_linkage(
     publications = list(dict.fromkeys(s.publication for s in cell_sets))
     findings: list[LinkageFinding] = []
     at_risk: dict[str, set[str]] = {}
+    finest_at_risk: dict[str, set[str]] = {}
+    overlapping: set[str] = set()
     part_rows = cell_parts.T.tocsr()
     for j in np.flatnonzero(small & (width < required - 1e-9)):
         var = int(hidden[j])
         if var < n_parts:
             rows = part_rows.indices[part_rows.indptr[var] : part_rows.indptr[var + 1]]
-            label, pubs = _part_label(rows, cell_parts, owner, keys, cell_sets)
-            findings.append(LinkageFinding("deel", label, pubs, float(width[j])))
+            label, finest = _part_label(rows, cell_parts, owner, keys, cell_sets)
+            findings.append(LinkageFinding("deel", label, tuple(finest), float(width[j])))
             for r in rows:
                 at_risk.setdefault(cell_sets[owner[r]].publication, set()).add(keys[r])
+            for pub, r in finest.items():
+                finest_at_risk.setdefault(pub, set()).add(keys[r])
+            others = [r for r in finest.values() if not cell_sets[owner[r]].candidate]
+            overlapping.update(keys[r] for r in _overlapping(members, owner, cell_sets, others))
         else:
             r = var - n_parts
             pub = cell_sets[owner[r]].publication
             findings.append(LinkageFinding("cel", f"{pub}: {keys[r]}", (pub,), float(width[j])))
             at_risk.setdefault(pub, set()).add(keys[r])
+            finest_at_risk.setdefault(pub, set()).add(keys[r])
     return LinkageReport(
         population=population,
         threshold=threshold,
@@ -185,11 +197,31 @@ def audit_linkage(
         seconds=time.perf_counter() - started,
         findings=findings,
         rows_at_risk=at_risk,
+        finest_at_risk=finest_at_risk,
+        overlapping_at_risk=overlapping,
     )
 
 
-def _part_label(rows, cell_parts, owner, keys, cell_sets) -> tuple[str, tuple[str, ...]]:
-    """A part named by the smallest row of each publication that contains it."""
+def _overlapping(members: sp.csr_matrix, owner, cell_sets, rows: list[int]) -> list[int]:
+    """The candidate's minimal rows sharing points with any of ``rows`` (no row containing another)."""
+    candidate = np.flatnonzero([cell_sets[o].candidate for o in owner])
+    if not len(rows) or not len(candidate):
+        return []
+    sub = members[candidate]
+    touching = np.flatnonzero(np.asarray((sub @ members[rows].T).sum(axis=1)).ravel() > 0)
+    if not len(touching):
+        return []
+    m = sub[touching].astype(np.int64)
+    shared = (m @ m.T).toarray()
+    size = np.diag(shared)
+    # row i contains row j (j ≠ i) when they share all of j's points
+    contains = (shared == size[None, :]) & ~np.eye(len(touching), dtype=bool)
+    minimal = ~contains.any(axis=1)
+    return [int(candidate[touching[i]]) for i in np.flatnonzero(minimal)]
+
+
+def _part_label(rows, cell_parts, owner, keys, cell_sets) -> tuple[str, dict[str, int]]:
+    """A part named by the smallest row of each publication that contains it (and those rows)."""
     sizes = np.diff(cell_parts.indptr)
     finest: dict[str, int] = {}
     for r in rows:
@@ -197,4 +229,4 @@ def _part_label(rows, cell_parts, owner, keys, cell_sets) -> tuple[str, tuple[st
         if pub not in finest or sizes[r] < sizes[finest[pub]]:
             finest[pub] = int(r)
     names = list(dict.fromkeys(keys[r] for r in finest.values()))
-    return " ∩ ".join(names), tuple(finest)
+    return " ∩ ".join(names), finest

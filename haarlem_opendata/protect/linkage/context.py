@@ -1,15 +1,13 @@
 """Gather what a dataset's linkage audit needs: the register, the linked tables, earlier versions.
 
 Plain functions on explicit paths (the stages pass them in): the register is loaded through the
-caller's raw-stage loader, and every linked table is read from its bundles — exactly the files the
-public downloads. Every bundle version on disk counts as public, also one packaged but not (yet)
-published: the safe side. In a run, the Dagster shell orders a dataset after the data packages of
+caller's raw-stage loader, and every linked table is read from its bundles (``protect.earlier``).
+In a run, the Dagster shell orders a dataset after the data packages of
 the datasets it is audited against (see ``groups.upstream``), so their new bundles are there too.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import InputError
+from haarlem_opendata.protect.earlier import PublishedVersion, published_versions
 from haarlem_opendata.protect.linkage.cells import CellSet, point_region_codes
 from haarlem_opendata.protect.linkage.groups import LinkageGroup, linkage_groups
 from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
@@ -47,15 +46,9 @@ def geography(spec, datasets_dir: Path, points: gpd.GeoSeries) -> Geography:
     return Geography(regions.code_column, point_region_codes(points, polygons, regions.levels))
 
 
-def _published(bundle: Path, dataset: str, geodata: bool) -> pd.DataFrame:
-    if geodata:
-        return gpd.read_file(bundle / f"{dataset}.geojson")
-    return pd.read_csv(bundle / f"{dataset}.csv", dtype=str, keep_default_na=False)
-
-
-def _same_population(bundle: Path, column: str, key: tuple[str, str]) -> bool:
+def _same_population(version: PublishedVersion, column: str, key: tuple[str, str]) -> bool:
     """False when the version's own schema says the column counted another population or date."""
-    package = json.loads((bundle / "datapackage.json").read_text(encoding="utf-8"))
+    package = version.package()
     for resource in package.get("resources", []):
         for field in (resource.get("schema") or {}).get("fields", []):
             declared = field.get("populatie")
@@ -84,15 +77,6 @@ def build_inputs(
     return inputs
 
 
-def _versions(bundles_dir: Path, name: str) -> list[tuple[str, Path]]:
-    def order(version: str) -> tuple[int, ...]:
-        return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
-
-    folder = Path(bundles_dir) / name
-    found = [d for d in folder.glob("*") if (d / "datapackage.json").is_file()]
-    return [(d.name, d) for d in sorted(found, key=lambda d: order(d.name))]
-
-
 def _group_inputs(
     spec, catalog, group: LinkageGroup, column, datasets_dir, bundles_dir, load_register
 ) -> LinkageInputs:
@@ -107,15 +91,15 @@ def _group_inputs(
         other = catalog[name]
         geographies[name] = geography(other, datasets_dir, geometry)
         other_column = group.column_of(name)
-        for version, bundle in _versions(bundles_dir, name):
-            if not _same_population(bundle, other_column, group.population.key):
+        for version in published_versions(bundles_dir, name):
+            if not _same_population(version, other_column, group.population.key):
                 continue
-            table = _published(bundle, name, other.is_geodata)
+            table = version.table(other.is_geodata)
             others.append(
                 geographies[name].cell_set(
                     table,
                     geometry,
-                    publication=f"{name} {version}",
+                    publication=version.label,
                     column=other_column,
                     candidate=False,
                 )

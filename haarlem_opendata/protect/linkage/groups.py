@@ -5,8 +5,8 @@ group's *register* is the point source that a spatial-aggregate transform sums i
 columns (addresses with residents): it is what gives every overlap part its true value. A group
 without a register cannot be audited, so the catalog is refused on load.
 
-Order: a dataset that can remedy a failing audit itself (its areas can be merged further) is
-audited after the datasets it links to, against their tables of the same run; ties go by name.
+Order: a dataset that can remedy a failing audit itself (its areas can be merged further, or the
+linked cells suppressed) is audited after the datasets it links to, against their tables of the same run; ties go by name.
 """
 
 from __future__ import annotations
@@ -88,8 +88,14 @@ def linkage_groups(catalog: dict[str, DatasetSpec]) -> list[LinkageGroup]:
 
 
 def can_remedy(spec: DatasetSpec) -> bool:
+    """Its areas can be merged further, or a linked column's cells can be hidden."""
     cells = spec.protection.cells
-    return cells is not None and cells.method == "merge_areas"
+    if cells is None:
+        return False
+    if cells.method == "merge_areas":
+        return True
+    linked = {c.name for c in spec.columns if c.populatie is not None}
+    return cells.method == "suppression" and bool(linked & set(cells.counts))
 
 
 def audit_order(catalog: dict[str, DatasetSpec], group: LinkageGroup) -> list[str]:

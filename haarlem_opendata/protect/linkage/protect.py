@@ -1,15 +1,15 @@
-"""The linkage audit applied to a table about to be published, with the one automatic remedy.
+"""The linkage audit applied to a table about to be published, with its automatic remedies.
 
 :class:`LinkageInputs` holds, for one population, the register (points with weights, raw stage
 only), how the candidate's rows map to those points and every other publication it links to.
-:func:`protect_linked` merges areas further where the joint attacker pins a small part, and
-raises a clear error when no remedy is available. :func:`compress` turns the inputs into a
+:func:`protect_linked` applies the spec's remedy where the joint attacker pins a small part —
+merge areas further, or hide the cell holding it — and raises a clear error when there is none. :func:`compress` turns the inputs into a
 system over overlap parts — aggregates only, no point — which is what the blocking check keeps.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -166,32 +166,32 @@ def linkage_error(name: str, report: LinkageReport) -> ProtectionError:
 def protect_linked(
     name: str,
     inputs: list[LinkageInputs],
-    run: Callable[[list[frozenset[str]]], object],
+    run: Callable[[list[Hashable]], object],
     *,
-    members_of: Callable[[object, str], frozenset[str]] | None,
+    remedy: Callable[[object, LinkageReport, LinkageInputs], list[Hashable]] | None,
     max_rounds: int,
 ):
-    """Protect with ``run(force_merge)`` until every linkage audit passes.
+    """Protect with ``run(force)`` until every linkage audit passes.
 
-    ``members_of(result, published_id)`` gives the original areas of a published (merged) area;
-    without it (no area merging) there is no automatic remedy and a failing audit is an error.
+    ``remedy(result, report, inputs)`` turns a failing report into more items for ``run``: the
+    original areas to merge (area tables), or the cells to hide (suppression tables). Without it
+    there is no automatic remedy and a failing audit is an error; when it adds nothing new, too.
     Returns (result, reports, rounds).
     """
-    force: list[frozenset[str]] = []
+    force: list[Hashable] = []
     for rounds in range(1, max_rounds + 1):
         result = run(force)
         reports = [i.audit(result.table) for i in inputs]
         failed = [(i, r) for i, r in zip(inputs, reports) if not r.passed]
         if not failed:
             return result, reports, rounds
-        if members_of is None:
+        if remedy is None:
             raise linkage_error(name, failed[0][1])
         grown = False
         for i, report in failed:
-            for key in sorted(report.rows_at_risk.get(i.publication, ())):
-                group = members_of(result, key)
-                if group not in force:
-                    force.append(group)
+            for item in remedy(result, report, i):
+                if item not in force:
+                    force.append(item)
                     grown = True
         if not grown:  # the failing parts lie in other publications' rows only
             raise linkage_error(name, failed[0][1])
