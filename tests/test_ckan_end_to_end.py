@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 
 import dagster as dg
@@ -154,3 +156,133 @@ def test_the_standard_validator_passes_every_package_as_ckan_serves_it(ckan_run,
             (folder / resource["url"].rsplit("/", 1)[-1]).write_bytes(response.content)
         assert (folder / "datapackage.json").is_file()
         assert_frictionless_valid(folder / "datapackage.json")
+
+
+# --- the portal as data.overheid.nl and the public see it (issue 16) ------------------------------
+
+
+def _live(server, name: str) -> dict:
+    return server.anonymous().action.package_show(id=name)
+
+
+def test_the_catalogue_is_the_releases_own_dcat_and_conforms_to_the_shapes(ckan_run):
+    """/catalog.ttl (ckanext-dcat, profile haarlem_donl) lists every dataset with the triples of
+    its release's dcat.jsonld, plus the portal's download URLs, and passes the SHACL shapes."""
+    from rdflib import BNode, Graph
+    from rdflib.namespace import DCAT, RDF
+
+    from haarlem_opendata.fair.shacl import validate_dcat
+
+    _, _, server, _ = ckan_run
+    response = requests.get(f"{server.url}/catalog.ttl", timeout=60)
+    assert response.status_code == 200
+    # Turtle is UTF-8 by definition; CKAN sends no charset, so requests' .text would guess Latin-1
+    graph = Graph().parse(data=response.content.decode("utf-8"), format="turtle")
+    [catalog] = list(graph.subjects(RDF.type, DCAT.Catalog))
+    listed = {str(d) for d in graph.objects(catalog, DCAT.dataset)}
+    for name in DATASETS:
+        live = _live(server, name)
+        assert live["identifier"] in listed
+        release = requests.get(
+            next(r["url"] for r in live["resources"] if r["bundle_path"] == "dcat.jsonld"),
+            timeout=60,
+        )
+        own = Graph().parse(data=release.content.decode("utf-8"), format="json-ld")
+        named = [t for t in own if not any(isinstance(x, BNode) for x in t)]
+        assert named and all(t in graph for t in named), name
+        downloads = {str(o) for o in graph.objects(None, DCAT.downloadURL)}
+        data = {"CSV", "Parquet", "GeoJSON", "GeoPackage"}
+        data_urls = {r["url"] for r in live["resources"] if r["format"] in data}
+        assert data_urls and data_urls <= downloads, name  # this portal's own download links
+    report = validate_dcat(graph)
+    assert report.conforms, report.violations[:5]
+
+    one = requests.get(f"{server.url}/dataset/rioolbelasting.rdf", timeout=60)
+    assert one.status_code == 200
+    single = Graph().parse(data=one.content, format="xml")
+    assert (None, RDF.type, DCAT.Dataset) in single
+    assert validate_dcat(single).conforms
+
+
+def test_every_csv_has_a_table_preview_and_the_geojson_a_map_view(ckan_run):
+    _, _, server, _ = ckan_run
+    public = server.anonymous()
+    for name in DATASETS:
+        for resource in _live(server, name)["resources"]:
+            views = {v["view_type"] for v in public.action.resource_view_list(id=resource["id"])}
+            path = resource["bundle_path"]
+            is_data = path.endswith((".csv", ".geojson"))
+            if path.endswith(".csv"):
+                assert resource["datastore_active"] and "datatables_view" in views, path
+                found = public.action.datastore_search(resource_id=resource["id"], limit=1)
+                served = requests.get(resource["url"], timeout=60).content.decode("utf-8")
+                rows = len(list(csv.reader(io.StringIO(served)))) - 1
+                assert found["total"] == rows > 0, path
+            elif path.endswith(".geojson"):
+                assert "geojson_view" in views, path
+            if not is_data:
+                assert views == set(), path
+
+
+def _page_text(dom: str) -> str:
+    import re
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", dom, flags=re.DOTALL)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+
+
+def test_public_pages_in_chromium_licence_dutch_labels_table_and_map(ckan_run, tmp_path):
+    """Headless Chromium on the public pages: the licence title with its link, Dutch field
+    labels, a preview table with rows, and the bemalingsgebieden drawn on the map."""
+    import re
+
+    from tests.lineage.browser import chromium
+
+    _, _, server, _ = ckan_run
+    public = server.anonymous()
+    licences = {entry["id"]: entry for entry in public.action.license_list()}
+    for name in DATASETS:
+        live = _live(server, name)
+        shot = tmp_path / f"{name}.png"
+        dom = chromium(f"{server.url}/dataset/{name}", tmp_path / "profile", screenshot=shot)
+        print(f"screenshot: {shot}")
+        assert shot.stat().st_size > 10_000
+        text = _page_text(dom)
+        licence = licences[live["license_id"]]
+        assert licence["title"] in ("CC0 1.0", "CC-BY 4.0")
+        assert re.search(rf'<a href="{re.escape(licence["url"])}"[^>]*>', dom), name
+        assert "Toegangsrechten publiek" in text, name
+        assert "Besluiten" in text and "Privacy" in text
+        assert "access_rights" not in text and "haarlem_opendata_managed" not in text
+
+        table_file = next(r for r in live["resources"] if r["bundle_path"] == f"{name}.csv")
+        [table] = public.action.resource_view_list(id=table_file["id"])
+        shot = tmp_path / f"{name}-tabel.png"
+        dom = chromium(
+            f"{server.url}/dataset/{live['id']}/resource/{table_file['id']}/view/{table['id']}",
+            tmp_path / "profile",
+            screenshot=shot,
+            virtual_time_ms=15000,
+        )
+        print(f"screenshot: {shot}")
+        rows = re.findall(r"<tr[^>]*>\s*<td", dom)
+        assert len(rows) >= min(10, csv_rows(public, table_file["id"])), name
+
+    riool = _live(server, "rioolbelasting")
+    geojson = next(r for r in riool["resources"] if r["bundle_path"].endswith(".geojson"))
+    [kaart] = public.action.resource_view_list(id=geojson["id"])
+    shot = tmp_path / "rioolbelasting-kaart.png"
+    dom = chromium(
+        f"{server.url}/dataset/{riool['id']}/resource/{geojson['id']}/view/{kaart['id']}",
+        tmp_path / "profile",
+        screenshot=shot,
+        virtual_time_ms=15000,
+    )
+    print(f"screenshot: {shot}")
+    features = requests.get(geojson["url"], timeout=60).json()["features"]
+    polygons = re.findall(r'<path[^>]*class="leaflet-interactive"', dom)
+    assert len(polygons) == len(features) > 0
+
+
+def csv_rows(public, resource_id: str) -> int:
+    return public.action.datastore_search(resource_id=resource_id, limit=0)["total"]

@@ -19,6 +19,7 @@ import ckanapi
 
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.lineage.register import Besluit, BesluitenRegister, datasets_for
+from haarlem_opendata.publish.ckan_mapping import portal_fields
 from haarlem_opendata.spec import DatasetSpec
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def sync_besluit_groups(
     packages: dict[str, dict[str, Any] | None] = {}
     for name in catalog:
         package = _show(ckan, "package_show", name)
-        if package is not None and _extras(package).get(PACKAGE_MARKER) != "true":
+        if package is not None and portal_fields(package).get(PACKAGE_MARKER) != "true":
             package = None  # not published by this pipeline: not ours to annotate
         packages[name] = package
 
@@ -195,15 +196,9 @@ def sync_besluit_groups(
         if package is None:
             continue
         value = besluiten_extra_value(catalog[name].besluiten)
-        extras = _extras(package)
-        if extras.get(BESLUITEN_EXTRA) != value:
-            extras[BESLUITEN_EXTRA] = value
-            write(
-                "package_patch",
-                name,
-                id=package["id"],
-                extras=[{"key": k, "value": v} for k, v in sorted(extras.items())],
-            )
+        if portal_fields(package).get(BESLUITEN_EXTRA) != value:
+            # a field of the portal's dataset schema (ckanext-scheming), set like the publisher
+            write("package_patch", name, id=package["id"], **{BESLUITEN_EXTRA: value})
 
     if prune:
         known = {b.slug for b in register.besluiten}

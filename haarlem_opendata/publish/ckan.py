@@ -42,14 +42,16 @@ from haarlem_opendata.publish.bundle import Bundle, load_bundle
 from haarlem_opendata.publish.ckan_mapping import (
     BUNDLE_PATH_KEY,
     MANAGED_KEY,
+    SCHEMA_FIELDS,
     STAGING_FOR_KEY,
     dataset_differences,
     dataset_fields,
-    extras_dict,
+    portal_fields,
     resource_fields,
     resource_matches,
     same_file,
 )
+from haarlem_opendata.publish.previews import ensure_previews, previews_ready
 from haarlem_opendata.publish.result import PublishResult
 
 log = logging.getLogger(__name__)
@@ -60,9 +62,20 @@ STAGING_SUFFIX = "--staging"
 USER_AGENT = "haarlem-opendata-publisher"
 TIMEOUT = (10, 300)  # connect, read (seconds): uploads of large files take a while
 READ_ACTIONS = frozenset(
-    {"status_show", "user_show", "organization_show", "package_show", "resource_show"}
+    {
+        "status_show",
+        "user_show",
+        "organization_show",
+        "package_show",
+        "resource_show",
+        "resource_view_list",
+        "datastore_search",
+        "scheming_dataset_schema_show",
+    }
 )
 _MASK = "***"
+# What the portal must run: the dataset schema (the publisher's fields) and the previews.
+REQUIRED_PLUGINS = ("scheming_datasets", "datastore", "datatables_view", "geojson_view")
 # package_show keys CKAN computes itself; sent back they would only make the update compare noisy.
 _COMPUTED_PACKAGE_KEYS = frozenset(
     {
@@ -249,6 +262,10 @@ class CkanPublisher:
             and plan.in_place
             and not dataset_differences(desired, current)
             and all(resource_matches(resources[i], plan.keep[i]) for i in plan.keep)
+            and all(
+                previews_ready(client, bundle.file(resources[i][BUNDLE_PATH_KEY]), plan.keep[i])
+                for i in plan.keep
+            )
         ):
             if staging is not None:  # an interrupted run left it: finish the job
                 self._remove_staging(client, staging, emptied=not staging.get("resources"))
@@ -266,13 +283,22 @@ class CkanPublisher:
             if staging is None:
                 staging = client.call("package_create", self._staging_fields(desired))
             staged = self._stage(client, bundle, plan, staging)
+            # Table and view on the private staged copy: they go public with the file, in the swap.
+            for index, resource in staged.items():
+                item = bundle.file(resources[index][BUNDLE_PATH_KEY])
+                staged[index] = ensure_previews(client, bundle, item, resource)
             client.call("package_update", {**staging, "resources": []})
+        for index, resource in plan.keep.items():  # already public: same bytes, maybe no preview
+            item = bundle.file(resources[index][BUNDLE_PATH_KEY])
+            plan.keep[index] = ensure_previews(client, bundle, item, resource)
 
         final_resources = []
         for index, wanted in enumerate(resources):
             base = plan.keep.get(index) or staged[index]
             final_resources.append({**base, **wanted})
         base = {k: v for k, v in current.items() if k not in _COMPUTED_PACKAGE_KEYS}
+        # Fields a release before the portal schema kept as free extras are schema fields now.
+        base["extras"] = [e for e in base.get("extras") or [] if e["key"] not in SCHEMA_FIELDS]
         updated = client.call(
             "package_update",
             {
@@ -310,6 +336,12 @@ class CkanPublisher:
             raise PortalError(f"{self.url} is geen CKAN-portal (geen action API)") from None
         if not isinstance(status, dict) or "ckan_version" not in status:
             raise PortalError(f"{self.url} is geen CKAN-portal (status_show zonder ckan_version)")
+        missing = sorted(set(REQUIRED_PLUGINS) - set(status.get("extensions") or []))
+        if missing:
+            raise PortalError(
+                f"{self.url} mist de CKAN-extensies {', '.join(missing)} (datasetschema, "
+                "voorbeeldweergaven); zie README, Lokale CKAN. Er is niets geschreven"
+            )
         if not self._token:
             raise PortalError(
                 "CKAN_API_TOKEN ontbreekt: zonder token kan er niets gepubliceerd worden"
@@ -362,10 +394,10 @@ class CkanPublisher:
 
     @staticmethod
     def _refuse_foreign(package: dict[str, Any] | None, name: str) -> None:
-        if package is not None and extras_dict(package).get(MANAGED_KEY) != "true":
+        if package is not None and portal_fields(package).get(MANAGED_KEY) != "true":
             raise PublishRefused(
                 f"CKAN-dataset {name!r} bestaat al en is niet door deze pijplijn gemaakt "
-                f"(extra {MANAGED_KEY!r} ontbreekt); overschrijven geweigerd"
+                f"(veld {MANAGED_KEY!r} ontbreekt); overschrijven geweigerd"
             )
 
     @staticmethod
@@ -387,14 +419,15 @@ class CkanPublisher:
         return plan
 
     def _staging_fields(self, desired: dict[str, Any]) -> dict[str, Any]:
-        extras = [*desired["extras"], {"key": STAGING_FOR_KEY, "value": desired["name"]}]
+        own = {k: v for k, v in desired.items() if k in SCHEMA_FIELDS and k != "uri"}
         return {
+            **own,
+            STAGING_FOR_KEY: desired["name"],
             "name": desired["name"] + STAGING_SUFFIX,
             "title": f"[voorbereiding] {desired['title']}",
             "notes": "Tijdelijke, besloten voorbereiding van een nieuwe release; wordt na publicatie verwijderd.",
             "owner_org": desired["owner_org"],
             "private": True,
-            "extras": extras,
             "resources": [],
         }
 

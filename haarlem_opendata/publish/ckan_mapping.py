@@ -2,7 +2,9 @@
 
 The data package is the single source of the portal's metadata: the DCAT-AP-DONL values come from
 :func:`haarlem_opendata.fair.dcat.donl_fields` (the one DONL mapping in the project) and are stored
-as CKAN core fields where CKAN has one and as extras otherwise. This module is pure (no network),
+as CKAN core fields where CKAN has one and otherwise as the fields of the portal's dataset schema
+(ckanext-scheming, ``scripts/ckanext-haarlem-portal``: Dutch labels on the page, and the same names
+in the API). This module is pure (no network),
 so the "has anything changed?" comparison the publisher makes is testable on its own.
 """
 
@@ -17,7 +19,37 @@ MANAGED_KEY = "haarlem_opendata_managed"  # marks datasets this pipeline created
 STAGING_FOR_KEY = "haarlem_opendata_staging_for"
 BUNDLE_PATH_KEY = "bundle_path"  # resource extra: which bundle file a resource holds
 
-# Dataset-level keys of donl_fields() that are CKAN core fields (everything else becomes an extra).
+# Every dataset field the publisher sets beyond CKAN's core fields. The portal's scheming schema
+# declares each (tests/publish/test_ckan_mapping.py holds the two lists together); a schema field
+# can no longer be sent as a free-form extra (CKAN refuses an extra named like a schema field).
+SCHEMA_FIELDS = (
+    "identifier",
+    "uri",
+    "metadata_language",
+    "language",
+    "theme",
+    "modified",
+    "authority",
+    "publisher",
+    "contact_point_name",
+    "contact_point_email",
+    "contact_point_website",
+    "access_rights",
+    "frequency",
+    "dataset_status",
+    "source",
+    "spatial_scheme",
+    "spatial_value",
+    "temporal_start",
+    "temporal_end",
+    "privacy_summary",
+    "besluiten",
+    "content_hashes",
+    MANAGED_KEY,
+    STAGING_FOR_KEY,
+)
+
+# Dataset-level keys of donl_fields() that are CKAN core fields (everything else a schema field).
 _CORE_FROM_DONL = {
     "name",
     "title",
@@ -126,6 +158,8 @@ def dataset_fields(
             "besluiten": _text(_besluit_ids(package)),
             "content_hashes": _text(bundle.content_hashes()),
             MANAGED_KEY: "true",
+            # ckanext-dcat names the dataset's node by this field: the DONL identifier.
+            "uri": str(donl.get("identifier") or ""),
         }
     )
     contact = next(
@@ -146,8 +180,8 @@ def dataset_fields(
         "maintainer": str(contact.get("title") or ""),
         "maintainer_email": str(contact.get("email") or ""),
         "tags": [{"name": str(t)} for t in donl.get("tags") or package.get("keywords") or []],
-        "extras": [{"key": k, "value": v} for k, v in sorted(extras.items())],
     }
+    fields.update(sorted(extras.items()))
     return fields
 
 
@@ -189,8 +223,13 @@ _COMPARED_DATASET_FIELDS = (
 _COMPARED_RESOURCE_FIELDS = ("name", "description", "hash", BUNDLE_PATH_KEY)
 
 
-def extras_dict(package: dict[str, Any]) -> dict[str, str]:
-    return {e["key"]: e["value"] for e in package.get("extras") or []}
+def portal_fields(package: dict[str, Any]) -> dict[str, str]:
+    """The publisher's own fields of a CKAN dataset (schema fields; free extras of older releases)."""
+    fields = {e["key"]: e["value"] for e in package.get("extras") or []}
+    fields.update(
+        {k: v for k, v in package.items() if k in SCHEMA_FIELDS and isinstance(v, str) and v}
+    )
+    return fields
 
 
 def dataset_differences(desired: dict[str, Any], current: dict[str, Any]) -> list[str]:
@@ -202,8 +241,8 @@ def dataset_differences(desired: dict[str, Any], current: dict[str, Any]) -> lis
         t["name"] for t in desired["tags"]
     ):
         diffs.append("tags")
-    if extras_dict(current) != extras_dict(desired):
-        diffs.append("extras")
+    if portal_fields(current) != portal_fields(desired):
+        diffs.append("portal_fields")
     if current.get("private"):
         diffs.append("private")
     if current.get("state", "active") != "active":  # e.g. deleted by hand in the CKAN interface

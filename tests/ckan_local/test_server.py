@@ -34,6 +34,18 @@ def test_status_show_answers_with_pinned_version(ckan_anonymous):
     status = ckan_anonymous.action.status_show()
     assert status["ckan_version"] == "2.12.0"
     assert "haarlem_pgsearch" in status["extensions"]
+    # what a Dutch municipal portal runs (issue 16), and what the publisher requires
+    from haarlem_opendata.publish.ckan import REQUIRED_PLUGINS
+
+    portal = {"scheming_datasets", "haarlem_portal", "dcat", *REQUIRED_PLUGINS}
+    assert portal <= set(status["extensions"])
+
+
+def test_the_licence_list_is_donl_with_short_titles(ckan_anonymous):
+    licences = {entry["id"]: entry for entry in ckan_anonymous.action.license_list()}
+    cc0 = licences["http://creativecommons.org/publicdomain/zero/1.0/deed.nl"]
+    assert cc0["title"] == "CC0 1.0" and cc0["url"].startswith("https://creativecommons.org/")
+    assert licences["http://creativecommons.org/licenses/by/4.0/deed.nl"]["title"] == "CC-BY 4.0"
 
 
 def test_private_dataset_hidden_from_public_visible_to_sysadmin(

@@ -11,6 +11,7 @@ import pytest
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.lineage.portal_ckan import GROUP_MARKER, sync_besluit_groups
 from haarlem_opendata.lineage.register import Besluit, BesluitenRegister
+from haarlem_opendata.publish.ckan_mapping import portal_fields
 
 from .conftest import make_spec
 
@@ -35,9 +36,9 @@ def world(ckan_server, ckan_admin):
     names = {k: f"lt{tag}-{k}" for k in ("riool", "meld", "vreemd")}
     ids = {k: f"HLM{tag.upper()}-RB-{n}" for k, n in (("grp", "014"), ("ibor", "007"))}
     for key, name in names.items():
-        extras = [] if key == "vreemd" else [{"key": "haarlem_opendata_managed", "value": "true"},
-                                             {"key": "besluiten", "value": "[]"}]
-        ckan_admin.action.package_create(name=name, title=name, owner_org=org["id"], extras=extras)
+        # the portal's schema fields (ckanext-scheming), as the publisher sets them
+        own = {} if key == "vreemd" else {"haarlem_opendata_managed": "true", "besluiten": "[]"}
+        ckan_admin.action.package_create(name=name, title=name, owner_org=org["id"], **own)
     catalog = {
         names["riool"]: make_spec(names["riool"], [ids["grp"]]),
         names["meld"]: make_spec(names["meld"], [ids["ibor"], ids["grp"]]),
@@ -76,7 +77,7 @@ def test_groups_members_and_extras_then_no_writes(world, ckan_admin, ckan_anonym
 
     meld = ckan_anonymous.action.package_show(id=names["meld"])
     assert {g["name"] for g in meld["groups"]} == {ids["ibor"].lower(), ids["grp"].lower()}
-    meld_extras = {e["key"]: e["value"] for e in meld["extras"]}
+    meld_extras = portal_fields(meld)
     assert json.loads(meld_extras["besluiten"]) == [ids["ibor"], ids["grp"]]
     assert meld_extras["haarlem_opendata_managed"] == "true"  # other extras kept
     vreemd = ckan_anonymous.action.package_show(id=names["vreemd"])
@@ -103,7 +104,7 @@ def test_changes_are_followed_and_dropped_besluiten_pruned(world, ckan_admin, ck
     with pytest.raises(ckanapi.NotFound):
         ckan_anonymous.action.group_show(id=ids["ibor"].lower())
     meld = ckan_anonymous.action.package_show(id=names["meld"])
-    assert {e["key"]: e["value"] for e in meld["extras"]}["besluiten"] == "[]"
+    assert portal_fields(meld)["besluiten"] == "[]"
     assert sync_besluit_groups(ckan_admin, register, catalog, prune_prefix=prefix).actions == []
 
 

@@ -19,12 +19,14 @@ import requests
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.publish.bundle import load_bundle
 from haarlem_opendata.publish.ckan import STAGING_SUFFIX, PortalError
-from haarlem_opendata.publish.ckan_mapping import MANAGED_KEY
+from haarlem_opendata.publish.ckan_mapping import MANAGED_KEY, portal_fields
 from tests.publish.bundles import default_table, write_bundle
 
 pytestmark = pytest.mark.ckan
 
-READS = {"status_show", "user_show", "organization_show", "package_show"}
+# Reads only: the preview checks (row count in the DataStore, the views) are reads too.
+READS = {"status_show", "user_show", "organization_show", "package_show", "datastore_search",
+         "resource_view_list"}
 
 
 def public_state(server, name: str, download: bool = True) -> dict[str, str] | None:
@@ -72,8 +74,8 @@ def test_publish_is_visible_downloadable_and_described(ckan_server, make_publish
     with ckan_server.anonymous() as anon:
         assert name in anon.action.package_list()
         package = anon.action.package_show(id=name)
-    extras = {e["key"]: e["value"] for e in package["extras"]}
-    assert extras[MANAGED_KEY] == "true"
+    extras = portal_fields(package)  # schema fields (ckanext-scheming), top-level in the API
+    assert package[MANAGED_KEY] == "true" and package["access_rights"].endswith("PUBLIC")
     assert json.loads(extras["besluiten"]) == ["2025-123"]
     assert json.loads(extras["content_hashes"]) == bundle.content_hashes()
     assert extras["identifier"] == bundle.package["id"]
