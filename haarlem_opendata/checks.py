@@ -9,10 +9,10 @@ outside Dagster can refuse a bundle whose checks did not pass.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from haarlem_opendata.atomic import atomic_write_text
 from haarlem_opendata.protect.pipeline import ProtectedTable
 from haarlem_opendata.spec import DatasetSpec
 
@@ -219,9 +219,7 @@ def _outcome_path(checks_dir: Path, dataset: str, fingerprint: str, name: str) -
 def record_outcome(checks_dir: Path, dataset: str, fingerprint: str, outcome: CheckOutcome) -> None:
     path = _outcome_path(checks_dir, dataset, fingerprint, outcome.name)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"fingerprint": fingerprint, **outcome.to_dict()}, indent=2))
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps({"fingerprint": fingerprint, **outcome.to_dict()}, indent=2))
 
 
 def recorded_outcomes(

@@ -131,7 +131,7 @@ def _dagster(cfg):
             f.write(DAGSTER_YAML)
     from dagster import DagsterInstance
 
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     # built now, from the settings of this call (not the module-level ``defs`` of an earlier one)
     return build_definitions(), DagsterInstance.get()

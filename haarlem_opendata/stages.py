@@ -188,25 +188,6 @@ def _besluiten(spec: DatasetSpec) -> list[dict]:
     return found
 
 
-def bundle_metadata(bundle) -> dict:
-    import dagster as dg
-
-    package = bundle.package
-    return {
-        "version": package.get("version"),
-        "path": dg.MetadataValue.path(str(bundle.path)),
-        "changed": bundle.changed,
-        "fair_score": bundle.fair.score,
-        "fair": dg.MetadataValue.json(bundle.fair.to_metadata()),
-        "resources": dg.MetadataValue.json(
-            [
-                {"path": r["path"], "bytes": r.get("bytes"), "hash": r.get("hash")}
-                for r in package.get("resources", [])
-            ]
-        ),
-    }
-
-
 def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     """Frictionless validation of the bundle; the outcome is appended to its checks.json."""
     from haarlem_opendata.package import record_bundle_check, validate_bundle

@@ -7,7 +7,7 @@ import dagster as dg
 
 def run_job(job_name: str = "all_datasets_job", instance: dg.DagsterInstance | None = None):
     """Build Definitions from the current environment and execute one job in-process."""
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     defs = build_definitions()
     job = defs.resolve_job_def(job_name)

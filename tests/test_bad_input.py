@@ -135,7 +135,7 @@ def test_spec_unknown_reference(project_copy):
 
 
 def test_unknown_theme_fails_at_load_time_and_nothing_is_published(project_copy):
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     path = project_copy.datasets_dir / "rioolbelasting.yaml"
     spec = yaml.safe_load(path.read_text())
@@ -176,7 +176,7 @@ def test_unknown_licence_fails_at_load_time(project_copy):
 def test_pii_exceptions_in_a_spec_are_checked_at_load_time(project_copy, pii, fragments):
     """An allow-list entry that names no real column or type, or a column left out of the scan,
     stops the spec from loading, naming the file and the key; nothing is published."""
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     path = project_copy.datasets_dir / "rioolbelasting.yaml"
     spec = yaml.safe_load(path.read_text())

@@ -10,7 +10,7 @@ from haarlem_opendata.spec import load_catalog
 
 
 def test_definitions_validate_and_have_the_expected_graph(workspace):
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     defs = build_definitions()
     dg.Definitions.validate_loadable(defs)
@@ -43,7 +43,7 @@ def test_definitions_validate_and_have_the_expected_graph(workspace):
 
 
 def test_a_job_per_dataset_and_one_for_all_with_monthly_schedules_off(workspace):
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     defs = build_definitions()
     catalog = load_catalog(workspace.datasets_dir)

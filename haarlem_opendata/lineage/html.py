@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlparse
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from haarlem_opendata.atomic import atomic_write_text
 from haarlem_opendata.lineage.dossier import Dossier
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -101,17 +102,7 @@ def render_besluit(dossier: Dossier, portal_dir: Path, generated_on: date | None
 
 
 def _write_atomic(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(path, text)
 
 
 def _net_guard(files: dict[str, str]) -> None:

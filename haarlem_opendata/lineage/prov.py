@@ -18,6 +18,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
+from haarlem_opendata.atomic import atomic_write_text
 from haarlem_opendata.lineage.releases import Release
 from haarlem_opendata.runinfo import RunInfo
 from haarlem_opendata.spec import DatasetSpec
@@ -191,8 +192,6 @@ def write_run_prov(
     for run_id, published in by_run.items():
         path = out_dir / f"{_safe(run_id)}.prov.jsonld"
         text = prov_jsonld(build_prov(published, catalog, run, history))
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        atomic_write_text(path, text)
         written.append(path)
     return written

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from haarlem_opendata.atomic import atomic_write_bytes
+
 KEYS_ENV = "HAARLEM_OPENDATA_RAW_KEYS"
 DIR_MODE = 0o700
 FILE_MODE = 0o600
@@ -171,17 +173,7 @@ def _read_parquet(data: bytes) -> pd.DataFrame:
 
 
 def _atomic_private_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
-    try:
-        os.fchmod(fd, FILE_MODE)  # the umask may have narrowed or the file existed
-        with os.fdopen(fd, "wb", closefd=False) as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-    finally:
-        os.close(fd)
-    os.replace(tmp, path)
+    atomic_write_bytes(path, data, mode=FILE_MODE)
 
 
 def is_private(path: Path) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from haarlem_opendata.lineage.dagster_assets import besluit_external_assets
+from haarlem_opendata.dagster.besluiten import besluit_external_assets
 from haarlem_opendata.lineage.register import datasets_for
 
 

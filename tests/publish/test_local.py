@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from haarlem_opendata.dagster.resources import portal_resource_from_env
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.fingerprint import sha256_file
 from haarlem_opendata.publish.bundle import load_bundle, required_checks
 from haarlem_opendata.publish.local import publish_local
-from haarlem_opendata.publish.resource import portal_resource_from_env
 from tests.publish.bundles import default_table, write_bundle
 
 

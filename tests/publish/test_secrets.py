@@ -11,8 +11,8 @@ import dagster as dg
 import pytest
 from dagster._serdes import serialize_value
 
+from haarlem_opendata.dagster.resources import PortalResource, portal_resource_from_env
 from haarlem_opendata.publish.ckan import CkanPublisher, PortalError, retrying_session
-from haarlem_opendata.publish.resource import PortalResource, portal_resource_from_env
 from tests.publish.bundles import default_table, write_bundle
 
 pytestmark = pytest.mark.ckan

@@ -281,7 +281,7 @@ def test_encrypted_raw_store_is_unreadable_without_the_key(project_copy, monkeyp
 def test_the_daily_purge_schedule_is_on_by_default(workspace):
     import dagster as dg
 
-    from haarlem_opendata.definitions import build_definitions
+    from haarlem_opendata.dagster.definitions import build_definitions
 
     schedule = build_definitions().resolve_schedule_def("raw_purge_daily")
     assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING

@@ -11,9 +11,9 @@ import os
 
 import dagster as dg
 
-from haarlem_opendata.factory import build_dataset_definitions
-from haarlem_opendata.publish.resource import portal_resource_from_env
-from haarlem_opendata.raw_io_manager import RawStoreIOManager
+from haarlem_opendata.dagster.factory import build_dataset_definitions
+from haarlem_opendata.dagster.raw_io_manager import RawStoreIOManager
+from haarlem_opendata.dagster.resources import portal_resource_from_env
 from haarlem_opendata.settings import settings
 from haarlem_opendata.spec import load_catalog
 
@@ -76,7 +76,7 @@ def _raw_purge() -> tuple:
 
 
 def _besluit_assets(catalog, cfg) -> list:
-    from haarlem_opendata.lineage.dagster_assets import besluit_external_assets
+    from haarlem_opendata.dagster.besluiten import besluit_external_assets
     from haarlem_opendata.lineage.register import load_register, validate_register
 
     register = load_register(cfg.metadata_dir / "besluiten.yaml")

@@ -21,8 +21,9 @@ import pandas as pd
 
 from haarlem_opendata import stages
 from haarlem_opendata.checks import CheckOutcome, required_checks
+from haarlem_opendata.dagster.metadata import bundle_metadata
+from haarlem_opendata.dagster.resources import PortalResource
 from haarlem_opendata.protect.pipeline import ProtectedTable
-from haarlem_opendata.publish.resource import PortalResource
 from haarlem_opendata.spec import DatasetSpec, slug
 
 STAGES = ("source", "protected", "datapackage", "published")
@@ -125,7 +126,7 @@ def build_dataset_definitions(
     def datapackage_asset(context: dg.AssetExecutionContext, protected: ProtectedTable) -> dict:
         bundle = stages.package(spec, protected, run_id=context.run_id)
         # No preview here either: the last-line net (pii_net) has not looked at the files yet.
-        context.add_output_metadata(stages.bundle_metadata(bundle))
+        context.add_output_metadata(bundle_metadata(bundle))
         return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
 
     @dg.asset_check(
