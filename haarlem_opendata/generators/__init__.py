@@ -18,10 +18,12 @@ def generate_all(data_dir: Path) -> list[Path]:
     from haarlem_opendata.generators import meldingen, regions, rioolbelasting, sociaal_domein
 
     boundary = data_dir / BOUNDARY_GEOJSON
+    sociaal = sociaal_domein.write(data_dir / CBS_CSV, data_dir / "sociaal_domein_2017.parquet")
+    # the register of rioolbelasting places residents in the buurt polygons: regions first
+    regions_file = regions.write(data_dir / CBS_CSV, boundary, data_dir / REGIONS_GPKG)
     return [
-        sociaal_domein.write(data_dir / CBS_CSV, data_dir / "sociaal_domein_2017.parquet"),
-        # the register of rioolbelasting places residents in the buurt polygons: regions first
-        regions_file := regions.write(data_dir / CBS_CSV, boundary, data_dir / REGIONS_GPKG),
+        sociaal,
+        regions_file,
         *rioolbelasting.write(boundary, data_dir, data_dir / CBS_CSV, regions_file),
         meldingen.write(boundary, data_dir / "meldingen_2025.parquet"),
     ]

@@ -154,14 +154,19 @@ def generate(boundary_geojson: Path, seed: int = SEED, n: int = N_MELDINGEN) -> 
     categorie = rng.choice(
         cats, size=n, p=np.array(list(CATEGORIEEN.values())) / sum(CATEGORIEEN.values())
     )
-    omschrijving, naam, email, telefoon = [], [], [], []
+    omschrijving: list[str] = []
+    naam: list[str | None] = []
+    email: list[str | None] = []
+    telefoon: list[str | None] = []
     for cat in categorie:
         text = str(rng.choice(OMSCHRIJVINGEN[cat])).format(waar=str(rng.choice(WAAR))) + "."
         if rng.random() < PII_SHARE:
             text = f"{text} {_pii_sentence(rng)}"
         omschrijving.append(text)
         if rng.random() < 0.18:  # anonymous melding
-            naam.append(None), email.append(None), telefoon.append(None)
+            naam.append(None)
+            email.append(None)
+            telefoon.append(None)
             continue
         voornaam, achternaam = rng.choice(VOORNAMEN), rng.choice(ACHTERNAMEN)
         naam.append(f"{voornaam} {achternaam}")

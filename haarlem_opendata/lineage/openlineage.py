@@ -21,6 +21,7 @@ from openlineage.client import OpenLineageClient
 from openlineage.client.event_v2 import InputDataset, Job, OutputDataset, Run, RunEvent, RunState
 from openlineage.client.facet_v2 import (
     DatasetFacet,
+    RunFacet,
     dataset_version_dataset,
     datasource_dataset,
     documentation_dataset,
@@ -80,7 +81,7 @@ def _besluiten_facet(spec: DatasetSpec, register: BesluitenRegister) -> Besluite
         if identificatie not in register:
             continue
         b = register.get(identificatie)
-        entry = {
+        entry: dict[str, object] = {
             "identificatie": b.identificatie,
             "verantwoordelijkeOrganisatie": b.verantwoordelijkeOrganisatie,
             "titel": b.titel,
@@ -104,7 +105,7 @@ def _inputs(spec: DatasetSpec, source_mode: str) -> list[InputDataset]:
             namespace, path = _location(source.remote.url)
         else:
             namespace, path = "file", f"datasets/{source.local.path}"
-        facets = {
+        facets: dict[str, DatasetFacet] = {
             "documentation": documentation_dataset.DocumentationDatasetFacet(
                 description=f"{source.citation.title} ({source.citation.publisher})",
                 producer=PRODUCER,
@@ -144,7 +145,7 @@ def publication_events(
     source_mode: str = "local",
 ) -> list[RunEvent]:
     """START and COMPLETE events for one publication."""
-    run_facets = {
+    run_facets: dict[str, RunFacet] = {
         "processing_engine": processing_engine_run.ProcessingEngineRunFacet(
             version=run.pipeline_version if run else __version__,
             name="haarlem-opendata",

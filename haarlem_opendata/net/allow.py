@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -21,7 +21,7 @@ from haarlem_opendata.net.detect import BSN, EMAIL, IBAN, PHONE, POSTCODE, find_
 
 ALLOW_FILE = "net_allow.yaml"
 NetType = Literal["TELEFOON", "BSN", "IBAN", "EMAIL", "POSTCODE_HUISNUMMER"]
-assert set(NetType.__args__) == {PHONE, BSN, IBAN, EMAIL, POSTCODE}
+assert set(get_args(NetType)) == {PHONE, BSN, IBAN, EMAIL, POSTCODE}
 
 
 class AllowEntry(BaseModel):

@@ -145,7 +145,7 @@ def _arrow_array(values: pd.Series, column: ColumnSpec) -> pa.Array:
             [None if v is None else pd.Timestamp(v).date() for v in items], type=pa.date32()
         )
     if kind is ColumnType.datetime:
-        stamps = []
+        stamps: list[datetime | None] = []
         for v in items:
             if v is None:
                 stamps.append(None)

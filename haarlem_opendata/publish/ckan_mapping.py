@@ -162,10 +162,10 @@ def dataset_fields(
             "uri": str(donl.get("identifier") or ""),
         }
     )
-    contact = next(
+    contact: dict = next(
         (c for c in package.get("contributors", []) if "contact" in c.get("roles", [])), {}
     )
-    publisher = next(
+    publisher: dict = next(
         (c for c in package.get("contributors", []) if "publisher" in c.get("roles", [])), {}
     )
     fields: dict[str, Any] = {

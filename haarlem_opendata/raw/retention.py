@@ -89,11 +89,11 @@ def purge(
     for name, spec in catalog.items():
         report.counts[name] = PurgeCount(name, spec.bewaartermijn)
     for entry in store.entries():
-        spec = catalog.get(entry.dataset)
+        entry_spec = catalog.get(entry.dataset)
         count = report.counts.setdefault(
             entry.dataset, PurgeCount(entry.dataset, "(geen spec: direct verlopen)")
         )
-        if expired(entry, spec, now, publications.get(entry.dataset, [])):
+        if expired(entry, entry_spec, now, publications.get(entry.dataset, [])):
             count.files_expired += 1
             count.bytes_expired += entry.size
             if not dry_run:
