@@ -16,7 +16,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.protect.cells.config import RuleSpec
+from haarlem_opendata.spec import RuleSpec
 
 DEFAULT_RULE_ID = "frequentie"
 
