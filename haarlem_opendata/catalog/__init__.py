@@ -2,7 +2,7 @@
 
 One layer above :mod:`haarlem_opendata.spec` (the models, which import nothing of the project):
 reading a file and the checks that need more than one file (FAIR metadata against the value
-lists, linked populations across datasets) live here, so the models stay a leaf.
+lists, linked populations across datasets: :mod:`.linkage`) live here, so the models stay a leaf.
 """
 
 from haarlem_opendata.catalog.besluiten import load_register

@@ -12,9 +12,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from haarlem_opendata.catalog.files import read_yaml_mapping, validation_error
+from haarlem_opendata.catalog.linkage import linkage_groups
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.fair.specs import validate_spec_metadata
-from haarlem_opendata.protect.linkage.groups import linkage_groups
 from haarlem_opendata.spec import DatasetSpec
 
 

@@ -23,7 +23,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 def build_definitions() -> dg.Definitions:
     cfg = settings()
     catalog = load_catalog(cfg.datasets_dir, cfg.metadata_dir)
-    from haarlem_opendata.protect.linkage.groups import upstream
+    from haarlem_opendata.catalog.linkage import upstream
 
     per_dataset = [
         build_dataset_definitions(spec, upstream(catalog, spec.name)) for spec in catalog.values()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from haarlem_opendata.catalog import load_catalog, load_spec
+from haarlem_opendata.catalog.linkage import linkage_groups, upstream
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.protect.linkage.groups import linkage_groups, upstream
 
 
 def _edit(path, old: str, new: str) -> None:
