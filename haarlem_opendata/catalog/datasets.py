@@ -14,7 +14,6 @@ from pydantic import ValidationError
 from haarlem_opendata.catalog.files import read_yaml_mapping, validation_error
 from haarlem_opendata.catalog.linkage import linkage_groups
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.fair.specs import validate_spec_metadata
 from haarlem_opendata.spec import DatasetSpec
 
 
@@ -48,6 +47,9 @@ def load_catalog(
     for file in files:
         spec = load_spec(file)
         if metadata_dir is not None:
+            # Here, not at the top: the fair package loads rdflib, which plain loading never needs.
+            from haarlem_opendata.fair.specs import validate_spec_metadata
+
             validate_spec_metadata(spec, Path(metadata_dir))
         catalog[spec.name] = spec
     linkage_groups(catalog)  # every linked population has a register to audit with

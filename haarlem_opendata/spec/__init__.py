@@ -44,6 +44,7 @@ from haarlem_opendata.spec.dataset import (
 from haarlem_opendata.spec.linkage import LinkageRegionsSpec, LinkageSpec, Populatie
 from haarlem_opendata.spec.pii import ENTITY_TYPES, AllowListEntry, EntityType, PiiSpec
 from haarlem_opendata.spec.protection import ProtectionSpec
+from haarlem_opendata.spec.rules import PackRule, RulePack
 from haarlem_opendata.spec.sources import (
     CitationSpec,
     LocalSourceSpec,
@@ -91,6 +92,7 @@ __all__ = [
     "LocalSourceSpec",
     "Metric",
     "NumericBandsSpec",
+    "PackRule",
     "PersonalColumnSpec",
     "PiiSpec",
     "Populatie",
@@ -99,6 +101,7 @@ __all__ = [
     "RegionHierarchySpec",
     "Relation",
     "RemoteSourceSpec",
+    "RulePack",
     "RuleSpec",
     "SourceSpec",
     "SpatialAggregateTransform",

@@ -16,20 +16,19 @@ import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError, SpecError
 from haarlem_opendata.protect.cells.rounding import RoundingResult, round_counts
-from haarlem_opendata.protect.cells.rules import RulePack, load_rule_pack
+from haarlem_opendata.protect.cells.rules import load_rule_pack
 from haarlem_opendata.protect.cells.suppress import (
     AuditReport,
     CellSuppressionResult,
     audit_suppression,
     suppress_cells,
 )
-from haarlem_opendata.spec import CellProtectionSpec, RuleSpec
+from haarlem_opendata.spec import CellProtectionSpec, RulePack, RuleSpec
 
 __all__ = [
     "AuditReport",
     "CellSuppressionResult",
     "RoundingResult",
-    "RulePack",
     "audit_suppression",
     "load_rule_pack",
     "protect_count_table",
