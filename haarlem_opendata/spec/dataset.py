@@ -1,4 +1,4 @@
-"""One dataset spec (``datasets/<name>.yaml``) as a model: everything that makes a dataset what it is.
+"""One dataset spec (``datasets/<name>.yaml``) as a model: all that makes a dataset what it is.
 
 A spec says its sources, its columns with Dutch titles and descriptions, which columns identify
 people, how it is protected, its licence and the besluiten it supports — so that code never has to
@@ -137,8 +137,8 @@ class DatasetSpec(Strict):
         personal = [s for s in self.sources.values() if s.personal_data]
         if personal and not self.betrokkenen:
             raise ValueError("a dataset with a personal source must name its betrokkenen")
-        for name, src in self.sources.items():
-            for i, entry in enumerate(src.persoonsgegevens):
+        for name, source in self.sources.items():
+            for i, entry in enumerate(source.persoonsgegevens):
                 if not entry.kept and entry.kolom in {c.source_name for c in self.columns}:
                     raise ValueError(
                         f"sources.{name}.persoonsgegevens[{i}]: column {entry.kolom!r} is "
@@ -147,15 +147,15 @@ class DatasetSpec(Strict):
         for col in self.protection.pii.redact_columns:
             if col not in known:
                 raise ValueError(f"protection.pii.redact_columns names unknown column {col!r}")
-        for i, entry in enumerate(self.protection.pii.allow_list):
-            if entry.column is not None and entry.column not in known:
+        for i, allowed in enumerate(self.protection.pii.allow_list):
+            if allowed.column is not None and allowed.column not in known:
                 raise ValueError(
-                    f"protection.pii.allow_list[{i}].column names unknown column {entry.column!r}"
+                    f"protection.pii.allow_list[{i}].column names unknown column {allowed.column!r}"
                 )
         linked = [c for c in self.columns if c.populatie is not None]
-        for col in linked:
-            if col.role not in (ColumnRole.count, ColumnRole.measure) or not col.published:
-                raise ValueError(f"column {col.name!r}: populatie is for published counts only")
+        for column in linked:
+            if column.role not in (ColumnRole.count, ColumnRole.measure) or not column.published:
+                raise ValueError(f"column {column.name!r}: populatie is for published counts only")
         regions = self.protection.linkage.regions
         if linked and regions is None and not self.is_geodata:
             raise ValueError(
