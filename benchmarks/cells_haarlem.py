@@ -18,14 +18,11 @@ import yaml
 from cells_baseline import smallest_sibling
 
 from haarlem_opendata.generators.sociaal_domein import generate
-from haarlem_opendata.protect.cells import (
-    CellProtectionSpec,
-    audit_suppression,
-    protect_count_table,
-)
+from haarlem_opendata.protect.cells import audit_suppression, protect_count_table
 from haarlem_opendata.protect.cells.audit import feasible_intervals
 from haarlem_opendata.protect.cells.model import build_model, check_counts
 from haarlem_opendata.sources.cbs import read_kwb_csv
+from haarlem_opendata.spec import CellProtectionSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 REPEATS = 5

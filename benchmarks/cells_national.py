@@ -32,9 +32,10 @@ from cells_synthetic import (
     sociaal_domein_table,
 )
 
-from haarlem_opendata.protect.cells import RegionHierarchySpec, audit_suppression, suppress_cells
+from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
 from haarlem_opendata.protect.cells.audit import _components, _system, feasible_intervals
 from haarlem_opendata.protect.cells.model import build_model, check_counts
+from haarlem_opendata.spec import RegionHierarchySpec
 
 ROOT = Path(__file__).resolve().parents[1]
 REGION = RegionHierarchySpec(code_column="regio_code")

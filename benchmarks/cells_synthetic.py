@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.generators.sociaal_domein import COUNT_COLUMNS, generate
-from haarlem_opendata.protect.cells.config import Relation
+from haarlem_opendata.spec import Relation
 
 NL_CSV = Path(__file__).resolve().parent / "data/cbs_kwb_2017/kwb2017_nl.csv"
 

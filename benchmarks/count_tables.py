@@ -21,9 +21,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from haarlem_opendata.protect.counts import audit_published_counts, protect_counts
-from haarlem_opendata.protect.counts.config import CountTableSpec
-from haarlem_opendata.spec import load_catalog
+from haarlem_opendata.catalog import load_catalog
+from haarlem_opendata.protect.counts.protect import audit_published_counts, protect_counts
+from haarlem_opendata.spec import CountTableSpec
 
 DATASETS = ROOT.parent / "datasets"
 BUURT = ["buurtcode", "wijkcode", "gemeentecode"]

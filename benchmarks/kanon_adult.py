@@ -23,9 +23,10 @@ import numpy as np
 import pandas as pd
 from anjana.anonymity._k_anonymity import k_anonymity_inner
 
-from haarlem_opendata.protect.anonymity import ArxHierarchySpec, k_anonymize, verify_anonymity
+from haarlem_opendata.protect.anonymity import k_anonymize, verify_anonymity
 from haarlem_opendata.protect.anonymity.hierarchy import build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import published_loss, qi_costs
+from haarlem_opendata.spec import ArxHierarchySpec
 
 ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "adult_arx"

@@ -23,8 +23,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))
 
-from haarlem_opendata.protect.anonymity import ArxHierarchySpec, k_anonymize
+from haarlem_opendata.protect.anonymity import k_anonymize
 from haarlem_opendata.protect.anonymity.local import local_recode
+from haarlem_opendata.spec import ArxHierarchySpec
 
 DATA = ROOT / "data" / "adult_arx"
 QIS = ["age", "education", "marital-status", "race", "sex", "native-country"]
@@ -84,7 +85,7 @@ def main() -> None:
             results["adult"].append(compare(adult, specs, k=k, s=s, base_dir=DATA))
             print(json.dumps(results["adult"][-1]))
 
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
 
     datasets = ROOT.parent / "datasets"
     rules = load_catalog(datasets)["meldingen"].protection.anonymity

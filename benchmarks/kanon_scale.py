@@ -33,7 +33,8 @@ def child(n: int) -> dict:
     import numpy as np
     import pandas as pd
 
-    from haarlem_opendata.protect.anonymity import ArxHierarchySpec, k_anonymize
+    from haarlem_opendata.protect.anonymity import k_anonymize
+    from haarlem_opendata.spec import ArxHierarchySpec
 
     start = time.perf_counter()
     adult = pd.read_csv(DATA / "adult.csv", sep=";")

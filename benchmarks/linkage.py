@@ -29,7 +29,7 @@ import shapely
 from cells_synthetic import national_regions
 from shapely.geometry import MultiPoint, box
 
-from haarlem_opendata.protect.linkage import audit_linkage
+from haarlem_opendata.protect.linkage.audit import audit_linkage
 from haarlem_opendata.protect.linkage.cells import cells_by_geometry, cells_by_region
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +38,8 @@ CRS = "EPSG:28992"
 
 def embedded() -> dict:
     from haarlem_opendata import stages
+    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.checks import required_checks
-    from haarlem_opendata.spec import load_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")

@@ -33,9 +33,9 @@ import scipy.sparse as sp
 
 from haarlem_opendata.protect.anonymity.hierarchy import build_hierarchy
 from haarlem_opendata.protect.counts.aggregate import _level, _row_labels
-from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
 from haarlem_opendata.protect.linkage.audit import LinkageReport, audit_linkage
 from haarlem_opendata.protect.linkage.cells import CellSet
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 
 SUPPRESSED = "(niet gepubliceerde rijen)"
 
@@ -235,7 +235,7 @@ def main() -> None:
         os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")
         os.environ["HAARLEM_OPENDATA_PORTAL_DIR"] = str(Path(tmp) / "portal")
         from haarlem_opendata import stages
-        from haarlem_opendata.spec import load_catalog
+        from haarlem_opendata.catalog import load_catalog
 
         spec = load_catalog(root / "datasets")["meldingen"]
         raws = {s: stages.load_raw(spec, s) for s in spec.sources}

@@ -53,10 +53,10 @@ def main(rows: int) -> None:
     import pandas as pd
 
     from haarlem_opendata import stages
+    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.net import ALLOW_FILE, load_allow_list
     from haarlem_opendata.package import build_bundle
     from haarlem_opendata.runinfo import RunInfo
-    from haarlem_opendata.spec import load_catalog
 
     allow = load_allow_list(ROOT / "metadata" / ALLOW_FILE)
     run = RunInfo(run_id="benchmark", started_at=datetime(2026, 1, 1, tzinfo=UTC))

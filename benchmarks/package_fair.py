@@ -23,10 +23,10 @@ RESULT = ROOT / "benchmarks" / "results" / "package_fair.json"
 
 def main() -> None:
     from haarlem_opendata import stages
+    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.fair.jsonld import dcat_graph
     from haarlem_opendata.fair.shacl import validate_dcat
     from haarlem_opendata.package import build_bundle, validate_bundle
-    from haarlem_opendata.spec import load_catalog
 
     metadata_dir = ROOT / "metadata"
     from haarlem_opendata.runinfo import RunInfo

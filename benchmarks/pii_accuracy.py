@@ -32,8 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks import pii_redaction
 from benchmarks.pii_corpus import ENTITIES, make_corpus
 from benchmarks.pii_holdout_names import GIVEN_NAMES, SURNAMES
-from haarlem_opendata.pii import PiiSpec, lexicon
+from haarlem_opendata.pii import lexicon
 from haarlem_opendata.pii.scan import iter_hits
+from haarlem_opendata.spec import PiiSpec
 
 PATTERN_TARGET_RECALL, NAME_TARGET_RECALL = 0.99, 0.90
 NAME_TARGET_PRECISION, PATTERN_TARGET_PRECISION = 0.90, 0.99

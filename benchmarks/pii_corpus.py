@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from benchmarks.pii_holdout_names import GIVEN_NAMES, SURNAMES
-from haarlem_opendata.pii.config import ENTITY_TYPES
+from haarlem_opendata.spec import ENTITY_TYPES
 
 CATEGORIES = [
     "Groen",

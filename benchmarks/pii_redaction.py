@@ -19,8 +19,8 @@ from collections import Counter
 
 from benchmarks import pii_corpus, pii_corpus_b
 from benchmarks.pii_hard_negatives import HARD_NEGATIVES
-from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.redact import redaction_spans
+from haarlem_opendata.spec import PiiSpec
 
 _TV = {"van", "de", "der", "den", "ter", "ten", "te", "in", "'t", "el", "al", "le", "la", "da"}
 SURVIVAL_TARGET = {"PERSON": 0.005}  # every other type: 0

@@ -31,8 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.pii_corpus import make_corpus
-from haarlem_opendata.pii import PiiSpec, scan_dataframe
 from haarlem_opendata.pii.analyzer import build_analyzer
+from haarlem_opendata.pii.scan import scan_dataframe
+from haarlem_opendata.spec import PiiSpec
 
 BASELINE_ROWS = 2_000
 WORKERS = 2

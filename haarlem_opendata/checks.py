@@ -44,7 +44,7 @@ def required_checks(spec: DatasetSpec) -> list[str]:
 
 
 def check_pii(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
-    from haarlem_opendata.pii import scan_dataframe
+    from haarlem_opendata.pii.scan import scan_dataframe
 
     report = scan_dataframe(protected.table, spec.protection.pii)
     return CheckOutcome(
@@ -140,7 +140,7 @@ def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcom
 def check_count_tables(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
     """The LP attacker's audit of every count table, rebuilt from its published long form."""
     from haarlem_opendata.errors import ProtectionError
-    from haarlem_opendata.protect.counts import audit_published_counts
+    from haarlem_opendata.protect.counts.protect import audit_published_counts
 
     primary = protected.internal.get("count_tables_primary", {})
     results = {}

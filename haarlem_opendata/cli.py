@@ -39,7 +39,7 @@ telemetry:
 @app.command()
 def datasets() -> None:
     """List the dataset catalog (datasets/*.yaml)."""
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
 
     catalog = _or_exit(lambda: load_catalog(settings().datasets_dir, settings().metadata_dir))
     table = Table(title="Datasets")
@@ -82,7 +82,8 @@ def run(
     ] = False,
 ) -> None:
     """Materialize datasets from source to the portal (all of them by default)."""
-    from haarlem_opendata.spec import load_catalog, slug
+    from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.spec import slug
 
     cfg = settings()
     catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))

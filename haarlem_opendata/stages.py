@@ -107,8 +107,8 @@ def linkage_inputs(spec: DatasetSpec) -> list:
     """The register and every linked bundle on disk, for the dataset's linkage audit ([]: none)."""
     if not any(c.populatie is not None for c in spec.columns):
         return []
-    from haarlem_opendata.protect.linkage import build_inputs
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.protect.linkage.context import build_inputs
 
     cfg = settings()
     return build_inputs(
@@ -167,7 +167,7 @@ def _fingerprint(protected: ProtectedTable) -> str:
 
 def _besluiten(spec: DatasetSpec) -> list[dict]:
     """The besluiten this dataset supports, as the data package's provenance lists them."""
-    from haarlem_opendata.lineage.register import load_register
+    from haarlem_opendata.catalog import load_register
 
     if not spec.besluiten:
         return []
@@ -229,9 +229,8 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
     """
     import json
 
+    from haarlem_opendata.catalog import load_catalog, load_register
     from haarlem_opendata.lineage.publication import record_publication, release_from_publish
-    from haarlem_opendata.lineage.register import load_register
-    from haarlem_opendata.spec import load_catalog
 
     cfg = settings()
     bundle_dir = Path(bundle_dir)

@@ -6,8 +6,8 @@ import geopandas as gpd
 import pytest
 import yaml
 
+from haarlem_opendata.catalog import load_catalog, load_spec
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.spec import load_catalog, load_spec
 from tests.dagster_helpers import materialized, run_job, step_errors
 
 CBS = "data/kwb2017_haarlem_GM0392.csv"

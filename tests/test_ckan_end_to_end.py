@@ -98,7 +98,7 @@ def test_the_last_line_net_finds_nothing_the_public_downloads(ckan_run, tmp_path
 
 def test_each_besluit_is_a_group_with_its_datasets(ckan_run):
     _, _, server, tmp = ckan_run
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
 
     public = server.anonymous()
     for name, spec in load_catalog(tmp / "datasets").items():

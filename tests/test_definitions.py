@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dagster as dg
 
+from haarlem_opendata.catalog import load_catalog
+from haarlem_opendata.catalog.linkage import upstream
 from haarlem_opendata.checks import required_checks
-from haarlem_opendata.protect.linkage import upstream
-from haarlem_opendata.spec import load_catalog
 
 
 def test_definitions_validate_and_have_the_expected_graph(workspace):

@@ -8,7 +8,8 @@ import json
 import pandas as pd
 import pytest
 
-from haarlem_opendata.spec import ColumnRole, load_catalog
+from haarlem_opendata.catalog import load_catalog
+from haarlem_opendata.spec import ColumnRole
 from tests.dagster_helpers import failed_checks, materialized, run_job, step_errors
 
 
@@ -125,7 +126,7 @@ def test_no_raw_personal_value_reaches_the_portal(published):
 def test_every_table_as_downloaded_scans_clean(published):
     """The CSV the public downloads, read back as text, holds nothing the scan reports; the
     meldingen descriptions are published redacted (placeholders), not dropped."""
-    from haarlem_opendata.pii import scan_dataframe
+    from haarlem_opendata.pii.scan import scan_dataframe
 
     _, cfg = published
     for name, spec in load_catalog(cfg.datasets_dir).items():

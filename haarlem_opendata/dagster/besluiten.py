@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 import dagster as dg
 
-from haarlem_opendata.lineage.register import BesluitenRegister, datasets_for
-from haarlem_opendata.spec import DatasetSpec, slug
+from haarlem_opendata.lineage.register import datasets_for
+from haarlem_opendata.spec import BesluitenRegister, DatasetSpec, slug
 
 GROUP = "besluiten"
 

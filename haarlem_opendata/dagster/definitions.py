@@ -11,11 +11,11 @@ import os
 
 import dagster as dg
 
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.dagster.factory import build_dataset_definitions
 from haarlem_opendata.dagster.raw_io_manager import RawStoreIOManager
 from haarlem_opendata.dagster.resources import portal_resource_from_env
 from haarlem_opendata.settings import settings
-from haarlem_opendata.spec import load_catalog
 
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
@@ -23,7 +23,7 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 def build_definitions() -> dg.Definitions:
     cfg = settings()
     catalog = load_catalog(cfg.datasets_dir, cfg.metadata_dir)
-    from haarlem_opendata.protect.linkage import upstream
+    from haarlem_opendata.catalog.linkage import upstream
 
     per_dataset = [
         build_dataset_definitions(spec, upstream(catalog, spec.name)) for spec in catalog.values()
@@ -76,8 +76,9 @@ def _raw_purge() -> tuple:
 
 
 def _besluit_assets(catalog, cfg) -> list:
+    from haarlem_opendata.catalog import load_register
     from haarlem_opendata.dagster.besluiten import besluit_external_assets
-    from haarlem_opendata.lineage.register import load_register, validate_register
+    from haarlem_opendata.lineage.register import validate_register
 
     register = load_register(cfg.metadata_dir / "besluiten.yaml")
     validate_register(register, catalog)

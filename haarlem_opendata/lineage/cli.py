@@ -16,18 +16,14 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
+from haarlem_opendata.catalog import load_catalog, load_register
 from haarlem_opendata.errors import HaarlemOpendataError
 from haarlem_opendata.lineage.dossier import Dossier, build_dossier, build_dossiers
 from haarlem_opendata.lineage.html import dutch_date, write_besluit_pages
-from haarlem_opendata.lineage.register import (
-    BesluitenRegister,
-    datasets_for,
-    load_register,
-    validate_register,
-)
+from haarlem_opendata.lineage.register import datasets_for, validate_register
 from haarlem_opendata.lineage.releases import Release, load_releases, releases_path
 from haarlem_opendata.settings import Settings, settings
-from haarlem_opendata.spec import DatasetSpec, load_catalog
+from haarlem_opendata.spec import BesluitenRegister, DatasetSpec
 
 REGISTER_FILE = "besluiten.yaml"
 

@@ -15,9 +15,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from haarlem_opendata.lineage.register import Besluit, BesluitenRegister, datasets_for
+from haarlem_opendata.lineage.register import datasets_for
 from haarlem_opendata.lineage.releases import Release, releases_after, releases_current_at
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import Besluit, BesluitenRegister, DatasetSpec
 
 
 @dataclass(frozen=True)

@@ -32,10 +32,9 @@ from openlineage.client.facet_v2 import (
 from openlineage.client.transport.file import FileConfig, FileTransport
 
 from haarlem_opendata import __version__
-from haarlem_opendata.lineage.register import BesluitenRegister
 from haarlem_opendata.lineage.releases import Release
 from haarlem_opendata.runinfo import RunInfo
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import BesluitenRegister, DatasetSpec
 
 NAMESPACE = "haarlem-opendata"
 PRODUCER = f"urn:haarlem-opendata:{__version__}"

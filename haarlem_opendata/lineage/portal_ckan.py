@@ -18,9 +18,9 @@ from typing import Any
 import ckanapi
 
 from haarlem_opendata.errors import PublishRefused
-from haarlem_opendata.lineage.register import Besluit, BesluitenRegister, datasets_for
+from haarlem_opendata.lineage.register import datasets_for
 from haarlem_opendata.publish.ckan_mapping import portal_fields
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import Besluit, BesluitenRegister, DatasetSpec
 
 log = logging.getLogger(__name__)
 

@@ -15,11 +15,10 @@ from haarlem_opendata.lineage.dossier import build_dossiers
 from haarlem_opendata.lineage.html import write_besluit_pages
 from haarlem_opendata.lineage.openlineage import emit_publication_events
 from haarlem_opendata.lineage.prov import write_run_prov
-from haarlem_opendata.lineage.register import BesluitenRegister
 from haarlem_opendata.lineage.releases import Release, load_releases, record_release, releases_path
 from haarlem_opendata.runinfo import RunInfo
 from haarlem_opendata.settings import Settings
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import BesluitenRegister, DatasetSpec
 
 
 def release_from_publish(

@@ -1,133 +1,21 @@
-"""The besluiten register: which council and college decisions rest on which published data.
+"""The besluiten register against the dataset specs and the release history: the links both ways.
 
-``metadata/besluiten.yaml`` holds the metadata of each besluit, with field names taken from the VNG
-ZGW Besluiten API (``identificatie``, ``verantwoordelijkeOrganisatie``, ``datum``, ``ingangsdatum``,
-``toelichting``, ``besluittype``) so an entry can later be filled from, or linked to, the
-municipality's own Besluiten API without renaming anything.
-
-Which datasets a besluit rests on is NOT stored here: the dataset specs' ``besluiten`` lists are
-the one source of truth, and :func:`validate_register` checks the two files agree, so a raadslid
-never sees a besluit pointing at data that does not point back.
+The models (``Besluit``, ``BesluitenRegister``) are in :mod:`haarlem_opendata.spec.besluiten` and
+the file is read by :func:`haarlem_opendata.catalog.load_register`. Which datasets a besluit rests
+on is NOT stored in the register: the dataset specs' ``besluiten`` lists are the one source of
+truth, and :func:`validate_register` checks the two files agree (and that no besluit predates the
+first release of the data it cites), so a raadslid never sees a besluit pointing at data that does
+not point back.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
-from enum import Enum
-from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.lineage.releases import Release
-from haarlem_opendata.spec import DatasetSpec, read_yaml_mapping, validation_error
-
-HAARLEM_RSIN = "001005650"
-IDENTIFICATIE_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
-GEMEENTEBLAD_PATTERN = r"^https://zoek\.officielebekendmakingen\.nl/gmb-\d{4}-\d+\.html$"
-ORI_PATTERN = r"^https://id\.openraadsinformatie\.nl/\S+$"
-
-
-class Bestuursorgaan(str, Enum):
-    gemeenteraad = "gemeenteraad"
-    college = "college van B&W"
-
-
-def rsin_is_valid(rsin: str) -> bool:
-    """The RSIN eleven-test: weights 9..2 and -1, like the BSN."""
-    if not re.fullmatch(r"\d{9}", rsin):
-        return False
-    total = sum(int(d) * w for d, w in zip(rsin[:8], range(9, 1, -1))) - int(rsin[8])
-    return total % 11 == 0
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class BesluitLinks(_Strict):
-    raadsinformatie: str | None = Field(default=None, pattern=ORI_PATTERN)
-    gemeenteblad: str | None = Field(default=None, pattern=GEMEENTEBLAD_PATTERN)
-    besluiten_api: str | None = Field(default=None, pattern=r"^https://\S+$")
-
-
-class Besluit(_Strict):
-    identificatie: str = Field(pattern=IDENTIFICATIE_PATTERN, max_length=50)
-    verantwoordelijkeOrganisatie: str = HAARLEM_RSIN
-    titel: str = Field(min_length=1)
-    bestuursorgaan: Bestuursorgaan
-    besluittype: str = Field(min_length=1)  # omschrijving, e.g. "Raadsbesluit"
-    datum: date
-    ingangsdatum: date
-    vervaldatum: date | None = None
-    toelichting: str = Field(min_length=1, max_length=1000)
-    links: BesluitLinks = Field(default_factory=BesluitLinks)
-    voorbeeld: bool = False  # a seeded, fictitious example: shown as such everywhere
-
-    @field_validator("verantwoordelijkeOrganisatie")
-    @classmethod
-    def _rsin(cls, value: str) -> str:
-        if not rsin_is_valid(value):
-            raise ValueError("must be a valid RSIN (9 digits passing the eleven-test)")
-        return value
-
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> Besluit:
-        if self.ingangsdatum < self.datum:
-            raise ValueError("ingangsdatum lies before datum")
-        if self.vervaldatum is not None and self.vervaldatum < self.ingangsdatum:
-            raise ValueError("vervaldatum lies before ingangsdatum")
-        return self
-
-    @property
-    def slug(self) -> str:
-        """For file names, CKAN group names and URLs: ``HLM-2026-RB-014`` → ``hlm-2026-rb-014``."""
-        return self.identificatie.lower()
-
-    @property
-    def asset_name(self) -> str:
-        """For Dagster asset keys, which allow no hyphens."""
-        return self.slug.replace("-", "_")
-
-
-class BesluitenRegister(_Strict):
-    besluiten: list[Besluit] = Field(default_factory=list)
-    file: Path | None = Field(default=None, exclude=True)
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> BesluitenRegister:
-        ids = [b.identificatie for b in self.besluiten]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate identificatie: {duplicates}")
-        return self
-
-    def get(self, identificatie: str) -> Besluit:
-        for besluit in self.besluiten:
-            if besluit.identificatie == identificatie:
-                return besluit
-        raise KeyError(identificatie)
-
-    def __contains__(self, identificatie: object) -> bool:
-        return any(b.identificatie == identificatie for b in self.besluiten)
-
-    def index_of(self, identificatie: str) -> int:
-        return [b.identificatie for b in self.besluiten].index(identificatie)
-
-
-def load_register(path: str | Path) -> BesluitenRegister:
-    """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and key."""
-    path = Path(path)
-    raw = read_yaml_mapping(path, "the register (a mapping with key 'besluiten')", allow_empty=True)
-    try:
-        return BesluitenRegister.model_validate({**raw, "file": path})
-    except ValidationError as exc:
-        raise validation_error(path, exc) from None
-
-
-# --- the links, both ways ---------------------------------------------------------------------
+from haarlem_opendata.spec import Besluit, BesluitenRegister, DatasetSpec
 
 
 def datasets_for(identificatie: str, catalog: Mapping[str, DatasetSpec]) -> list[str]:

@@ -13,8 +13,7 @@ import pandas as pd
 
 from haarlem_opendata.package import files
 from haarlem_opendata.package.tableschema import MISSING_VALUES, SUPPRESSED_NOTE, field_descriptor
-from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
-from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType
+from haarlem_opendata.spec import REGION_COLUMNS, ColumnRole, ColumnSpec, ColumnType, CountTableSpec
 
 
 def _text(name: str, title: str, description: str, role=ColumnRole.attribute) -> ColumnSpec:

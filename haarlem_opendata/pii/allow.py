@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from haarlem_opendata.pii.config import AllowListEntry
+from haarlem_opendata.spec import AllowListEntry
 
 
 def _norm(text: str) -> str:

@@ -21,7 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from haarlem_opendata.errors import HaarlemOpendataError, InputError
-from haarlem_opendata.pii.config import PiiSpec
+from haarlem_opendata.spec import PiiSpec
 
 MAX_ROWS_SHOWN = 10
 
@@ -53,8 +53,8 @@ def read_table(path: Path) -> pd.DataFrame:
 def _spec(dataset: str | None, threshold: float | None) -> PiiSpec:
     if dataset is None:
         return PiiSpec() if threshold is None else PiiSpec(threshold=threshold)
+    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.settings import settings
-    from haarlem_opendata.spec import load_catalog
 
     catalog = load_catalog(settings().datasets_dir)
     if dataset not in catalog:

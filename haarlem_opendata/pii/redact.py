@@ -20,10 +20,10 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from haarlem_opendata.pii.allow import AllowList
-from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.recall import recall_spans
 from haarlem_opendata.pii.recognizers.nl.name_shape import extend_names
 from haarlem_opendata.pii.scan import find_in_values
+from haarlem_opendata.spec import PiiSpec
 
 PLACEHOLDERS = {
     "PERSON": "<NAAM>",

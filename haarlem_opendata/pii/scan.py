@@ -23,9 +23,9 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.pii.allow import AllowList
-from haarlem_opendata.pii.config import PiiSpec
 from haarlem_opendata.pii.masking import mask_value
 from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, flagged_entities
+from haarlem_opendata.spec import PiiSpec
 
 MAX_ROWS_IN_METADATA = 20
 MAX_EXAMPLES = 3

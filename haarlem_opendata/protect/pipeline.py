@@ -89,13 +89,13 @@ def protect_table(
     if linkage:
         table_out = table
         if linked is None:
-            from haarlem_opendata.protect.linkage import protect_linked
+            from haarlem_opendata.protect.linkage.protect import protect_linked
 
             _, reports, rounds = protect_linked(
                 spec.name, linkage, lambda _force: _Final(table_out), remedy=None, max_rounds=1
             )
             linked = (reports, rounds)
-        from haarlem_opendata.protect.linkage import compress
+        from haarlem_opendata.protect.linkage.protect import compress
 
         reports, rounds = linked
         protection["linkage"] = {
@@ -157,7 +157,7 @@ def _protect_cells(spec: DatasetSpec, source: pd.DataFrame, *, metadata_dir, lin
 
     remedy = remedy_for(cells)
     if linkage and remedy is not None:
-        from haarlem_opendata.protect.linkage import protect_linked
+        from haarlem_opendata.protect.linkage.protect import protect_linked
 
         result, reports, rounds = protect_linked(
             spec.name, linkage, run, remedy=remedy, max_rounds=spec.protection.linkage.max_rounds
@@ -192,7 +192,7 @@ class _Final:
 
 def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
     """Every count table of the spec, counted from the records before they are generalised."""
-    from haarlem_opendata.protect.counts import protect_counts
+    from haarlem_opendata.protect.counts.protect import protect_counts
 
     tables, summaries, primary = {}, [], {}
     hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
@@ -260,7 +260,7 @@ def _handle_free_text(table: pd.DataFrame, spec: DatasetSpec) -> tuple[pd.DataFr
     if drop:
         table = table.drop(columns=drop)
     if redact:
-        from haarlem_opendata.pii import redact_dataframe
+        from haarlem_opendata.pii.redact import redact_dataframe
 
         table = redact_dataframe(table, redact, spec.protection.pii)
     return table, summary

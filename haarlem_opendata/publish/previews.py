@@ -18,14 +18,21 @@ import csv
 import io
 import logging
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from haarlem_opendata.publish.bundle import Bundle, BundleFile
 
-if TYPE_CHECKING:
-    from haarlem_opendata.publish.ckan import CkanClient
-
 log = logging.getLogger(__name__)
+
+
+class CkanCaller(Protocol):
+    """What the previews need of :class:`~haarlem_opendata.publish.ckan.CkanClient` (which imports
+    this module: naming the class here would be an import cycle)."""
+
+    def call(
+        self, action: str, data: dict[str, Any] | None = None, files: dict | None = None
+    ) -> Any: ...
+
 
 TABLE_VIEW = ("datatables_view", "Tabel")
 MAP_VIEW = ("geojson_view", "Kaart")
@@ -84,7 +91,7 @@ def row_count(item: BundleFile) -> int:
         return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
 
 
-def _loaded_rows(client: CkanClient, resource: dict[str, Any]) -> int | None:
+def _loaded_rows(client: CkanCaller, resource: dict[str, Any]) -> int | None:
     if not resource.get("datastore_active"):
         return None
     try:
@@ -95,12 +102,12 @@ def _loaded_rows(client: CkanClient, resource: dict[str, Any]) -> int | None:
         return None
 
 
-def _has_view(client: CkanClient, resource: dict[str, Any], view_type: str) -> bool:
+def _has_view(client: CkanCaller, resource: dict[str, Any], view_type: str) -> bool:
     views = client.call("resource_view_list", {"id": resource["id"]})
     return any(v.get("view_type") == view_type for v in views)
 
 
-def previews_ready(client: CkanClient, item: BundleFile, resource: dict[str, Any]) -> bool:
+def previews_ready(client: CkanCaller, item: BundleFile, resource: dict[str, Any]) -> bool:
     """True when the resource already has its table (all rows) and its view."""
     view = preview_view(item)
     if view is None:
@@ -111,7 +118,7 @@ def previews_ready(client: CkanClient, item: BundleFile, resource: dict[str, Any
 
 
 def ensure_previews(
-    client: CkanClient, bundle: Bundle, item: BundleFile, resource: dict[str, Any]
+    client: CkanCaller, bundle: Bundle, item: BundleFile, resource: dict[str, Any]
 ) -> dict[str, Any]:
     """Load the DataStore table and create the view where missing; the resource as it is now."""
     view = preview_view(item)
@@ -127,7 +134,7 @@ def ensure_previews(
     return client.call("resource_show", {"id": resource["id"]})
 
 
-def _load(client: CkanClient, bundle: Bundle, item: BundleFile, resource: dict[str, Any]) -> None:
+def _load(client: CkanCaller, bundle: Bundle, item: BundleFile, resource: dict[str, Any]) -> None:
     if resource.get("datastore_active"):
         client.call("datastore_delete", {"resource_id": resource["id"], "force": True})
     header, records = _rows(item)

@@ -45,10 +45,10 @@ def publications_by_dataset(work_dir) -> dict[str, list[datetime]]:
 
 def run_purge(*, dry_run: bool, now: datetime | None = None):
     """Purge the raw store of the configured project (also used by the daily Dagster job)."""
+    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.raw.retention import purge
     from haarlem_opendata.raw.store import RawStore
     from haarlem_opendata.settings import settings
-    from haarlem_opendata.spec import load_catalog
 
     cfg = settings()
     return purge(
@@ -99,10 +99,10 @@ def register_commands(app: typer.Typer) -> None:
     @app.command("register")
     def register_command(output: FormatOption = OutputFormat.text) -> None:
         """Het verwerkingsregister: per dataset doel, persoonsgegevens, bewaartermijn en ontvangers."""
+        from haarlem_opendata.catalog import load_catalog
         from haarlem_opendata.raw.register import register_entry, register_markdown
         from haarlem_opendata.raw.store import RawStore
         from haarlem_opendata.settings import settings
-        from haarlem_opendata.spec import load_catalog
 
         cfg = settings()
         try:

@@ -8,7 +8,8 @@ import pytest
 from shapely.geometry import box
 
 from haarlem_opendata.errors import InputError
-from haarlem_opendata.protect.anonymity import GeoLevels, GeoSpec, k_anonymize, verify_anonymity
+from haarlem_opendata.protect.anonymity import GeoLevels, k_anonymize, verify_anonymity
+from haarlem_opendata.spec import GeoSpec
 
 X0, Y0 = 100_000, 480_000
 

@@ -7,15 +7,9 @@ import pytest
 from pydantic import ValidationError
 
 from haarlem_opendata.errors import InputError
-from haarlem_opendata.protect.anonymity import (
-    AnonymitySpec,
-    ArxHierarchySpec,
-    DateTimeSpec,
-    NumericBandsSpec,
-    TableHierarchy,
-    k_anonymize,
-)
+from haarlem_opendata.protect.anonymity import TableHierarchy, k_anonymize
 from haarlem_opendata.protect.anonymity.hierarchy import DateTimeLevels, NumericBands
+from haarlem_opendata.spec import AnonymitySpec, ArxHierarchySpec, DateTimeSpec, NumericBandsSpec
 
 
 def test_adult_age_hierarchy_parses_and_nests(adult_dir, adult):

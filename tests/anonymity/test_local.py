@@ -10,15 +10,11 @@ import pandas as pd
 import pytest
 from pycanon import anonymity as pycanon
 
-from haarlem_opendata.protect.anonymity import (
-    ArxHierarchySpec,
-    LDiversitySpec,
-    k_anonymize,
-    verify_anonymity,
-)
+from haarlem_opendata.catalog import load_catalog
+from haarlem_opendata.protect.anonymity import k_anonymize, verify_anonymity
 from haarlem_opendata.protect.anonymity.local import local_recode
 from haarlem_opendata.protect.anonymity.verify_local import verify_disjoint_classes
-from haarlem_opendata.spec import load_catalog
+from haarlem_opendata.spec import ArxHierarchySpec, LDiversitySpec
 from tests.anonymity.conftest import ADULT_QIS
 from tests.conftest import PROJECT_ROOT
 

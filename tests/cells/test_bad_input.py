@@ -6,12 +6,8 @@ import pandas as pd
 import pytest
 
 from haarlem_opendata.errors import InputError, SpecError
-from haarlem_opendata.protect.cells import (
-    RegionHierarchySpec,
-    Relation,
-    load_rule_pack,
-    suppress_cells,
-)
+from haarlem_opendata.protect.cells import load_rule_pack, suppress_cells
+from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 REGION = RegionHierarchySpec(code_column="regio_code")
 

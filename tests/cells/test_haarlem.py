@@ -10,12 +10,9 @@ import pytest
 import yaml
 
 from haarlem_opendata.generators.sociaal_domein import generate
-from haarlem_opendata.protect.cells import (
-    CellProtectionSpec,
-    audit_suppression,
-    protect_count_table,
-)
+from haarlem_opendata.protect.cells import audit_suppression, protect_count_table
 from haarlem_opendata.sources.cbs import read_kwb_csv
+from haarlem_opendata.spec import CellProtectionSpec
 
 ROOT = Path(__file__).resolve().parents[2]
 RENAME = {

@@ -5,12 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from haarlem_opendata.protect.cells import (
-    RegionHierarchySpec,
-    Relation,
-    audit_suppression,
-    suppress_cells,
-)
+from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
+from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 REGION = RegionHierarchySpec(code_column="code", parent_column="ouder")
 SEX = [Relation(total="totaal", parts=["man", "vrouw"])]

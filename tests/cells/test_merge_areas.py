@@ -8,7 +8,9 @@ import pytest
 from shapely.geometry import box
 
 from haarlem_opendata.errors import ProtectionError
-from haarlem_opendata.protect.cells import CellProtectionSpec, merge_areas, protect_count_table
+from haarlem_opendata.protect.cells import protect_count_table
+from haarlem_opendata.protect.cells.merge import merge_areas
+from haarlem_opendata.spec import CellProtectionSpec
 
 # 3 × 3 grid of 100 m squares; the value grid is (row-major, top = y 2):
 #   40  3 25

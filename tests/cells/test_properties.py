@@ -7,12 +7,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from haarlem_opendata.protect.cells import (
-    RegionHierarchySpec,
-    Relation,
-    audit_suppression,
-    suppress_cells,
-)
+from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
+from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 
 @st.composite

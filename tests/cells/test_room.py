@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from haarlem_opendata.protect.cells import Relation
 from haarlem_opendata.protect.cells.audit import feasible_intervals
 from haarlem_opendata.protect.cells.model import build_model, check_counts
 from haarlem_opendata.protect.cells.room import ensure_room
+from haarlem_opendata.spec import Relation
 
 COLUMNS = ["totaal", "a", "b", "c", "d"]
 

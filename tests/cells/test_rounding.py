@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from haarlem_opendata.errors import InputError
-from haarlem_opendata.protect.cells import CellProtectionSpec, protect_count_table, round_counts
+from haarlem_opendata.protect.cells import protect_count_table, round_counts
+from haarlem_opendata.spec import CellProtectionSpec
 
 TRUE = [0, 1, 3, 4, 5, 7, 12, 98]
 

@@ -15,12 +15,12 @@ import pytest
 from pydantic import ValidationError
 from scipy.optimize import linprog
 
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.errors import ProtectionError, SpecError
 from haarlem_opendata.protect.cells import modular
-from haarlem_opendata.protect.counts import audit_published_counts, protect_counts
-from haarlem_opendata.protect.counts.config import CountTableSpec
+from haarlem_opendata.protect.counts.protect import audit_published_counts, protect_counts
 from haarlem_opendata.protect.counts.shape import WideLayout, to_long, to_wide
-from haarlem_opendata.spec import load_catalog
+from haarlem_opendata.spec import CountTableSpec
 from tests.conftest import PROJECT_ROOT
 
 DATASETS_DIR = PROJECT_ROOT / "datasets"

@@ -7,10 +7,10 @@ import copy
 import pytest
 import yaml
 
+from haarlem_opendata.catalog import load_spec
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.fair import fair_score, validate_spec_metadata
 from haarlem_opendata.fair.vocab import vocabularies
-from haarlem_opendata.spec import load_spec
 from tests.package.helpers import METADATA_DIR, build, counts_spec, counts_spec_dict, counts_table
 
 
@@ -51,7 +51,7 @@ def test_incomplete_package_fails_the_matching_checks(bundle):
 
 
 def test_real_specs_pass_fair_metadata_checks():
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
     from tests.package.helpers import PROJECT_ROOT
 
     for spec in load_catalog(PROJECT_ROOT / "datasets").values():

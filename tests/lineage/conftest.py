@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from haarlem_opendata.lineage.register import BesluitenRegister, load_register
+from haarlem_opendata.catalog import load_register
 from haarlem_opendata.lineage.releases import Release, record_release, releases_path
 from haarlem_opendata.settings import PACKAGE_DIR
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import BesluitenRegister, DatasetSpec
 
 REGISTER_FILE = PACKAGE_DIR.parent / "metadata" / "besluiten.yaml"
 

@@ -29,7 +29,7 @@ def test_each_besluit_is_an_external_asset_after_its_published_datasets(register
 
 
 def test_links_become_url_metadata(register, catalog):
-    from haarlem_opendata.lineage.register import Besluit, BesluitenRegister
+    from haarlem_opendata.spec import Besluit, BesluitenRegister
 
     linked = Besluit.model_validate({
         **register.get("HLM-2026-RB-014").model_dump(),

@@ -10,7 +10,7 @@ import pytest
 
 from haarlem_opendata.lineage.dossier import build_dossiers
 from haarlem_opendata.lineage.html import write_besluit_pages
-from haarlem_opendata.lineage.register import Besluit, BesluitenRegister
+from haarlem_opendata.spec import Besluit, BesluitenRegister
 
 from .browser import axe_check, chromium, parse
 from .conftest import COVERAGE, SEEDED_LINKS, make_release, make_spec
@@ -35,7 +35,7 @@ REAL = Besluit.model_validate({
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, request):
-    from haarlem_opendata.lineage.register import load_register
+    from haarlem_opendata.catalog import load_register
 
     from .conftest import REGISTER_FILE
 

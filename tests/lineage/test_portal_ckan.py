@@ -10,8 +10,8 @@ import pytest
 
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.lineage.portal_ckan import GROUP_MARKER, sync_besluit_groups
-from haarlem_opendata.lineage.register import Besluit, BesluitenRegister
 from haarlem_opendata.publish.ckan_mapping import portal_fields
+from haarlem_opendata.spec import Besluit, BesluitenRegister
 
 from .conftest import make_spec
 

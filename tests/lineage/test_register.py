@@ -6,15 +6,15 @@ import textwrap
 
 import pytest
 
+from haarlem_opendata.catalog import load_register
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.lineage.register import (
     besluiten_for,
     datasets_for,
-    load_register,
     register_problems,
-    rsin_is_valid,
     validate_register,
 )
+from haarlem_opendata.spec import rsin_is_valid
 
 from .conftest import SEEDED_LINKS, make_release, make_spec
 

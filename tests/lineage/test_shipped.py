@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from haarlem_opendata.lineage.register import datasets_for, load_register, validate_register
+from haarlem_opendata.catalog import load_catalog, load_register
+from haarlem_opendata.lineage.register import datasets_for, validate_register
 from haarlem_opendata.settings import PACKAGE_DIR
-from haarlem_opendata.spec import load_catalog
 
 from .conftest import SEEDED_LINKS
 

@@ -13,9 +13,9 @@ import pandas as pd
 from scipy.optimize import linprog
 
 from haarlem_opendata import stages
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.checks import required_checks, run_check
 from haarlem_opendata.protect.cells.merge import merge_areas
-from haarlem_opendata.spec import load_catalog
 
 THRESHOLD = 10
 

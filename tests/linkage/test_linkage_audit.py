@@ -17,14 +17,19 @@ from shapely.geometry import box
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells.merge import merge_areas
-from haarlem_opendata.protect.linkage import audit_linkage, compress, protect_linked
+from haarlem_opendata.protect.linkage.audit import audit_linkage
 from haarlem_opendata.protect.linkage.cells import (
     CellSet,
     cells_by_geometry,
     cells_by_region,
     point_region_codes,
 )
-from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
+from haarlem_opendata.protect.linkage.protect import (
+    Geography,
+    LinkageInputs,
+    compress,
+    protect_linked,
+)
 
 CRS = "EPSG:28992"
 THRESHOLD = 10

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from haarlem_opendata.catalog import load_catalog, load_spec
+from haarlem_opendata.catalog.linkage import linkage_groups, upstream
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.protect.linkage import linkage_groups, upstream
-from haarlem_opendata.spec import load_catalog, load_spec
 
 
 def _edit(path, old: str, new: str) -> None:

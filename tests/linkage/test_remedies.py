@@ -14,7 +14,6 @@ from scipy.optimize import linprog
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
-from haarlem_opendata.protect.cells.config import CellProtectionSpec, RegionHierarchySpec
 from haarlem_opendata.protect.cells.versions import (
     EarlierTable,
     audit_with_earlier,
@@ -22,9 +21,10 @@ from haarlem_opendata.protect.cells.versions import (
     stable_pattern,
     version_error,
 )
-from haarlem_opendata.protect.linkage import protect_linked, remedy_for
 from haarlem_opendata.protect.linkage.cells import cells_by_geometry
-from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
+from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs, protect_linked
+from haarlem_opendata.protect.linkage.remedies import remedy_for
+from haarlem_opendata.spec import CellProtectionSpec, RegionHierarchySpec
 from tests.linkage.test_linkage_audit import THRESHOLD, _address_attacker, _buurt_polygons, world
 
 __all__ = ["world"]  # the fixture, re-used

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata import stages
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.checks import required_checks
 from haarlem_opendata.protect.cells import audit_suppression
-from haarlem_opendata.spec import load_catalog
 
 
 def _table(spec):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from haarlem_opendata.catalog import load_register
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.lineage.dossier import build_dossiers
 from haarlem_opendata.lineage.html import write_besluit_pages
-from haarlem_opendata.lineage.register import Besluit, BesluitenRegister, load_register
+from haarlem_opendata.spec import Besluit, BesluitenRegister
 from tests.lineage.conftest import COVERAGE, REGISTER_FILE, SEEDED_LINKS, make_spec
 
 

@@ -19,7 +19,7 @@ from dagster._serdes import serialize_value
 
 from haarlem_opendata.fingerprint import sha256_file
 from haarlem_opendata.net import find_all
-from haarlem_opendata.pii.config import ENTITY_TYPES
+from haarlem_opendata.spec import ENTITY_TYPES
 from tests.conftest import PROJECT_ROOT
 from tests.dagster_helpers import failed_checks, materialized, run_job, step_errors
 

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 
 from haarlem_opendata import stages
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.fair import fair_score
 from haarlem_opendata.fair.specs import looks_english
 from haarlem_opendata.package import validate_bundle
 from haarlem_opendata.package.tableschema import SUPPRESSED_NOTE
-from haarlem_opendata.spec import load_catalog
 from tests.package.helpers import METADATA_DIR, PROJECT_ROOT, build
 
 CATALOG = load_catalog(PROJECT_ROOT / "datasets")

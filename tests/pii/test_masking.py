@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from haarlem_opendata.pii import mask_value
+from haarlem_opendata.pii.masking import mask_value
 
 
 @pytest.mark.parametrize(

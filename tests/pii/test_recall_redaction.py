@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from haarlem_opendata import stages
-from haarlem_opendata.pii import redact_values
-from haarlem_opendata.spec import load_catalog
+from haarlem_opendata.catalog import load_catalog
+from haarlem_opendata.pii.redact import redact_values
 
 # (text as a resident wrote it, the personal part that must disappear, what must remain)
 SHAPES = [

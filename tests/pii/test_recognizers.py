@@ -178,9 +178,9 @@ def test_presidio_generic_recognizers_registered_for_dutch(found, text, entity, 
 def test_one_list_of_entity_types_everywhere(analyzer):
     """What the analyzer finds, what a spec's allow-list may name, the Dutch labels and the
     redaction placeholders cover the same entity types."""
-    from haarlem_opendata.pii import ENTITY_TYPES
     from haarlem_opendata.pii.analyzer import ENTITY_LABELS_NL
     from haarlem_opendata.pii.redact import PLACEHOLDERS
+    from haarlem_opendata.spec import ENTITY_TYPES
 
     supported = set(analyzer.get_supported_entities(language="nl"))
     assert supported == set(ENTITY_TYPES) == set(ENTITY_LABELS_NL) == set(PLACEHOLDERS)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from haarlem_opendata.pii import PiiSpec, redact_dataframe, scan_dataframe
+from haarlem_opendata.pii.redact import redact_dataframe
+from haarlem_opendata.pii.scan import scan_dataframe
+from haarlem_opendata.spec import PiiSpec
 
 TEXTS = [
     "Boom omgevallen op de Frans Halsstraat.",

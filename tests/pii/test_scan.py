@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from pydantic import ValidationError
 
-from haarlem_opendata.pii import AllowListEntry, PiiSpec, scan_dataframe
+from haarlem_opendata.pii.scan import scan_dataframe
+from haarlem_opendata.spec import AllowListEntry, PiiSpec
 
 RAW = {
     "bsn": "111222333",

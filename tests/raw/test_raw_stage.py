@@ -15,11 +15,11 @@ import pytest
 from cryptography.fernet import Fernet
 from typer.testing import CliRunner
 
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.cli import app
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.raw.cli import run_purge
 from haarlem_opendata.raw.store import RawStore, RawStoreError, is_private
-from haarlem_opendata.spec import load_catalog
 
 # Values planted in every personal column of the sources; none may be found outside the raw store.
 CANARIES = {

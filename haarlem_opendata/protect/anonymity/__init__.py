@@ -10,16 +10,6 @@ from haarlem_opendata.protect.anonymity.anonymize import (
     k_anonymize,
     k_anonymize_spec,
 )
-from haarlem_opendata.protect.anonymity.config import (
-    AnonymitySpec,
-    ArxHierarchySpec,
-    CategoriesSpec,
-    DateTimeSpec,
-    GeoSpec,
-    HierarchySpec,
-    LDiversitySpec,
-    NumericBandsSpec,
-)
 from haarlem_opendata.protect.anonymity.hierarchy import (
     DateTimeLevels,
     GeoLevels,
@@ -30,19 +20,11 @@ from haarlem_opendata.protect.anonymity.hierarchy import (
 from haarlem_opendata.protect.anonymity.verify import VerificationResult, verify_anonymity
 
 __all__ = [
-    "AnonymitySpec",
     "AnonymizationResult",
-    "ArxHierarchySpec",
-    "CategoriesSpec",
     "DateTimeLevels",
-    "DateTimeSpec",
     "GeoLevels",
-    "GeoSpec",
     "Hierarchy",
-    "HierarchySpec",
-    "LDiversitySpec",
     "NumericBands",
-    "NumericBandsSpec",
     "TableHierarchy",
     "VerificationResult",
     "k_anonymize",

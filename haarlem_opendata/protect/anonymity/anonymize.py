@@ -17,7 +17,6 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import InputError, ProtectionError
-from haarlem_opendata.protect.anonymity.config import AnonymitySpec, LDiversitySpec
 from haarlem_opendata.protect.anonymity.diversity import achieved_l, anonymity_summary
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, Hierarchy, build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import METRICS, qi_costs
@@ -27,6 +26,7 @@ from haarlem_opendata.protect.anonymity.search import (
     Table,
     group_codes,
 )
+from haarlem_opendata.spec import AnonymitySpec, LDiversitySpec
 
 DEFAULT_BASE_DIR = Path("datasets")
 

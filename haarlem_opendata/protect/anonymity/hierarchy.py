@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import InputError, SpecError
-from haarlem_opendata.protect.anonymity.config import (
+from haarlem_opendata.spec import (
     ArxHierarchySpec,
     CategoriesSpec,
     DateTimeSpec,

@@ -38,11 +38,11 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
-from haarlem_opendata.protect.anonymity.config import LDiversitySpec
 from haarlem_opendata.protect.anonymity.diversity import anonymity_summary, class_diversity_ok
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import qi_costs
 from haarlem_opendata.protect.anonymity.search import group_codes
+from haarlem_opendata.spec import LDiversitySpec
 
 _NEVER_PUBLISHED_KINDS = {"geo", "datetime"}  # their level 0 is an exact point or timestamp
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from haarlem_opendata.protect.anonymity.config import LDiversitySpec
+from haarlem_opendata.spec import LDiversitySpec
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 - :func:`suppress_cells` — primary rules, Gaussian-elimination secondary suppression, LP audit;
 - :func:`audit_suppression` — the attacker's audit of a published table on its own (asset check);
-- :func:`merge_areas` — join unsafe map areas to neighbours (rioolbelasting);
+- :func:`merge.merge_areas` — join unsafe map areas to neighbours (rioolbelasting; imports
+  geopandas, so it is imported from its module, not here);
 - :func:`round_counts` — unbiased random rounding to base 5;
 - :func:`protect_count_table` — dispatch on a dataset spec's ``protection.cells``.
 """
@@ -14,47 +15,26 @@ from pathlib import Path
 import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError, SpecError
-from haarlem_opendata.protect.cells.config import (
-    CellProtectionSpec,
-    RegionHierarchySpec,
-    Relation,
-    RuleSpec,
-)
 from haarlem_opendata.protect.cells.rounding import RoundingResult, round_counts
-from haarlem_opendata.protect.cells.rules import RulePack, load_rule_pack
+from haarlem_opendata.protect.cells.rules import load_rule_pack
 from haarlem_opendata.protect.cells.suppress import (
     AuditReport,
     CellSuppressionResult,
     audit_suppression,
     suppress_cells,
 )
+from haarlem_opendata.spec import CellProtectionSpec, RulePack, RuleSpec
 
 __all__ = [
     "AuditReport",
-    "CellProtectionSpec",
     "CellSuppressionResult",
-    "MergeResult",
-    "RegionHierarchySpec",
-    "Relation",
     "RoundingResult",
-    "RulePack",
-    "RuleSpec",
     "audit_suppression",
     "load_rule_pack",
-    "merge_areas",
     "protect_count_table",
     "round_counts",
     "suppress_cells",
 ]
-
-
-def __getattr__(name: str):
-    # geopandas is only needed for maps; importing it lazily keeps table-only use light.
-    if name in ("merge_areas", "MergeResult"):
-        from haarlem_opendata.protect.cells import merge
-
-        return getattr(merge, name)
-    raise AttributeError(name)
 
 
 def protect_count_table(

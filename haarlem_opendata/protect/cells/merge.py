@@ -18,8 +18,8 @@ import pandas as pd
 import shapely
 
 from haarlem_opendata.errors import InputError, ProtectionError
-from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation
 from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 TOTAL_ID = "totaal"
 _PARENT = "_ouder"

@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from haarlem_opendata.errors import InputError
-from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation
+from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 _CBS_CODE = re.compile(r"^(GM\d{4}|WK\d{6}|BU\d{8})$")
 

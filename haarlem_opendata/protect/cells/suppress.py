@@ -18,7 +18,6 @@ import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells.audit import Intervals, feasible_intervals
-from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation, RuleSpec
 from haarlem_opendata.protect.cells.model import TableModel, build_model, check_counts
 from haarlem_opendata.protect.cells.modular import (
     MAX_DENSE_CELLS,
@@ -27,8 +26,9 @@ from haarlem_opendata.protect.cells.modular import (
 )
 from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.room import ensure_room
-from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
+from haarlem_opendata.protect.cells.rules import apply_rules, default_rules
 from haarlem_opendata.protect.cells.secondary import gauss_secondary, publish_priority
+from haarlem_opendata.spec import RegionHierarchySpec, Relation, RulePack, RuleSpec
 
 log = logging.getLogger(__name__)
 

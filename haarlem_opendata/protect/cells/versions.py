@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
-from haarlem_opendata.protect.cells.config import CellProtectionSpec
 from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+from haarlem_opendata.spec import CellProtectionSpec
 
 
 @dataclass(frozen=True)

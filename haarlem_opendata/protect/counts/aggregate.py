@@ -15,8 +15,8 @@ import pandas as pd
 
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, GeoLevels, build_hierarchy
-from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
 from haarlem_opendata.protect.counts.shape import WideLayout, ordered_values
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 
 
 def _level(encoded: EncodedQI, level: str | int, where: str, source: str) -> int:

@@ -16,8 +16,8 @@ import pandas as pd
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
 from haarlem_opendata.protect.counts.aggregate import aggregate
-from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
 from haarlem_opendata.protect.counts.shape import REGION, to_long, to_wide
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 
 PRIMARY = "primair"
 

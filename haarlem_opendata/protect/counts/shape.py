@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation
-from haarlem_opendata.protect.counts.config import REGION_COLUMNS, CountTableSpec
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec, RegionHierarchySpec, Relation
 
 REGION = RegionHierarchySpec(code_column=REGION_COLUMNS[0], parent_column=REGION_COLUMNS[2])
 

@@ -15,10 +15,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from haarlem_opendata.catalog.linkage import LinkageGroup, linkage_groups
 from haarlem_opendata.errors import InputError
 from haarlem_opendata.protect.earlier import PublishedVersion, published_versions
 from haarlem_opendata.protect.linkage.cells import CellSet, point_region_codes
-from haarlem_opendata.protect.linkage.groups import LinkageGroup, linkage_groups
 from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
 
 DEFAULT_THRESHOLD = 10

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 
-from haarlem_opendata.protect.cells.config import CellProtectionSpec
 from haarlem_opendata.protect.linkage.audit import LinkageReport
+from haarlem_opendata.spec import CellProtectionSpec
 
 Remedy = Callable[[object, LinkageReport, object], list[Hashable]]
 

@@ -7,7 +7,9 @@ Kept apart from the algorithms so a spec validates without pandas or scipy.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from haarlem_opendata.spec.base import Strict
 
 TABLE_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COLUMN_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -15,11 +17,7 @@ COLUMN_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 REGION_COLUMNS = ("regio_code", "regio_niveau", "bovenliggende_regio")
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class CountColumnSpec(_Strict):
+class CountColumnSpec(Strict):
     """A published column of the count table: its name and what a reader sees."""
 
     name: str = Field(pattern=COLUMN_NAME_PATTERN)
@@ -27,7 +25,7 @@ class CountColumnSpec(_Strict):
     description: str = Field(min_length=1)
 
 
-class RegionDimensionSpec(_Strict):
+class RegionDimensionSpec(Strict):
     """The rows of the table: regions from a geo hierarchy, finest level first (buurt, wijk, gemeente)."""
 
     hierarchy: str
@@ -53,7 +51,7 @@ class DimensionSpec(CountColumnSpec):
     level: str | int
 
 
-class CountTableSpec(_Strict):
+class CountTableSpec(Strict):
     """One protected count table, published as an extra resource of the dataset."""
 
     name: str = Field(pattern=TABLE_NAME_PATTERN)

@@ -12,13 +12,9 @@ linked cells suppressed) is audited after the datasets it links to, against thei
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from haarlem_opendata.errors import SpecError
-
-if TYPE_CHECKING:  # the spec module imports this one while loading a catalog
-    from haarlem_opendata.protect.linkage.config import Populatie
-    from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import DatasetSpec, Populatie
 
 
 @dataclass(frozen=True)

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from haarlem_opendata.spec.base import Strict
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Relation(_Strict):
+class Relation(Strict):
     """A column relation that holds in every row: ``total = sum(parts)``."""
 
     total: str
     parts: list[str] = Field(min_length=1)
 
 
-class RegionHierarchySpec(_Strict):
+class RegionHierarchySpec(Strict):
     """Where the region hierarchy comes from.
 
     ``parent_column`` None derives it from CBS codes: GMxxxx ⊃ WKxxxxyy ⊃ BUxxxxyyzz.
@@ -32,7 +30,7 @@ class RegionHierarchySpec(_Strict):
     parent_column: str | None = None
 
 
-class RuleSpec(_Strict):
+class RuleSpec(Strict):
     """A primary rule for one column, written inline in a spec instead of taken from a rule pack.
 
     ``kind``: ``frequency`` hides 0 < value < threshold (and 0 when ``zeros_unsafe``);
@@ -52,7 +50,7 @@ class RuleSpec(_Strict):
     min_base: float | None = None
 
 
-class CellProtectionSpec(_Strict):
+class CellProtectionSpec(Strict):
     """How one count table is protected before publication."""
 
     method: Literal["suppression", "rounding", "merge_areas"] = "suppression"

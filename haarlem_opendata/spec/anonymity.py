@@ -12,23 +12,21 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from haarlem_opendata.spec.base import Strict
 
 _DATETIME_ORDER = ["hour", "day", "week", "month", "year"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class ArxHierarchySpec(_Strict):
+class ArxHierarchySpec(Strict):
     """A hierarchy CSV in ARX's format: ``;``-separated, column 0 the raw value, column i level i."""
 
     kind: Literal["arx_csv"]
     path: str = Field(description="path relative to the datasets/ directory")
 
 
-class NumericBandsSpec(_Strict):
+class NumericBandsSpec(Strict):
     """Numeric bands of growing width (e.g. age 5 → 10 → 20 years), then ``*``.
 
     Widths must each be a multiple of the previous so a band is never split (a published age band
@@ -51,7 +49,7 @@ class NumericBandsSpec(_Strict):
         return widths
 
 
-class DateTimeSpec(_Strict):
+class DateTimeSpec(Strict):
     """Timestamps truncated to hour → day → ISO week → month → year (any increasing subset),
     then ``*``. Weeks do not nest into months/years; the search accounts for that."""
 
@@ -69,7 +67,7 @@ class DateTimeSpec(_Strict):
         return levels
 
 
-class CategoriesSpec(_Strict):
+class CategoriesSpec(Strict):
     """Category hierarchy as a chain of mappings: ``levels[0]`` maps raw values to level-1 labels,
     ``levels[1]`` maps level-1 labels to level-2 labels, and so on; ``*`` follows the last level."""
 
@@ -77,7 +75,7 @@ class CategoriesSpec(_Strict):
     levels: list[dict[str, str]] = Field(min_length=1)
 
 
-class GeoSpec(_Strict):
+class GeoSpec(Strict):
     """Point location (RD New, EPSG:28992) → grid cells → regions (buurt → wijk → gemeente) → ``*``.
 
     The published column is the quasi-identifier's key; ``x``/``y`` are replaced by it. Grid
@@ -115,7 +113,7 @@ HierarchySpec = Annotated[
 ]
 
 
-class LDiversitySpec(_Strict):
+class LDiversitySpec(Strict):
     """l-diversity on one sensitive column: distinct, entropy, or recursive (c, l)."""
 
     column: str
@@ -135,7 +133,7 @@ class LDiversitySpec(_Strict):
 Metric = Literal["loss", "precision", "entropy"]
 
 
-class AnonymitySpec(_Strict):
+class AnonymitySpec(Strict):
     """``protection.anonymity`` in a dataset spec."""
 
     k: int = Field(default=5, ge=1)

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
+
+from haarlem_opendata.spec.base import Strict
 
 POPULATION_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Populatie(_Strict):
+class Populatie(Strict):
     """The population a count column counts (``inwoners``, ``adressen``, ``meldingen``) and when."""
 
     naam: str = Field(pattern=POPULATION_PATTERN)
@@ -33,7 +31,7 @@ class Populatie(_Strict):
         return f"{self.naam} op {self.peildatum.isoformat()}"
 
 
-class LinkageRegionsSpec(_Strict):
+class LinkageRegionsSpec(Strict):
     """Region-coded rows: the code column and the polygons of the finest level with its parents."""
 
     code_column: str
@@ -42,7 +40,7 @@ class LinkageRegionsSpec(_Strict):
     levels: list[str] = Field(min_length=1)  # code columns of the layer, finest first
 
 
-class LinkageSpec(_Strict):
+class LinkageSpec(Strict):
     """How the linkage audit places this dataset's rows; the threshold of a small count."""
 
     regions: LinkageRegionsSpec | None = None
