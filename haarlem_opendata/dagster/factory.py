@@ -109,7 +109,7 @@ def build_dataset_definitions(
         context.add_output_metadata(
             {
                 **_table_metadata(protected.table),
-                "protection": dg.MetadataValue.json(protected.protection),
+                "protection": dg.MetadataValue.json(protected.protection.to_dict()),
             }
         )
         return protected

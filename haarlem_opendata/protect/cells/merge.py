@@ -20,6 +20,7 @@ import shapely
 from haarlem_opendata.errors import InputError, ProtectionError
 from haarlem_opendata.protect.cells.config import RegionHierarchySpec, Relation
 from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+from haarlem_opendata.protect.summary import AreaMerge, MergeSummary
 
 TOTAL_ID = "totaal"
 _PARENT = "_ouder"
@@ -40,25 +41,26 @@ class MergeResult:
     def passed(self) -> bool:
         return self.audit.passed
 
-    def to_metadata(self) -> dict:
+    def summary(self) -> MergeSummary:
         merged = self.membership.groupby("gepubliceerd_gebied")["oorspronkelijk_gebied"].apply(
             sorted
         )
-        return {
-            "methode": "samenvoegen van gebieden",
-            "method": "merge_areas",
-            "drempel": self.threshold,
-            "n_oorspronkelijke_gebieden": self.n_original,
-            "n_gepubliceerde_gebieden": len(self.table),
-            "samenvoegingen": [
-                {"gepubliceerd_gebied": pid, "oorspronkelijke_gebieden": list(members)}
+        return MergeSummary(
+            threshold=self.threshold,
+            n_original=self.n_original,
+            n_published=len(self.table),
+            merges=[
+                AreaMerge(published=pid, original=list(members))
                 for pid, members in merged.items()
                 if len(members) > 1
             ],
-            "gemeentetotaal": {k: int(v) for k, v in self.total.items()},
-            "audit": self.audit.to_metadata(),
-            "audit_geslaagd": bool(self.passed),
-        }
+            municipal_total={k: int(v) for k, v in self.total.items()},
+            audit=self.audit.summary(),
+            passed=bool(self.passed),
+        )
+
+    def to_metadata(self) -> dict:
+        return self.summary().to_dict()
 
 
 def _unsafe(sums: np.ndarray, threshold: int, zeros_unsafe: bool) -> bool:
