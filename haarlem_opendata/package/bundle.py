@@ -28,9 +28,9 @@ from haarlem_opendata.package.datapackage import descriptor, privacy_section, pr
 from haarlem_opendata.package.privacy_note import privacy_note
 from haarlem_opendata.package.regions import region_list, region_schema
 from haarlem_opendata.package.tableschema import REGIONS_RESOURCE, schema_hash, table_schema
-from haarlem_opendata.protect.summary import ProtectionSummary
 from haarlem_opendata.package.validate import sha256_file
 from haarlem_opendata.package.versioning import next_version
+from haarlem_opendata.protect.summary import ProtectionSummary
 from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType, DatasetSpec
 
 
@@ -212,7 +212,7 @@ def _write_data(
                 encoding=None,
             )
         )
-        geojson_hash = next(r["hash"] for r in resources if r["format"] == "geojson")
+        geojson_hash = _hash_of(resources, f"{name}-geojson")
     count_resources, count_schemas = _write_count_tables(spec, count_tables or {}, work, vocab)
     resources += count_resources
     region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
@@ -236,7 +236,13 @@ def _write_data(
             )
         )
     extra = tuple(r["hash"] for r in count_resources if r["format"] == "csv")
-    return resources, schema, content_hash(resources[0]["hash"], geojson_hash, extra), count_schemas
+    csv_hash = _hash_of(resources, name)
+    return resources, schema, content_hash(csv_hash, geojson_hash, extra), count_schemas
+
+
+def _hash_of(resources: list[dict], name: str) -> str:
+    """The hash of the resource called ``name``: chosen by name, never by list position."""
+    return next(r["hash"] for r in resources if r["name"] == name)
 
 
 def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path, vocab):

@@ -9,7 +9,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -28,6 +30,9 @@ from haarlem_opendata.protect.cells.suppress import (
     audit_suppression,
     suppress_cells,
 )
+
+if TYPE_CHECKING:  # the merge engine (geopandas, shapely) is imported on first use
+    from haarlem_opendata.protect.cells.merge import MergeResult
 
 __all__ = [
     "AuditReport",
@@ -63,10 +68,10 @@ def protect_count_table(
     *,
     metadata_dir: str | Path,
     file: str | Path = "<tabel>",
-    force_merge: list[frozenset[str]] = (),
+    force_merge: Sequence[frozenset[str]] = (),
     force_hidden: dict[tuple[str, str], float] | None = None,
-    known: set[tuple[str, str]] = frozenset(),
-):
+    known: Collection[tuple[str, str]] = frozenset(),
+) -> RoundingResult | MergeResult | CellSuppressionResult:
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
     ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see ``suppress_cells``
@@ -82,7 +87,9 @@ def protect_count_table(
             )
         from haarlem_opendata.protect.cells.merge import merge_areas
 
-        result = merge_areas(
+        if spec.area_id_column is None:  # the spec validator requires it for merge_areas
+            raise SpecError(file, "protection.cells.area_id_column", "ontbreekt bij merge_areas")
+        result: MergeResult | CellSuppressionResult = merge_areas(
             table,
             area_id_column=spec.area_id_column,
             counts=spec.counts,

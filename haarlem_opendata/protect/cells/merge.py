@@ -9,6 +9,7 @@ gemeente total) is audited like any other count table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +78,9 @@ def merge_areas(
     counts: list[str],
     threshold: int = 10,
     zeros_unsafe: bool = False,
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     adjacency_tolerance: float = 0.5,
-    force_merge: list[frozenset[str]] = (),
+    force_merge: Sequence[frozenset[str]] = (),
     file: str | Path = "<gebieden>",
 ) -> MergeResult:
     """Merge unsafe areas into neighbours until all are safe; see the module docstring.

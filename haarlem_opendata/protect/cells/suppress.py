@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.room import ensure_room
 from haarlem_opendata.protect.cells.rules import RulePack, apply_rules, default_rules
 from haarlem_opendata.protect.cells.secondary import gauss_secondary, publish_priority
-from haarlem_opendata.protect.summary import AuditSummary, RuleUse, RulePackInfo, SuppressionSummary
+from haarlem_opendata.protect.summary import AuditSummary, RulePackInfo, RuleUse, SuppressionSummary
 
 log = logging.getLogger(__name__)
 
@@ -182,7 +182,7 @@ def suppress_cells(
     *,
     region: RegionHierarchySpec | None,
     counts: list[str],
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     rules: list[RuleSpec | RulePack] | None = None,
     threshold: int = 10,
     zeros_unsafe: bool = False,
@@ -359,7 +359,7 @@ def audit_suppression(
     *,
     region: RegionHierarchySpec | None,
     counts: list[str],
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     primary: pd.DataFrame | None = None,
     protection_width: int = 10,
     threshold: int | None = None,

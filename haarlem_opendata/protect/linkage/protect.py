@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -166,7 +167,7 @@ def linkage_error(name: str, report: LinkageReport) -> ProtectionError:
 def protect_linked(
     name: str,
     inputs: list[LinkageInputs],
-    run: Callable[[list[Hashable]], object],
+    run: Callable[[list[Hashable]], Any],  # a result with ``.table``
     *,
     remedy: Callable[[object, LinkageReport, LinkageInputs], list[Hashable]] | None,
     max_rounds: int,
