@@ -9,12 +9,24 @@ outside Dagster can refuse a bundle whose checks did not pass.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from haarlem_opendata.atomic import atomic_write_text
+from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.pipeline import ProtectedTable
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import (
+    AnonymitySpec,
+    CellProtectionSpec,
+    CountTableSpec,
+    DatasetSpec,
+    LinkageSpec,
+    PiiSpec,
+)
+
+C = TypeVar("C")
 
 
 @dataclass(frozen=True)
@@ -29,24 +41,10 @@ class CheckOutcome:
         return asdict(self)
 
 
-def required_checks(spec: DatasetSpec) -> list[str]:
-    """Names of the protection checks a dataset's protected table must pass."""
-    names = ["pii_scan"]
-    if spec.protection.cells is not None:
-        names.append("cells_audit")
-    if spec.protection.anonymity is not None:
-        names.append("k_anonymity")
-    if spec.protection.count_tables:
-        names.append("count_tables_audit")
-    if any(c.populatie is not None for c in spec.columns):
-        names.append("linkage_audit")
-    return names
-
-
-def check_pii(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def check_pii(rules: PiiSpec, protected: ProtectedTable, dataset: str) -> CheckOutcome:
     from haarlem_opendata.pii.scan import scan_dataframe
 
-    report = scan_dataframe(protected.table, spec.protection.pii)
+    report = scan_dataframe(protected.table, rules)
     return CheckOutcome(
         name="pii_scan",
         passed=bool(report.passed),
@@ -55,7 +53,9 @@ def check_pii(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
     )
 
 
-def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def check_cells(
+    rules: CellProtectionSpec, protected: ProtectedTable, dataset: str
+) -> CheckOutcome:
     """The attacker's audit of the published counts, from the published table alone.
 
     Which cells were primary is known inside the pipeline only (``protected.internal``); with it,
@@ -63,9 +63,8 @@ def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
     """
     from haarlem_opendata.protect.cells import audit_suppression
 
-    rules = spec.protection.cells
     if rules.method == "rounding":
-        return _check_rounding(spec, protected)
+        return _check_rounding(rules, protected)
     audit = audit_suppression(
         protected.table,
         region=rules.region if rules.method == "suppression" else None,
@@ -75,7 +74,7 @@ def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
         protection_width=rules.width,
         threshold=rules.threshold,
         zeros_unsafe=rules.zeros_unsafe,
-        file=f"{spec.name} (beveiligde tabel)",
+        file=f"{dataset} (beveiligde tabel)",
     )
     return CheckOutcome(
         name="cells_audit",
@@ -85,10 +84,9 @@ def check_cells(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
     )
 
 
-def _check_rounding(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def _check_rounding(rules: CellProtectionSpec, protected: ProtectedTable) -> CheckOutcome:
     import pandas as pd
 
-    rules = spec.protection.cells
     off_base = 0
     for column in rules.counts:
         values = pd.to_numeric(protected.table[column], errors="coerce").dropna()
@@ -101,10 +99,9 @@ def _check_rounding(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcom
     )
 
 
-def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def check_anonymity(rules: AnonymitySpec, protected: ProtectedTable, dataset: str) -> CheckOutcome:
     from haarlem_opendata.protect.anonymity import verify_anonymity
 
-    rules = spec.protection.anonymity
     result = verify_anonymity(
         protected.table,
         quasi_identifier_columns=list(rules.quasi_identifiers),
@@ -137,15 +134,17 @@ def check_anonymity(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcom
     )
 
 
-def check_count_tables(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def check_count_tables(
+    tables: list[CountTableSpec], protected: ProtectedTable, dataset: str
+) -> CheckOutcome:
     """The LP attacker's audit of every count table, rebuilt from its published long form."""
     from haarlem_opendata.errors import ProtectionError
     from haarlem_opendata.protect.counts.protect import audit_published_counts
 
     primary = protected.internal.get("count_tables_primary", {})
-    results = {}
+    results: dict[str, dict] = {}
     passed = True
-    for table_spec in spec.protection.count_tables:
+    for table_spec in tables:
         table = protected.count_tables.get(table_spec.name)
         if table is None:
             results[table_spec.name] = {"audit_geslaagd": False, "reden": "teltabel ontbreekt"}
@@ -168,12 +167,12 @@ def check_count_tables(spec: DatasetSpec, protected: ProtectedTable) -> CheckOut
     )
 
 
-def check_linkage(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+def check_linkage(rules: LinkageSpec, protected: ProtectedTable, dataset: str) -> CheckOutcome:
     """The joint attacker again, with this table's values read from the published table itself."""
-    from haarlem_opendata.errors import ProtectionError
 
     systems = protected.internal.get("linkage")
-    audits, passed = [], systems is not None
+    audits: list[dict] = []
+    passed = systems is not None
     for system in systems or []:
         try:
             report = system.audit_published(protected.table)
@@ -196,17 +195,54 @@ def check_linkage(spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
     )
 
 
-CHECKS = {
-    "pii_scan": check_pii,
-    "cells_audit": check_cells,
-    "k_anonymity": check_anonymity,
-    "count_tables_audit": check_count_tables,
-    "linkage_audit": check_linkage,
+def _linkage_rules(spec: DatasetSpec) -> LinkageSpec | None:
+    """The linkage settings, for a dataset with a column counting a population (else no audit)."""
+    counted = any(c.populatie is not None for c in spec.columns)
+    return spec.protection.linkage if counted else None
+
+
+@dataclass(frozen=True)
+class Check(Generic[C]):
+    """A protection check: where its configuration lives in a spec, and the check itself.
+
+    ``config`` returns ``None`` when the dataset does not ask for this protection; the check then
+    is not required and ``run`` always receives the configuration, never ``None``.
+    """
+
+    name: str
+    config: Callable[[DatasetSpec], C | None]
+    check: Callable[[C, ProtectedTable, str], CheckOutcome]
+
+    def run(self, spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
+        config = self.config(spec)
+        if config is None:
+            raise ProtectionError(f"{spec.name}: de controle {self.name} is niet ingesteld")
+        return self.check(config, protected, spec.name)
+
+
+CHECKS: dict[str, Check[Any]] = {
+    c.name: c
+    for c in (
+        Check("pii_scan", lambda spec: spec.protection.pii, check_pii),
+        Check("cells_audit", lambda spec: spec.protection.cells, check_cells),
+        Check("k_anonymity", lambda spec: spec.protection.anonymity, check_anonymity),
+        Check(
+            "count_tables_audit",
+            lambda spec: spec.protection.count_tables or None,
+            check_count_tables,
+        ),
+        Check("linkage_audit", _linkage_rules, check_linkage),
+    )
 }
 
 
+def required_checks(spec: DatasetSpec) -> list[str]:
+    """Names of the protection checks a dataset's protected table must pass."""
+    return [name for name, check in CHECKS.items() if check.config(spec) is not None]
+
+
 def run_check(name: str, spec: DatasetSpec, protected: ProtectedTable) -> CheckOutcome:
-    return CHECKS[name](spec, protected)
+    return CHECKS[name].run(spec, protected)
 
 
 # --- recorded outcomes ---------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from haarlem_opendata.checks import (
 from haarlem_opendata.errors import HaarlemOpendataError
 from haarlem_opendata.fingerprint import tables_fingerprint
 from haarlem_opendata.protect.pipeline import ProtectedTable, protect_table
+from haarlem_opendata.publish.result import Publication
 from haarlem_opendata.runinfo import RunInfo
 from haarlem_opendata.settings import settings
 from haarlem_opendata.spec import DatasetSpec
@@ -221,7 +222,7 @@ def net_check(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     return outcome
 
 
-def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> dict:
+def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> Publication:
     """Publish a verified bundle, then record the release and refresh the lineage outputs.
 
     The release is recorded after the portal confirmed the publication, so the history never
@@ -260,4 +261,4 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
             f"{spec.name}: published, but recording the lineage failed ({message}); "
             "the next run completes it"
         ) from None
-    return {**result.to_metadata(), "lineage": lineage}
+    return Publication(result=result, lineage=lineage)

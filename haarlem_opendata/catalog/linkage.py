@@ -45,7 +45,7 @@ class LinkageGroup:
 
 def _register(spec: DatasetSpec, column: str) -> Register | None:
     transform = spec.transform
-    if getattr(transform, "kind", None) != "spatial_aggregate":
+    if transform is None or transform.kind != "spatial_aggregate":
         return None
     if column == transform.count_as:
         return Register(spec.name, transform.points, None)
@@ -57,25 +57,27 @@ def _register(spec: DatasetSpec, column: str) -> Register | None:
 
 def linkage_groups(catalog: dict[str, DatasetSpec]) -> list[LinkageGroup]:
     found: dict[tuple[str, str], list[tuple[DatasetSpec, str]]] = {}
+    populations: dict[tuple[str, str], Populatie] = {}
     for spec in catalog.values():
-        for col in spec.columns:
-            if col.populatie is not None:
-                found.setdefault(col.populatie.key, []).append((spec, col.name))
+        for column in spec.columns:
+            if column.populatie is not None:
+                found.setdefault(column.populatie.key, []).append((spec, column.name))
+                populations.setdefault(column.populatie.key, column.populatie)
     groups = []
     for key in sorted(found):
         members = found[key]
-        registers = {r for spec, col in members if (r := _register(spec, col)) is not None}
-        spec, col = members[0]
+        registers = {r for s, c in members if (r := _register(s, c)) is not None}
+        first, name = members[0]
         if len(registers) != 1:
             raise SpecError(
-                spec.file or spec.name,
-                f"columns.{col}.populatie",
+                first.file or first.name,
+                f"columns.{name}.populatie",
                 f"populatie {key[0]!r} ({key[1]}) needs exactly one register (a points source "
                 f"summed into one of its columns) to audit linked tables; found {len(registers)}",
             )
         groups.append(
             LinkageGroup(
-                population=spec.column(col).populatie,
+                population=populations[key],
                 members=tuple(LinkedColumn(s.name, c) for s, c in members),
                 register=registers.pop(),
             )

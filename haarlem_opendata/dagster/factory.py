@@ -12,6 +12,7 @@ column names as metadata, never a preview; the published table is previewed only
 published asset, i.e. after every blocking check (the last-line net on the files included) passed.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +74,7 @@ def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
 
 
 def build_dataset_definitions(
-    spec: DatasetSpec, audited_after: list[str] = ()
+    spec: DatasetSpec, audited_after: Sequence[str] = ()
 ) -> DatasetDefinitions:
     """``audited_after``: datasets whose new data package this one's linkage audit must see."""
     name = spec.name
@@ -109,7 +110,7 @@ def build_dataset_definitions(
         context.add_output_metadata(
             {
                 **_table_metadata(protected.table),
-                "protection": dg.MetadataValue.json(protected.protection),
+                "protection": dg.MetadataValue.json(protected.protection.to_dict()),
             }
         )
         return protected
@@ -162,7 +163,10 @@ def build_dataset_definitions(
     def published_asset(
         context: dg.AssetExecutionContext, datapackage: dict, portal: PortalResource
     ) -> dict:
-        outcome = stages.publish(spec, datapackage["path"], portal=portal, run_id=context.run_id)
+        publication = stages.publish(
+            spec, datapackage["path"], portal=portal, run_id=context.run_id
+        )
+        outcome = publication.to_metadata()
         published_csv = pd.read_csv(
             Path(datapackage["path"]) / f"{name}.csv",
             nrows=PREVIEW_ROWS,

@@ -30,6 +30,7 @@ from haarlem_opendata.package.regions import region_list, region_schema
 from haarlem_opendata.package.tableschema import REGIONS_RESOURCE, schema_hash, table_schema
 from haarlem_opendata.package.validate import sha256_file
 from haarlem_opendata.package.versioning import next_version
+from haarlem_opendata.protect.summary import ProtectionSummary
 from haarlem_opendata.spec import ColumnRole, ColumnSpec, ColumnType, DatasetSpec
 
 
@@ -142,14 +143,13 @@ def _write_data(
     table: pd.DataFrame,
     columns: list[ColumnSpec],
     work: Path,
-    protection: dict,
     vocab,
     count_tables: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[list[dict], dict, str, list[dict]]:
     name = spec.name
     tabular = [c for c in columns if c.type is not ColumnType.geometry]
     missing = {c.name for c in tabular if table[c.name].isna().any()}
-    schema = table_schema(spec, tabular, protection, missing=missing)
+    schema = table_schema(spec, tabular, missing=missing)
     csv = work / f"{name}.csv"
     files.write_csv(table, tabular, csv)
     parquet = work / f"{name}.parquet"
@@ -212,7 +212,7 @@ def _write_data(
                 encoding=None,
             )
         )
-        geojson_hash = next(r["hash"] for r in resources if r["format"] == "geojson")
+        geojson_hash = _hash_of(resources, f"{name}-geojson")
     count_resources, count_schemas = _write_count_tables(spec, count_tables or {}, work, vocab)
     resources += count_resources
     region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
@@ -236,7 +236,13 @@ def _write_data(
             )
         )
     extra = tuple(r["hash"] for r in count_resources if r["format"] == "csv")
-    return resources, schema, content_hash(resources[0]["hash"], geojson_hash, extra), count_schemas
+    csv_hash = _hash_of(resources, name)
+    return resources, schema, content_hash(csv_hash, geojson_hash, extra), count_schemas
+
+
+def _hash_of(resources: list[dict], name: str) -> str:
+    """The hash of the resource called ``name``: chosen by name, never by list position."""
+    return next(r["hash"] for r in resources if r["name"] == name)
 
 
 def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path, vocab):
@@ -277,7 +283,7 @@ def build_bundle(
     table: pd.DataFrame,
     *,
     out_dir: Path,
-    protection: dict,
+    protection: ProtectionSummary | dict[str, Any],
     checks: list[dict],
     run: Any,
     previous: dict | None,
@@ -298,6 +304,8 @@ def build_bundle(
     from haarlem_opendata.fair.specs import validate_spec_metadata
 
     validate_spec_metadata(spec, metadata_dir)
+    if not isinstance(protection, ProtectionSummary):  # a published summary, read back
+        protection = ProtectionSummary.from_dict(protection)
     vocab = vocabularies(metadata_dir)
     columns = _published_columns(spec, table)
     out_dir = Path(out_dir)
@@ -306,7 +314,7 @@ def build_bundle(
     work.mkdir()
     try:
         resources, schema, data_hash, count_schemas = _write_data(
-            spec, table, columns, work, protection, vocab, count_tables
+            spec, table, columns, work, vocab, count_tables
         )
         s_hash = combined_schema_hash(schema, count_schemas)
         decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)
@@ -346,7 +354,12 @@ def build_bundle(
         contact = vocab.organisation.contact_email
         (work / "privacy.md").write_text(
             privacy_note(
-                spec, privacy, version=decision.version, contact_email=contact, checks=checks
+                spec,
+                protection,
+                pii=privacy.get("pii"),
+                version=decision.version,
+                contact_email=contact,
+                checks=checks,
             ),
             encoding="utf-8",
         )

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from haarlem_opendata.fair.vocab import Vocabularies
+from haarlem_opendata.protect.summary import ProtectionSummary
 from haarlem_opendata.spec import DatasetSpec
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -78,27 +79,28 @@ def _pii_summary(protection: dict, checks: list[dict]) -> dict | None:
     }
 
 
-def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
+def privacy_summary_nl(protection: ProtectionSummary, *, scanned: bool) -> str:
+    """One Dutch sentence for the data package: which protections applied (``scanned``: PII)."""
     parts = []
-    if privacy.get("identifiers_dropped"):
+    if protection.identifiers_dropped:
         parts.append("direct identificerende gegevens zijn verwijderd")
-    if privacy.get("cells"):
+    if protection.cells is not None:
         parts.append("kleine aantallen zijn afgeschermd en gecontroleerd op terugrekenen")
-    if privacy.get("anonymity"):
-        k = privacy["anonymity"].get("k_achieved", privacy["anonymity"].get("k_requested"))
+    if protection.anonymity is not None:
+        k = protection.anonymity.k_achieved
         parts.append(
             f"plaats, tijd en andere kenmerken zijn grover gemaakt tot minstens {k} gelijke rijen (k-anonimiteit)"
         )
-    free = privacy.get("free_text") or {}
-    if free.get("redacted_columns"):
+    free = protection.free_text
+    if free is not None and free.redacted_columns:
         parts.append("persoonsgegevens in vrije tekst zijn vervangen")
-    if free.get("dropped_columns"):
+    if free is not None and free.dropped_columns:
         parts.append("vrije tekst is weggelaten")
-    if privacy.get("linkage"):
+    if protection.linkage is not None and protection.linkage.populations:
         parts.append(
             "samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug te rekenen is"
         )
-    if privacy.get("pii"):
+    if scanned:
         parts.append("de tabel is vlak voor publicatie gescand op persoonsgegevens")
     if not parts:
         return (
@@ -108,9 +110,11 @@ def privacy_summary_nl(spec: DatasetSpec, privacy: dict) -> str:
     return text[0].upper() + text[1:] + ". Zie privacy.md voor de uitleg in gewone taal."
 
 
-def privacy_section(spec: DatasetSpec, protection: dict, checks: list[dict]) -> dict:
+def privacy_section(
+    spec: DatasetSpec, protection: ProtectionSummary, checks: list[dict]
+) -> dict[str, Any]:
     """What was protected, how, and with what result — keys only for protection that applied."""
-    safe = json_safe(protection)
+    safe = json_safe(protection.to_dict())
     privacy: dict[str, Any] = {}
     for key in (
         "identifiers_dropped",
@@ -129,7 +133,7 @@ def privacy_section(spec: DatasetSpec, protection: dict, checks: list[dict]) -> 
         privacy["pii"] = pii
     privacy["suppression_marker"] = ""
     privacy["checks"] = [{"name": c.get("name"), "passed": bool(c.get("passed"))} for c in checks]
-    privacy["summary"] = privacy_summary_nl(spec, privacy)
+    privacy["summary"] = privacy_summary_nl(protection, scanned=pii is not None)
     privacy["note"] = "privacy.md"
     return privacy
 

@@ -9,6 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from haarlem_opendata.protect.summary import (
+    AnonymitySummary,
+    CellsSummary,
+    CountTableSummary,
+    FreeTextSummary,
+    LocalAnonymitySummary,
+    MergeSummary,
+    PopulationSummary,
+    ProtectionSummary,
+    RoundingSummary,
+    SuppressionSummary,
+)
 from haarlem_opendata.spec import DatasetSpec
 
 CHECK_TITLES = {
@@ -59,9 +71,9 @@ def _title(spec: DatasetSpec, name: str) -> str:
         return f"`{name}`"
 
 
-def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
+def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
     config = spec.protection.cells
-    method = cells.get("method") or (config.method if config else "suppression")
+    method = cells.method
     lines = ["## Kleine aantallen", ""]
     lines.append(
         f"In deze tabel staan aantallen inwoners. Omdat een klein aantal naar een persoon kan wijzen, "
@@ -91,55 +103,54 @@ def _cells_section(spec: DatasetSpec, cells: dict) -> list[str]:
                 "eerdere versie verborgen waren, blijven verborgen, en we controleren de nieuwe versie "
                 "samen met de eerdere versies op terugrekenen."
             )
-    if "n_oorspronkelijke_gebieden" in cells and "n_gepubliceerde_gebieden" in cells:
+    if isinstance(cells, MergeSummary):
         lines.append(
-            f"- {_n(cells['n_oorspronkelijke_gebieden'])} gebieden zijn gepubliceerd als "
-            f"{_n(cells['n_gepubliceerde_gebieden'])} gebieden; samengevoegde gebieden hebben een code met '+'."
+            f"- {_n(cells.n_original)} gebieden zijn gepubliceerd als "
+            f"{_n(cells.n_published)} gebieden; samengevoegde gebieden hebben een code met '+'."
         )
-    audit = cells.get("audit") if isinstance(cells.get("audit"), dict) else {}
-    cells = {**audit, **cells}
-    if "n_primair" in cells:
+    if isinstance(cells, SuppressionSummary):
         lines.append(
-            f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells['n_primair'])}."
+            f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells.n_primary)}."
         )
-    if "n_secundair" in cells:
         lines.append(
             f"- Aantal extra afgeschermde cellen, zodat de kleine aantallen niet uit totalen terug te rekenen zijn: "
-            f"{_n(cells['n_secundair'])}."
+            f"{_n(cells.n_secondary)}."
         )
-    for rule in cells.get("regels") or []:
-        if isinstance(rule, dict) and rule.get("id"):
-            text = rule.get("beschrijving") or rule["id"]
-            lines.append(f"- Regel {rule['id']}: {text} ({_n(rule.get('n_cellen', 0))} cellen).")
-    if "audit_geslaagd" in cells and method == "merge_areas":
-        result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
+        for rule in cells.rules:
+            if rule.id:
+                text = rule.description or rule.id
+                lines.append(f"- Regel {rule.id}: {text} ({_n(rule.n_cells)} cellen).")
+    if isinstance(cells, MergeSummary):
+        result = "geslaagd" if cells.passed else "NIET geslaagd"
         lines.append(
             f"- Controle: geen gepubliceerd aantal ligt onder de drempel. Resultaat: {result}."
         )
-    elif "audit_geslaagd" in cells:
-        result = "geslaagd" if cells["audit_geslaagd"] else "NIET geslaagd"
+    elif isinstance(cells, SuppressionSummary):
+        result = "geslaagd" if cells.passed else "NIET geslaagd"
         lines.append(
             f"- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de gepubliceerde cijfers, "
             f"zoals een aanvaller dat zou doen. Resultaat: {result}."
         )
-    if cells.get("smalste_interval") is not None:
-        lines.append(
-            f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(cells['smalste_interval'])} "
-            f"(minimaal vereist: {_n(cells.get('beschermingsbreedte', '?'))})."
-        )
+    if not isinstance(cells, RoundingSummary):
+        audit = cells.audit if isinstance(cells, MergeSummary) else cells
+        if audit.narrowest is not None:
+            lines.append(
+                f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(audit.narrowest)} "
+                f"(minimaal vereist: {_n(audit.protection_width)})."
+            )
     lines.append("")
     return lines
 
 
-def _count_table_section(spec: DatasetSpec, summary: dict) -> list[str]:
+def _count_table_section(spec: DatasetSpec, summary: CountTableSummary) -> list[str]:
     """One count table: what it counts, the rule, and how much of it is published."""
-    table = next((t for t in spec.protection.count_tables if t.name == summary.get("naam")), None)
+    table = next((t for t in spec.protection.count_tables if t.name == summary.name), None)
     if table is None:
         return []
     titles = [d.title.lower() for d in table.dimensions]
     dims = " en ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
     levels = ", ".join(table.region.level_name(v) for v in table.region.levels)
-    share = float(summary.get("aandeel_gepubliceerd", 0.0))
+    share = float(summary.published_share)
     lines = [f"## Teltabel: {table.title}", ""]
     lines.append(
         f"Naast de rijen publiceren we aantallen per regio ({levels}) en per {dims}, met de totalen. "
@@ -150,31 +161,31 @@ def _count_table_section(spec: DatasetSpec, summary: dict) -> list[str]:
     )
     lines.append("")
     lines.append(
-        f"- Cellen gepubliceerd: {_n(summary.get('n_gepubliceerd'))} van {_n(summary.get('n_cellen'))} "
+        f"- Cellen gepubliceerd: {_n(summary.n_published)} van {_n(summary.n_cells)} "
         f"({_n(round(100 * share, 1))}%)."
     )
-    for level, value in (summary.get("aandeel_gepubliceerd_per_niveau") or {}).items():
+    for level, value in summary.published_share_per_level.items():
         lines.append(
             f"- Per {level} (zonder totalen): {_n(round(100 * float(value), 1))}% van de cellen gepubliceerd."
         )
     lines.append(
-        f"- Afgeschermd omdat het aantal klein is: {_n(summary.get('n_primair'))}; "
-        f"afgeschermd om terugrekenen te voorkomen: {_n(summary.get('n_secundair'))}."
+        f"- Afgeschermd omdat het aantal klein is: {_n(summary.n_primary)}; "
+        f"afgeschermd om terugrekenen te voorkomen: {_n(summary.n_secondary)}."
     )
     lines.append("")
     return lines
 
 
-def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
+def _anonymity_section(spec: DatasetSpec, anonymity: AnonymitySummary) -> list[str]:
     lines = ["## Herkenbaarheid van personen in losse meldingen", ""]
-    k = anonymity.get("k_achieved", anonymity.get("k_requested"))
+    k = anonymity.k_achieved
     lines.append(
         "Elke rij in deze tabel gaat over één gebeurtenis. Kenmerken als plaats en tijd zijn grover gemaakt, "
-        f"zodat elke combinatie van die kenmerken bij minstens {_n(anonymity.get('k_requested', k))} rijen hoort "
+        f"zodat elke combinatie van die kenmerken bij minstens {_n(anonymity.k_requested)} rijen hoort "
         f"(k-anonimiteit). Bereikt: k = {_n(k)}."
     )
     lines.append("")
-    if anonymity.get("recoding") == "local":
+    if isinstance(anonymity, LocalAnonymitySummary):
         lines.append(
             "Niet alle rijen zijn even grof gemaakt: waar veel meldingen zijn, blijft de buurt of de "
             "maand zichtbaar; alleen waar het stil is, is de plaats of de tijd grover (lokale "
@@ -182,66 +193,63 @@ def _anonymity_section(spec: DatasetSpec, anonymity: dict) -> list[str]:
             "kenmerk zonder dat het ene in het andere ligt."
         )
         lines.append("")
-        for column, shares in (anonymity.get("level_shares") or {}).items():
+        for column, shares in anonymity.level_shares.items():
             parts = [
                 f"{_n(round(100 * float(share), 1))}% {LEVEL_LABELS_NL.get(level, level)}"
                 for level, share in shares.items()
             ]
             lines.append(f"- {_title(spec, column)}: " + ", ".join(parts) + ".")
-    labels = anonymity.get("level_labels") or {}
-    for column, level in (anonymity.get("levels") or {}).items():
-        label = labels.get(column)
-        label = LEVEL_LABELS_NL.get(str(label), label) if label is not None else None
+    else:
+        for column, level in anonymity.levels.items():
+            label: str | None = anonymity.level_labels.get(column)
+            label = LEVEL_LABELS_NL.get(str(label), label) if label is not None else None
+            lines.append(
+                f"- {_title(spec, column)}: generalisatieniveau {_n(level)}"
+                + (f" ({label})." if label else ".")
+            )
+    lines.append(
+        f"- Informatieverlies (ARX-maat, 0 = niets grover gemaakt, 1 = alles weggelaten): "
+        f"{_n(round(float(anonymity.information_loss), 3))}."
+    )
+    share = anonymity.suppressed_share
+    lines.append(
+        f"- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: {_n(anonymity.suppressed_records)} "
+        f"({_n(round(100 * float(share), 2))}%, maximaal toegestaan {_n(round(100 * float(anonymity.max_suppression), 2))}%)."
+    )
+    for rule in anonymity.l_diversity:
         lines.append(
-            f"- {_title(spec, column)}: generalisatieniveau {_n(level)}"
-            + (f" ({label})." if label else ".")
-        )
-    if "information_loss" in anonymity:
-        lines.append(
-            f"- Informatieverlies (ARX-maat, 0 = niets grover gemaakt, 1 = alles weggelaten): "
-            f"{_n(round(float(anonymity['information_loss']), 3))}."
-        )
-    if "suppressed_records" in anonymity:
-        share = anonymity.get("suppressed_share", 0.0)
-        lines.append(
-            f"- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: {_n(anonymity['suppressed_records'])} "
-            f"({_n(round(100 * float(share), 2))}%, maximaal toegestaan {_n(round(100 * float(anonymity.get('max_suppression', 0)), 2))}%)."
-        )
-    for rule in anonymity.get("l_diversity") or []:
-        lines.append(
-            f"- Voor {_title(spec, rule['column'])} komen in elke groep minstens {_n(rule.get('l_requested'))} "
-            f"verschillende waarden voor (l-diversiteit; bereikt: {_n(rule.get('l_achieved'))})."
+            f"- Voor {_title(spec, rule.column)} komen in elke groep minstens {_n(rule.l_requested)} "
+            f"verschillende waarden voor (l-diversiteit; bereikt: {_n(rule.l_achieved)})."
         )
     lines.append("")
     return lines
 
 
-def _linkage_section(spec: DatasetSpec, summaries: list[dict]) -> list[str]:
+def _linkage_section(spec: DatasetSpec, summaries: list[PopulationSummary]) -> list[str]:
     """One plain sentence per population: against which publications this one was audited."""
     if not summaries:
         return []
     lines = ["## Samen met andere publicaties", ""]
     for s in summaries:
-        others = [f"*{o['titel']}*" for o in s.get("samen_met", [])]
+        others = [f"*{o.title}*" for o in s.linked]
         against = (
             f"samen met {', '.join(others)} en met alle eerdere versies van deze dataset"
             if others
             else "samen met alle eerdere versies van deze dataset"
         )
         lines.append(
-            f"De kolom {_title(spec, s['kolom'])} telt {s['populatie']}. Wie publicaties naast "
+            f"De kolom {_title(spec, s.column)} telt {s.population}. Wie publicaties naast "
             f"elkaar legt, kan soms aantallen van elkaar aftrekken; daarom is deze tabel {against} "
             "gecontroleerd met een rekenaanval over alle stukjes waarin de gebieden elkaar "
-            f"overlappen: geen klein aantal (1 tot en met {s['drempel'] - 1}) is terug te rekenen."
+            f"overlappen: geen klein aantal (1 tot en met {s.threshold - 1}) is terug te rekenen."
         )
         lines.append("")
     return lines
 
 
-def _free_text_section(spec: DatasetSpec, protection: dict) -> list[str]:
-    free = protection.get("free_text") or {}
-    redacted = list(free.get("redacted_columns") or protection.get("redacted_columns") or [])
-    dropped = list(free.get("dropped_columns") or [])
+def _free_text_section(spec: DatasetSpec, free: FreeTextSummary | None) -> list[str]:
+    redacted = list(free.redacted_columns) if free is not None else []
+    dropped = list(free.dropped_columns) if free is not None else []
     if not redacted and not dropped:
         return []
     lines = ["## Vrije tekst", ""]
@@ -283,9 +291,15 @@ def _pii_section(pii: dict | None) -> list[str]:
 
 
 def privacy_note(
-    spec: DatasetSpec, privacy: dict, *, version: str, contact_email: str, checks: list[dict]
+    spec: DatasetSpec,
+    protection: ProtectionSummary,
+    *,
+    pii: dict | None,
+    version: str,
+    contact_email: str,
+    checks: list[dict],
 ) -> str:
-    """The Dutch markdown text of ``privacy.md`` for one release."""
+    """The Dutch markdown text of ``privacy.md`` for one release (``pii``: the scan's summary)."""
     lines = [f"# Privacyverantwoording: {spec.title}", "", f"Versie {version}.", ""]
     lines.append(
         "Gemeente Haarlem publiceert deze gegevens als open data. Niemand mag in deze gegevens herkenbaar zijn. "
@@ -293,7 +307,7 @@ def privacy_note(
         "In dit document staan geen gegevens over personen."
     )
     lines.append("")
-    dropped = privacy.get("identifiers_dropped") or []
+    dropped = protection.identifiers_dropped
     if dropped:
         lines += ["## Gegevens die nooit worden gepubliceerd", ""]
         lines.append(
@@ -312,15 +326,15 @@ def privacy_note(
             "weggegooid, zodat ze nergens worden opgeslagen: " + ", ".join(not_stored) + "."
         )
         lines.append("")
-    if privacy.get("cells"):
-        lines += _cells_section(spec, privacy["cells"])
-    if privacy.get("anonymity"):
-        lines += _anonymity_section(spec, privacy["anonymity"])
-    for summary in privacy.get("count_tables") or []:
+    if protection.cells is not None:
+        lines += _cells_section(spec, protection.cells)
+    if protection.anonymity is not None:
+        lines += _anonymity_section(spec, protection.anonymity)
+    for summary in protection.count_tables or []:
         lines += _count_table_section(spec, summary)
-    lines += _linkage_section(spec, privacy.get("linkage") or [])
-    lines += _free_text_section(spec, privacy)
-    lines += _pii_section(privacy.get("pii"))
+    lines += _linkage_section(spec, protection.linkage.populations if protection.linkage else [])
+    lines += _free_text_section(spec, protection.free_text)
+    lines += _pii_section(pii)
     lines += ["## Wat betekent een lege cel?", ""]
     lines.append(
         "Een lege cel in het CSV-bestand (of een ontbrekende waarde in de andere formaten) betekent dat de waarde "

@@ -38,7 +38,7 @@ _TYPES = {
 }
 
 
-def protected_columns(spec: DatasetSpec, protection: dict) -> tuple[set[str], set[str]]:
+def protected_columns(spec: DatasetSpec) -> tuple[set[str], set[str]]:
     """(columns whose cells may be suppressed, columns that were generalised)."""
     suppressed: set[str] = set()
     generalised: set[str] = set()
@@ -46,10 +46,6 @@ def protected_columns(spec: DatasetSpec, protection: dict) -> tuple[set[str], se
         suppressed |= set(spec.protection.cells.counts)
         for rule in spec.protection.cells.rules:
             suppressed.add(rule.column)
-    cells = protection.get("cells") or {}
-    for key in ("columns", "suppressed_columns"):
-        if isinstance(cells.get(key), list):
-            suppressed |= {str(c) for c in cells[key]}
     if spec.protection.anonymity is not None:
         generalised |= set(spec.protection.anonymity.quasi_identifiers)
     return suppressed, generalised
@@ -87,11 +83,9 @@ def field_descriptor(column: ColumnSpec, *, note: str | None, primary: bool, uni
     return field
 
 
-def table_schema(
-    spec: DatasetSpec, columns: list[ColumnSpec], protection: dict, *, missing: set[str]
-) -> dict:
+def table_schema(spec: DatasetSpec, columns: list[ColumnSpec], *, missing: set[str]) -> dict:
     """The Table Schema for the published ``columns``; ``missing`` names columns with empty cells."""
-    suppressed, generalised = protected_columns(spec, protection)
+    suppressed, generalised = protected_columns(spec)
     primary_key = [k for k in spec.primary_key if k in {c.name for c in columns}]
     fields = []
     for column in columns:

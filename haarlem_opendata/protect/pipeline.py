@@ -10,25 +10,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
-from haarlem_opendata.spec import ColumnRole, DatasetSpec
+from haarlem_opendata.protect.summary import (
+    AnonymitySummary,
+    CellsSummary,
+    CountTableSummary,
+    FreeTextSummary,
+    LinkageSummary,
+    ProtectionSummary,
+    VersionsSummary,
+)
+from haarlem_opendata.spec import (
+    AnonymitySpec,
+    CellProtectionSpec,
+    ColumnRole,
+    DatasetSpec,
+    GeoSpec,
+)
 
 SUPPRESSION_MARKER = ""  # suppressed cells are empty fields in CSV, declared in missingValues
 
 
 @dataclass
 class ProtectedTable:
-    """The protected table plus JSON-safe summaries of every protection applied to it."""
+    """The protected table plus the summary of every protection applied to it."""
 
     table: pd.DataFrame
-    protection: dict = field(default_factory=dict)
+    protection: ProtectionSummary = field(default_factory=ProtectionSummary)
     suppression_marker: str = SUPPRESSION_MARKER
     # Inputs for the checks that must never be published (e.g. which cells were primary: knowing
     # that a hidden cell is primary tells an attacker it is small). Kept in the raw-stage storage.
-    internal: dict = field(default_factory=dict)
+    internal: dict[str, Any] = field(default_factory=dict)
     # Protected count tables derived from the records (long form), published as extra resources.
     count_tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -51,41 +67,43 @@ def protect_table(
     (:class:`~haarlem_opendata.protect.cells.versions.EarlierTable`, versions of the same period
     still public) keeps a suppression pattern stable and audits the new version with them.
     """
-    protection: dict = {}
-    internal: dict = {}
+    internal: dict[str, Any] = {}
     dropped = [c for c in spec.direct_identifiers if c in source.columns]
     table = source.drop(columns=dropped)
-    protection["identifiers_dropped"] = dropped
 
     cells = spec.protection.cells
     linked = None
+    cells_summary: CellsSummary | None = None
+    versions: VersionsSummary | None = None
     if cells is not None:
         result, linked, versions = _protect_cells(
-            spec, table, metadata_dir=metadata_dir, linkage=linkage, earlier=earlier or []
+            spec, cells, table, metadata_dir=metadata_dir, linkage=linkage, earlier=earlier or []
         )
-        if versions is not None:
-            protection["versies"] = versions
         table = result.table
-        protection["cells"] = result.to_metadata()
+        cells_summary = result.summary()
         primary = getattr(result, "primary", None)
         if primary is not None:
             internal["primary"] = primary.reset_index(drop=True)
 
-    count_tables = {}
+    count_tables: dict[str, pd.DataFrame] = {}
+    count_summaries: list[CountTableSummary] | None = None
     if spec.protection.count_tables:
-        count_tables, protection["count_tables"], internal["count_tables_primary"] = _count_tables(
+        count_tables, count_summaries, internal["count_tables_primary"] = _count_tables(
             table, spec, datasets_dir
         )
 
     anonymity = spec.protection.anonymity
+    anonymity_summary: AnonymitySummary | None = None
     if anonymity is not None:
-        table, protection["anonymity"] = _k_anonymize(table, spec, datasets_dir)
+        table, anonymity_summary = _k_anonymize(table, spec, anonymity, datasets_dir)
 
-    table, protection["free_text"] = _handle_free_text(table, spec)
+    table, free_text = _handle_free_text(table, spec)
 
-    if spec.protection.renumber is not None:
-        table = _renumber(table, spec)
+    renumber = spec.protection.renumber
+    if renumber is not None:
+        table = _renumber(table, spec, renumber)
 
+    linkage_summary: LinkageSummary | None = None
     if linkage:
         table_out = table
         if linked is None:
@@ -98,11 +116,11 @@ def protect_table(
         from haarlem_opendata.protect.linkage.protect import compress
 
         reports, rounds = linked
-        protection["linkage"] = {
-            "samenvatting": [i.summary(r) for i, r in zip(linkage, reports)],
-            "rondes": rounds,
-            "audits": [r.to_metadata() for r in reports],
-        }
+        linkage_summary = LinkageSummary(
+            populations=[i.summary(r) for i, r in zip(linkage, reports)],
+            rounds=rounds,
+            audits=[r.to_metadata() for r in reports],
+        )
         internal["linkage"] = [compress(table, i) for i in linkage]
 
     missing = [c.name for c in spec.published_columns if c.name not in table.columns]
@@ -114,6 +132,15 @@ def protect_table(
     table = table[columns]
     if hasattr(table, "geometry") and "geometry" not in columns:
         table = pd.DataFrame(table)
+    protection = ProtectionSummary(
+        identifiers_dropped=dropped,
+        versions=versions,
+        cells=cells_summary,
+        count_tables=count_summaries,
+        anonymity=anonymity_summary,
+        free_text=free_text,
+        linkage=linkage_summary,
+    )
     return ProtectedTable(
         table=table.reset_index(drop=True),
         protection=protection,
@@ -122,11 +149,18 @@ def protect_table(
     )
 
 
-def _protect_cells(spec: DatasetSpec, source: pd.DataFrame, *, metadata_dir, linkage, earlier):
+def _protect_cells(
+    spec: DatasetSpec,
+    cells: CellProtectionSpec,
+    source: pd.DataFrame,
+    *,
+    metadata_dir: Path,
+    linkage: list | None,
+    earlier: list,
+) -> tuple[Any, tuple[list, int] | None, VersionsSummary | None]:
     """Count-table protection with the remedies against linking; (result, linked, versions)."""
     from haarlem_opendata.protect.cells import protect_count_table
 
-    cells = spec.protection.cells
     suppression = cells.method == "suppression"
     key_column = spec.primary_key[0]
     stable: dict[tuple[str, str], float] = {}
@@ -137,12 +171,12 @@ def _protect_cells(spec: DatasetSpec, source: pd.DataFrame, *, metadata_dir, lin
         stable = stable_pattern(source, earlier, cells, key_column)
         known = known_cells(source, earlier, cells, key_column)
 
-    def run(force):
+    def run(force: list[Any]) -> Any:  # areas to merge, or cells to hide
         if cells.method == "merge_areas":
             return protect_count_table(
                 source, cells, metadata_dir=metadata_dir, file=spec.name, force_merge=force
             )
-        hidden = {**stable, **{item: float(cells.width) for item in force}}
+        hidden: dict[Any, float] = {**stable, **{item: float(cells.width) for item in force}}
         return protect_count_table(
             source,
             cells,
@@ -181,7 +215,7 @@ def _protect_cells(spec: DatasetSpec, source: pd.DataFrame, *, metadata_dir, lin
         )
         if not audit.passed:
             raise version_error(spec.name, audit)
-        versions = audit.to_metadata()
+        versions = audit.summary()
     return result, linked, versions
 
 
@@ -190,12 +224,18 @@ class _Final:
     table: pd.DataFrame
 
 
-def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
+def _count_tables(
+    records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path
+) -> tuple[dict[str, pd.DataFrame], list[CountTableSummary], dict[str, pd.DataFrame]]:
     """Every count table of the spec, counted from the records before they are generalised."""
     from haarlem_opendata.protect.counts.protect import protect_counts
 
-    tables, summaries, primary = {}, [], {}
-    hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
+    tables: dict[str, pd.DataFrame] = {}
+    summaries: list[CountTableSummary] = []
+    primary: dict[str, pd.DataFrame] = {}
+    # the spec guarantees every count table's hierarchies are declared under anonymity
+    anonymity = spec.protection.anonymity
+    hierarchies = {} if anonymity is None else dict(anonymity.quasi_identifiers)
     for table_spec in spec.protection.count_tables:
         result = protect_counts(
             records,
@@ -210,53 +250,67 @@ def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
     return tables, summaries, primary
 
 
-def _k_anonymize(table: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path):
+def _k_anonymize(
+    table: pd.DataFrame, spec: DatasetSpec, rules: AnonymitySpec, datasets_dir: Path
+) -> tuple[pd.DataFrame, AnonymitySummary]:
     from haarlem_opendata.protect.anonymity import k_anonymize
     from haarlem_opendata.protect.anonymity.local import local_recode
 
-    rules = spec.protection.anonymity
-    common = {
-        "quasi_identifiers": dict(rules.quasi_identifiers),
-        "k": rules.k,
-        "max_suppression": rules.max_suppression,
-        "l_diversity": list(rules.l_diversity) or None,
-        "weights": rules.weights,
-        "base_dir": datasets_dir,
-        "source": str(spec.file or spec.name),
-    }
+    source = str(spec.file or spec.name)
     if rules.recoding == "local":
-        result = local_recode(table, **common)
+        local = local_recode(
+            table,
+            quasi_identifiers=dict(rules.quasi_identifiers),
+            k=rules.k,
+            max_suppression=rules.max_suppression,
+            l_diversity=list(rules.l_diversity) or None,
+            weights=rules.weights,
+            base_dir=datasets_dir,
+            source=source,
+        )
         inputs = [c for c in _quasi_identifier_inputs(rules) if c not in rules.quasi_identifiers]
-        out = result.data.drop(columns=[c for c in inputs if c in result.data.columns])
-        return out, result.to_metadata()
-    result = k_anonymize(table, metric=rules.metric, **common)
+        out = local.data.drop(columns=[c for c in inputs if c in local.data.columns])
+        return out, local.summary()
+    result = k_anonymize(
+        table,
+        quasi_identifiers=dict(rules.quasi_identifiers),
+        k=rules.k,
+        max_suppression=rules.max_suppression,
+        l_diversity=list(rules.l_diversity) or None,
+        metric=rules.metric,
+        weights=rules.weights,
+        base_dir=datasets_dir,
+        source=source,
+    )
     kept = table.loc[result.data.index]
     generalised = result.data
     inputs = _quasi_identifier_inputs(rules)
     out = kept.drop(columns=[c for c in inputs if c in kept.columns])
     for name in rules.quasi_identifiers:
         out[name] = generalised[name]
-    return out, result.to_metadata()
+    return out, result.summary()
 
 
-def _quasi_identifier_inputs(rules) -> list[str]:
+def _quasi_identifier_inputs(rules: AnonymitySpec) -> list[str]:
     """Source columns a quasi-identifier replaces (x/y for a geo hierarchy)."""
     columns = []
     for name, hierarchy in rules.quasi_identifiers.items():
-        if getattr(hierarchy, "kind", None) == "geo":
+        if isinstance(hierarchy, GeoSpec):
             columns += [hierarchy.x, hierarchy.y]
         else:
             columns.append(name)
     return columns
 
 
-def _handle_free_text(table: pd.DataFrame, spec: DatasetSpec) -> tuple[pd.DataFrame, dict]:
+def _handle_free_text(
+    table: pd.DataFrame, spec: DatasetSpec
+) -> tuple[pd.DataFrame, FreeTextSummary]:
     free_text = [
         c.name for c in spec.columns_with_role(ColumnRole.free_text) if c.name in table.columns
     ]
     redact = [c for c in free_text if c in spec.protection.pii.redact_columns]
     drop = [c for c in free_text if c not in redact]
-    summary = {"redacted_columns": redact, "dropped_columns": drop}
+    summary = FreeTextSummary(redacted_columns=redact, dropped_columns=drop)
     if drop:
         table = table.drop(columns=drop)
     if redact:
@@ -266,8 +320,7 @@ def _handle_free_text(table: pd.DataFrame, spec: DatasetSpec) -> tuple[pd.DataFr
     return table, summary
 
 
-def _renumber(table: pd.DataFrame, spec: DatasetSpec) -> pd.DataFrame:
-    column = spec.protection.renumber
+def _renumber(table: pd.DataFrame, spec: DatasetSpec, column: str) -> pd.DataFrame:
     others = [
         c.name for c in spec.published_columns if c.name != column and c.name in table.columns
     ]

@@ -35,3 +35,15 @@ class PublishResult:
             "write_calls": self.write_calls,
             "actions": list(self.actions),
         }
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A publication as the publish stage reports it: the portal's result and the lineage outputs
+    refreshed after it (a JSON-safe summary from :mod:`haarlem_opendata.lineage.publication`)."""
+
+    result: PublishResult
+    lineage: dict[str, Any] = field(default_factory=dict)
+
+    def to_metadata(self) -> dict[str, Any]:
+        return {**self.result.to_metadata(), "lineage": self.lineage}

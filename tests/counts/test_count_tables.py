@@ -118,7 +118,7 @@ def test_no_small_count_is_published_and_every_region_has_a_row(by_category):
     shown = table["aantal"].dropna()
     assert not ((shown > 0) & (shown < 5)).any()
     assert table["regio_code"].nunique() == 111 + 21 + 1  # every buurt, wijk and the gemeente
-    summary = by_category.summary
+    summary = by_category.summary.to_dict()
     assert summary["n_primair"] > 0 and summary["n_secundair"] > 0
     assert summary["aandeel_gepubliceerd"] == pytest.approx(
         table["aantal"].notna().mean(), abs=1e-4

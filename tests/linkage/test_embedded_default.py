@@ -80,7 +80,7 @@ def test_the_sewer_areas_are_merged_until_no_part_is_revealed(workspace):
     assert _pinned_small_parts(plain.table, values, buurten, points) >= 1
 
     protected = stages.protect(riool_spec, source)
-    linkage = protected.protection["linkage"]
+    linkage = protected.protection.to_dict()["linkage"]
     assert linkage["rondes"] >= 2
     assert len(protected.table) < len(plain.table)
     inwoners = next(a for a in linkage["audits"] if a["populatie"].startswith("inwoners"))

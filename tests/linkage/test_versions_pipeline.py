@@ -48,7 +48,7 @@ def test_a_corrected_version_keeps_the_pattern_and_survives_both_versions(worksp
     spec = load_catalog(workspace.datasets_dir)["buurtcijfers"]
     counts = spec.protection.cells.counts
     first = stages.protect(spec, _table(spec))
-    assert "versies" not in first.protection  # nothing public yet
+    assert "versies" not in first.protection.to_dict()  # nothing public yet
     for name in required_checks(spec):
         assert stages.run_and_record_check(spec, name, first).passed, name
     stages.package(spec, first, run_id="versie-1")
@@ -56,7 +56,7 @@ def test_a_corrected_version_keeps_the_pattern_and_survives_both_versions(worksp
 
     source, buurt = _corrected(_table(spec))
     second = stages.protect(spec, source)
-    versions = second.protection["versies"]
+    versions = second.protection.to_dict()["versies"]
     assert versions["getoetst_tegen"] == ["buurtcijfers 1.0.0"] and versions["audit_geslaagd"]
     assert versions["n_verborgen_als_eerder"] == len(_hidden(first.table, counts))
     assert _hidden(first.table, counts) <= _hidden(second.table, counts)

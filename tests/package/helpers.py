@@ -93,8 +93,10 @@ def protection_dict() -> dict:
         "cells": {
             "methode": "celonderdrukking", "method": "suppression", "n_primair": 1, "n_secundair": 1,
             "n_verborgen_cellen": 2, "smalste_interval": 11.0, "smalste_interval_primair": 11.0,
-            "beschermingsbreedte": 10, "audit_geslaagd": True,
+            "beschermingsbreedte": 10, "alle_primaire_intervallen_breed_genoeg": True,
+            "geen_cel_exact_herleidbaar": True, "audit_geslaagd": True, "auditmethode": "lp",
             "regels": [{"id": "klein-aantal", "beschrijving": "Aantallen van 1 tot en met 9 zijn geheim.", "n_cellen": 1}],
+            "regelset": None,
         },
         "free_text": {"redacted_columns": [], "dropped_columns": []},
     }

@@ -30,7 +30,7 @@ def raw_table() -> pd.DataFrame:
 def test_bundle_holds_no_raw_value(tmp_path):
     spec = counts_spec()
     protected = protect_table(spec, raw_table(), datasets_dir=PROJECT_ROOT / "datasets", metadata_dir=METADATA_DIR)
-    protection = dict(protected.protection)
+    protection = protected.protection.to_dict()
     # a summary that (wrongly) carries examples must still not leak them into the bundle
     protection["pii"] = {"passed": True, "cells_scanned": 20, "findings": [
         {"column": "naam_contactpersoon", "entity_type": "PERSON", "count": 1, "examples": [EMAILS[0]]}]}

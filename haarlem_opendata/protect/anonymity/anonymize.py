@@ -26,6 +26,7 @@ from haarlem_opendata.protect.anonymity.search import (
     Table,
     group_codes,
 )
+from haarlem_opendata.protect.summary import GlobalAnonymitySummary
 from haarlem_opendata.spec import AnonymitySpec, LDiversitySpec
 
 DEFAULT_BASE_DIR = Path("datasets")
@@ -61,9 +62,9 @@ class AnonymizationResult:
     def quasi_identifier_columns(self) -> list[str]:
         return list(self.levels)
 
-    def to_metadata(self) -> dict[str, Any]:
-        """JSON-safe summary for asset metadata and the data package; no raw values."""
-        return {
+    def summary(self) -> GlobalAnonymitySummary:
+        """The summary for asset metadata and the data package; no raw values."""
+        return GlobalAnonymitySummary(
             **anonymity_summary(
                 k_requested=self.k_requested,
                 k_achieved=self.k,
@@ -76,14 +77,16 @@ class AnonymizationResult:
                 metric=self.metric,
                 weights=self.weights,
             ),
-            "recoding": "global",
-            "levels": dict(self.levels),
-            "level_labels": dict(self.level_names),
+            levels=dict(self.levels),
+            level_labels=dict(self.level_names),
             # one level per quasi-identifier: every published record is at it (same key as local)
-            "level_shares": {q: {str(name): 1.0} for q, name in self.level_names.items()},
-            "nodes_evaluated": self.nodes_evaluated,
-            "lattice_size": self.lattice_size,
-        }
+            level_shares={q: {str(name): 1.0} for q, name in self.level_names.items()},
+            nodes_evaluated=self.nodes_evaluated,
+            lattice_size=self.lattice_size,
+        )
+
+    def to_metadata(self) -> dict[str, Any]:
+        return self.summary().to_dict()
 
 
 def k_anonymize(

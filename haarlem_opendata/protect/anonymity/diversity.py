@@ -8,7 +8,11 @@ may infer without evaluating.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+
+from haarlem_opendata.protect.summary import LDiversityOutcome
 
 
 def monotone_with_suppression(kind: str) -> bool:
@@ -85,19 +89,19 @@ def anonymity_summary(
     information_loss: float,
     metric: str,
     weights: dict[str, float],
-) -> dict:
-    """The part of the JSON-safe metadata both recodings share (global search and local)."""
+) -> dict[str, Any]:
+    """The fields both recodings' summaries share (global search and local), by field name."""
     return {
         "k_requested": k_requested,
         "k_achieved": k_achieved,
         "l_diversity": [
-            {
-                "column": rule.column,
-                "kind": rule.kind,
-                "l_requested": rule.l,
-                "c": rule.c,
-                "l_achieved": round(l_achieved.get(rule.column, 0.0), 4),
-            }
+            LDiversityOutcome(
+                column=rule.column,
+                kind=rule.kind,
+                l_requested=rule.l,
+                c=rule.c,
+                l_achieved=round(l_achieved.get(rule.column, 0.0), 4),
+            )
             for rule in l_diversity
         ],
         "records_in": records_in,

@@ -42,6 +42,7 @@ from haarlem_opendata.protect.anonymity.diversity import anonymity_summary, clas
 from haarlem_opendata.protect.anonymity.hierarchy import EncodedQI, build_hierarchy
 from haarlem_opendata.protect.anonymity.metrics import qi_costs
 from haarlem_opendata.protect.anonymity.search import group_codes
+from haarlem_opendata.protect.summary import LocalAnonymitySummary
 from haarlem_opendata.spec import LDiversitySpec
 
 _NEVER_PUBLISHED_KINDS = {"geo", "datetime"}  # their level 0 is an exact point or timestamp
@@ -63,9 +64,8 @@ class LocalRecodingResult:
     timings: dict[str, float] = field(default_factory=dict)
     l_achieved: dict[str, float] = field(default_factory=dict)
 
-    def to_metadata(self) -> dict[str, Any]:
-        return {
-            "recoding": "local",
+    def summary(self) -> LocalAnonymitySummary:
+        return LocalAnonymitySummary(
             **anonymity_summary(
                 k_requested=self.k_requested,
                 k_achieved=self.k,
@@ -78,9 +78,12 @@ class LocalRecodingResult:
                 metric="loss",
                 weights=self.weights,
             ),
-            "level_shares": self.level_shares,
-            "classes": self.classes,
-        }
+            level_shares=self.level_shares,
+            classes=self.classes,
+        )
+
+    def to_metadata(self) -> dict[str, Any]:
+        return self.summary().to_dict()
 
 
 def chain(qi: EncodedQI, kind: str | None) -> list[int]:

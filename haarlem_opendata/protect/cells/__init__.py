@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -24,6 +26,9 @@ from haarlem_opendata.protect.cells.suppress import (
     suppress_cells,
 )
 from haarlem_opendata.spec import CellProtectionSpec, RulePack, RuleSpec
+
+if TYPE_CHECKING:  # the merge engine (geopandas, shapely) is imported on first use
+    from haarlem_opendata.protect.cells.merge import MergeResult
 
 __all__ = [
     "AuditReport",
@@ -43,10 +48,10 @@ def protect_count_table(
     *,
     metadata_dir: str | Path,
     file: str | Path = "<tabel>",
-    force_merge: list[frozenset[str]] = (),
+    force_merge: Sequence[frozenset[str]] = (),
     force_hidden: dict[tuple[str, str], float] | None = None,
-    known: set[tuple[str, str]] = frozenset(),
-):
+    known: Collection[tuple[str, str]] = frozenset(),
+) -> RoundingResult | MergeResult | CellSuppressionResult:
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
     ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see ``suppress_cells``
@@ -62,7 +67,9 @@ def protect_count_table(
             )
         from haarlem_opendata.protect.cells.merge import merge_areas
 
-        result = merge_areas(
+        if spec.area_id_column is None:  # the spec validator requires it for merge_areas
+            raise SpecError(file, "protection.cells.area_id_column", "ontbreekt bij merge_areas")
+        result: MergeResult | CellSuppressionResult = merge_areas(
             table,
             area_id_column=spec.area_id_column,
             counts=spec.counts,

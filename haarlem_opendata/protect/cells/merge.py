@@ -9,6 +9,7 @@ gemeente total) is audited like any other count table.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import shapely
 
 from haarlem_opendata.errors import InputError, ProtectionError
 from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+from haarlem_opendata.protect.summary import AreaMerge, MergeSummary
 from haarlem_opendata.spec import RegionHierarchySpec, Relation
 
 TOTAL_ID = "totaal"
@@ -40,25 +42,26 @@ class MergeResult:
     def passed(self) -> bool:
         return self.audit.passed
 
-    def to_metadata(self) -> dict:
+    def summary(self) -> MergeSummary:
         merged = self.membership.groupby("gepubliceerd_gebied")["oorspronkelijk_gebied"].apply(
             sorted
         )
-        return {
-            "methode": "samenvoegen van gebieden",
-            "method": "merge_areas",
-            "drempel": self.threshold,
-            "n_oorspronkelijke_gebieden": self.n_original,
-            "n_gepubliceerde_gebieden": len(self.table),
-            "samenvoegingen": [
-                {"gepubliceerd_gebied": pid, "oorspronkelijke_gebieden": list(members)}
+        return MergeSummary(
+            threshold=self.threshold,
+            n_original=self.n_original,
+            n_published=len(self.table),
+            merges=[
+                AreaMerge(published=pid, original=list(members))
                 for pid, members in merged.items()
                 if len(members) > 1
             ],
-            "gemeentetotaal": {k: int(v) for k, v in self.total.items()},
-            "audit": self.audit.to_metadata(),
-            "audit_geslaagd": bool(self.passed),
-        }
+            municipal_total={k: int(v) for k, v in self.total.items()},
+            audit=self.audit.summary(),
+            passed=bool(self.passed),
+        )
+
+    def to_metadata(self) -> dict:
+        return self.summary().to_dict()
 
 
 def _unsafe(sums: np.ndarray, threshold: int, zeros_unsafe: bool) -> bool:
@@ -75,9 +78,9 @@ def merge_areas(
     counts: list[str],
     threshold: int = 10,
     zeros_unsafe: bool = False,
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     adjacency_tolerance: float = 0.5,
-    force_merge: list[frozenset[str]] = (),
+    force_merge: Sequence[frozenset[str]] = (),
     file: str | Path = "<gebieden>",
 ) -> MergeResult:
     """Merge unsafe areas into neighbours until all are safe; see the module docstring.

@@ -180,15 +180,26 @@ def _roots(parent: np.ndarray) -> np.ndarray:
     return root
 
 
+def _entry(
+    rows: list[int], cols: list[int], vals: list[float], row: int, col: int, value: float
+) -> None:
+    """One nonzero of a sparse matrix in coordinate form."""
+    rows.append(row)
+    cols.append(col)
+    vals.append(value)
+
+
 def column_groups(counts: list[str], relations: list[Relation]) -> list[ColumnGroup]:
     """Split columns into groups linked by relations, with a null-space basis per group."""
     idx = {c: i for i, c in enumerate(counts)}
     m = len(counts)
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     for k, rel in enumerate(relations):
-        rows.append(k), cols.append(idx[rel.total]), vals.append(1.0)
+        _entry(rows, cols, vals, k, idx[rel.total], 1.0)
         for p in rel.parts:
-            rows.append(k), cols.append(idx[p]), vals.append(-1.0)
+            _entry(rows, cols, vals, k, idx[p], -1.0)
     R = sp.coo_matrix((vals, (rows, cols)), shape=(len(relations), m)).tocsr()
     adj = (R.T @ R) != 0 if len(relations) else sp.csr_matrix((m, m))
     _, label = connected_components(sp.csr_matrix(adj) + sp.eye(m), directed=False)
@@ -223,10 +234,12 @@ def build_model(
     keys, parent = region_parents(table, region, file=file)
     n, m = len(keys), len(counts)
     cidx = {c: i for i, c in enumerate(counts)}
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
     equations: list[tuple[str, int, str]] = []
     e = 0
-    kids = [[] for _ in range(n)]
+    kids: list[list[int]] = [[] for _ in range(n)]
     for r, p in enumerate(parent):
         if p >= 0:
             kids[p].append(r)
@@ -234,16 +247,16 @@ def build_model(
         if not kids[p]:
             continue
         for c in range(m):
-            rows.append(e), cols.append(p * m + c), vals.append(1.0)
+            _entry(rows, cols, vals, e, p * m + c, 1.0)
             for ch in kids[p]:
-                rows.append(e), cols.append(ch * m + c), vals.append(-1.0)
+                _entry(rows, cols, vals, e, ch * m + c, -1.0)
             equations.append(("regio", p, counts[c]))
             e += 1
     for r in range(n):
         for rel in relations:
-            rows.append(e), cols.append(r * m + cidx[rel.total]), vals.append(1.0)
+            _entry(rows, cols, vals, e, r * m + cidx[rel.total], 1.0)
             for part in rel.parts:
-                rows.append(e), cols.append(r * m + cidx[part]), vals.append(-1.0)
+                _entry(rows, cols, vals, e, r * m + cidx[part], -1.0)
             equations.append(("kolom", r, rel.total))
             e += 1
     A = sp.coo_matrix((vals, (rows, cols)), shape=(e, n * m)).tocsr()

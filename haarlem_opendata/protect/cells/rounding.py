@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import InputError
+from haarlem_opendata.protect.summary import RoundingSummary
 
 
 @dataclass
@@ -23,18 +24,19 @@ class RoundingResult:
     base: int
     columns: list[str]
 
-    def to_metadata(self) -> dict:
-        return {
-            "methode": "afronding",
-            "method": "rounding",
-            "basis": self.base,
-            "kolommen": list(self.columns),
-            "toelichting": (
+    def summary(self) -> RoundingSummary:
+        return RoundingSummary(
+            base=self.base,
+            columns=list(self.columns),
+            explanation=(
                 f"Elke telling is willekeurig afgerond op een veelvoud van {self.base}: naar boven met "
                 f"kans (rest / {self.base}), anders naar beneden. Gemiddeld is de afronding zuiver; "
                 "totalen zijn apart afgerond en zijn daardoor niet altijd gelijk aan de som van de delen."
             ),
-        }
+        )
+
+    def to_metadata(self) -> dict:
+        return self.summary().to_dict()
 
 
 def round_counts(

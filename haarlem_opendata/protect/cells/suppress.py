@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ from haarlem_opendata.protect.cells.repair import widen_by_duals
 from haarlem_opendata.protect.cells.room import ensure_room
 from haarlem_opendata.protect.cells.rules import apply_rules, default_rules
 from haarlem_opendata.protect.cells.secondary import gauss_secondary, publish_priority
+from haarlem_opendata.protect.summary import AuditSummary, RulePackInfo, RuleUse, SuppressionSummary
 from haarlem_opendata.spec import RegionHierarchySpec, Relation, RulePack, RuleSpec
 
 log = logging.getLogger(__name__)
@@ -71,7 +73,8 @@ def _failing(iv: Intervals, primary: np.ndarray, required: np.ndarray) -> dict[i
     }
 
 
-def _summary(audit: pd.DataFrame, width: float) -> dict:
+def _summary(audit: pd.DataFrame, width: float) -> dict[str, Any]:
+    """The interval fields a suppression summary and an audit summary share (by field name)."""
     in_model = audit[audit["lower"].notna()]
     prim = in_model[in_model["kind"] == "primary"]
 
@@ -79,12 +82,12 @@ def _summary(audit: pd.DataFrame, width: float) -> dict:
         return None if not np.isfinite(x) else round(float(x), 6)
 
     return {
-        "n_verborgen_cellen": len(audit),
-        "smalste_interval": finite(in_model["width"].min()) if len(in_model) else None,
-        "smalste_interval_primair": finite(prim["width"].min()) if len(prim) else None,
-        "beschermingsbreedte": width,
-        "alle_primaire_intervallen_breed_genoeg": bool(prim["wide_enough"].all()),
-        "geen_cel_exact_herleidbaar": bool(not in_model["exact"].any()),
+        "n_hidden": len(audit),
+        "narrowest": finite(in_model["width"].min()) if len(in_model) else None,
+        "narrowest_primary": finite(prim["width"].min()) if len(prim) else None,
+        "protection_width": width,
+        "primary_wide_enough": bool(prim["wide_enough"].all()),
+        "none_exact": bool(not in_model["exact"].any()),
     }
 
 
@@ -133,43 +136,42 @@ class CellSuppressionResult:
     passed: bool
     protection_width: int
     rules: list[RuleSpec] = field(default_factory=list)
-    rule_pack: dict | None = None
+    rule_pack: RulePackInfo | None = None
     n_lps: int = 0
 
-    def to_metadata(self) -> dict:
-        """JSON-safe summary for asset metadata and the data package: counts, widths, rules."""
+    def summary(self) -> SuppressionSummary:
+        """The summary for asset metadata and the data package: counts, widths, rules."""
         used = Counter(r for r in self.audit.loc[self.audit["kind"] == "primary", "rule"] if r)
         descriptions = {r.id: r.description for r in self.rules}
-        return {
-            "methode": "celonderdrukking",
-            "method": "suppression",
-            "n_primair": int(self.primary.to_numpy().sum()),
-            "n_secundair": int(self.secondary.to_numpy().sum()),
+        return SuppressionSummary(
+            n_primary=int(self.primary.to_numpy().sum()),
+            n_secondary=int(self.secondary.to_numpy().sum()),
             **_summary(self.audit, self.protection_width),
-            "audit_geslaagd": bool(self.passed),
-            "auditmethode": AUDIT_METHOD,
-            "regels": [
-                {"id": rid, "beschrijving": descriptions.get(rid, ""), "n_cellen": int(n)}
+            passed=bool(self.passed),
+            audit_method=AUDIT_METHOD,
+            rules=[
+                RuleUse(id=rid, description=descriptions.get(rid, ""), n_cells=int(n))
                 for rid, n in sorted(used.items())
             ],
-            "regelset": self.rule_pack,
-            "ontbrekende_waarde": "lege cel = verborgen om kleine aantallen te beschermen",
-        }
+            rule_pack=self.rule_pack,
+        )
+
+    def to_metadata(self) -> dict:
+        """JSON-safe form of :meth:`summary`, with the published keys."""
+        return self.summary().to_dict()
 
 
 def _rule_list(
     rules, counts, threshold, zeros_unsafe, columns
-) -> tuple[list[RuleSpec], dict | None]:
+) -> tuple[list[RuleSpec], RulePackInfo | None]:
     pack_info = None
     explicit: list[RuleSpec] = []
     for item in rules or []:
         if isinstance(item, RulePack):
             explicit.extend(item.for_table(columns))
-            pack_info = {
-                "naam": item.name,
-                "versie": item.version,
-                "niet_toegepast_basiskolom_ontbreekt": item.not_applied(columns),
-            }
+            pack_info = RulePackInfo(
+                name=item.name, version=item.version, not_applied=item.not_applied(columns)
+            )
         else:
             explicit.append(item)
     return explicit + default_rules(counts, threshold, zeros_unsafe), pack_info
@@ -180,7 +182,7 @@ def suppress_cells(
     *,
     region: RegionHierarchySpec | None,
     counts: list[str],
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     rules: list[RuleSpec | RulePack] | None = None,
     threshold: int = 10,
     zeros_unsafe: bool = False,
@@ -337,16 +339,19 @@ class AuditReport:
     n_lps: int
     exact: bool = True
 
-    def to_metadata(self) -> dict:
-        return {
+    def summary(self) -> AuditSummary:
+        return AuditSummary(
             **_summary(self.intervals, self.protection_width),
-            "intervallen": "exact"
+            intervals="exact"
             if self.exact
             else "ondergrens: bewezen met haalbare oplossingen, niet exact uitgerekend",
-            "n_onveilig_gepubliceerd": len(self.unsafe_published),
-            "audit_geslaagd": bool(self.passed),
-            "auditmethode": AUDIT_METHOD,
-        }
+            n_unsafe_published=len(self.unsafe_published),
+            passed=bool(self.passed),
+            audit_method=AUDIT_METHOD,
+        )
+
+    def to_metadata(self) -> dict:
+        return self.summary().to_dict()
 
 
 def audit_suppression(
@@ -354,7 +359,7 @@ def audit_suppression(
     *,
     region: RegionHierarchySpec | None,
     counts: list[str],
-    relations: list[Relation] = (),
+    relations: Sequence[Relation] = (),
     primary: pd.DataFrame | None = None,
     protection_width: int = 10,
     threshold: int | None = None,

@@ -21,6 +21,7 @@ import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells.suppress import AuditReport, audit_suppression
+from haarlem_opendata.protect.summary import VersionsSummary
 from haarlem_opendata.spec import CellProtectionSpec
 
 
@@ -101,14 +102,17 @@ class VersionAudit:
     def passed(self) -> bool:
         return self.report.passed
 
+    def summary(self) -> VersionsSummary:
+        return VersionsSummary(
+            versions=self.versions,
+            n_stable=self.n_stable,
+            n_known=self.n_known,
+            n_already_public=self.n_already_public,
+            passed=self.passed,
+        )
+
     def to_metadata(self) -> dict:
-        return {
-            "getoetst_tegen": self.versions,
-            "n_verborgen_als_eerder": self.n_stable,
-            "n_eerder_gepubliceerd_nu_verborgen": self.n_known,
-            "n_al_openbaar": self.n_already_public,
-            "audit_geslaagd": self.passed,
-        }
+        return self.summary().to_dict()
 
 
 def audit_with_earlier(

@@ -8,7 +8,7 @@ table from the published long table alone, as an attacker would.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.cells import audit_suppression, suppress_cells
 from haarlem_opendata.protect.counts.aggregate import aggregate
 from haarlem_opendata.protect.counts.shape import REGION, to_long, to_wide
+from haarlem_opendata.protect.summary import CountTableSummary
 from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 
 PRIMARY = "primair"
@@ -29,7 +30,7 @@ class ProtectedCounts:
     spec: CountTableSpec
     table: pd.DataFrame
     primary: pd.DataFrame  # key columns + PRIMARY: never published (primary means "small")
-    summary: dict = field(default_factory=dict)
+    summary: CountTableSummary
 
 
 def protect_counts(
@@ -62,18 +63,21 @@ def protect_counts(
         mask[column] = result.primary[column].to_numpy().astype("int64")
     primary = to_long(mask, layout, spec).rename(columns={spec.count.name: PRIMARY})
     primary[PRIMARY] = primary[PRIMARY].astype(bool)
-    meta = result.to_metadata()
+    cells = result.summary()
     n_cells = len(published)
     n_hidden = int(published[spec.count.name].isna().sum())
-    summary = {
-        "naam": spec.name,
-        "drempel": spec.threshold,
-        "n_cellen": n_cells,
-        "n_gepubliceerd": n_cells - n_hidden,
-        "aandeel_gepubliceerd": round((n_cells - n_hidden) / n_cells, 4) if n_cells else 1.0,
-        "aandeel_gepubliceerd_per_niveau": _published_share(published, spec),
-        **{k: meta[k] for k in ("n_primair", "n_secundair", "audit_geslaagd", "auditmethode")},
-    }
+    summary = CountTableSummary(
+        name=spec.name,
+        threshold=spec.threshold,
+        n_cells=n_cells,
+        n_published=n_cells - n_hidden,
+        published_share=round((n_cells - n_hidden) / n_cells, 4) if n_cells else 1.0,
+        published_share_per_level=_published_share(published, spec),
+        n_primary=cells.n_primary,
+        n_secondary=cells.n_secondary,
+        passed=cells.passed,
+        audit_method=cells.audit_method,
+    )
     return ProtectedCounts(spec=spec, table=published, primary=primary, summary=summary)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,7 @@ import scipy.sparse as sp
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.linkage.audit import LinkageReport, _parts, audit_linkage
 from haarlem_opendata.protect.linkage.cells import CellSet, cells_by_geometry, cells_by_region
+from haarlem_opendata.protect.summary import LinkedDataset, PopulationSummary
 
 
 @dataclass
@@ -62,16 +64,15 @@ class LinkageInputs:
     others: list[CellSet] = field(default_factory=list)
     linked: list[tuple[str, str]] = field(default_factory=list)  # (name, title) of other datasets
 
-    def summary(self, report: LinkageReport) -> dict:
+    def summary(self, report: LinkageReport) -> PopulationSummary:
         """What the data package says: stable across runs (no versions, no counts)."""
-        return {
-            "populatie": self.population,
-            "kolom": self.column,
-            "drempel": self.threshold,
-            "samen_met": [{"naam": n, "titel": t} for n, t in self.linked],
-            "eerdere_versies": True,
-            "audit_geslaagd": report.passed,
-        }
+        return PopulationSummary(
+            population=self.population,
+            column=self.column,
+            threshold=self.threshold,
+            linked=[LinkedDataset(name=n, title=t) for n, t in self.linked],
+            passed=report.passed,
+        )
 
     def candidate(self, table: pd.DataFrame) -> CellSet:
         return self.geography.cell_set(
@@ -166,7 +167,7 @@ def linkage_error(name: str, report: LinkageReport) -> ProtectionError:
 def protect_linked(
     name: str,
     inputs: list[LinkageInputs],
-    run: Callable[[list[Hashable]], object],
+    run: Callable[[list[Hashable]], Any],  # a result with ``.table``
     *,
     remedy: Callable[[object, LinkageReport, LinkageInputs], list[Hashable]] | None,
     max_rounds: int,
