@@ -12,7 +12,6 @@ never sees a besluit pointing at data that does not point back.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from enum import Enum
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from haarlem_opendata.checksums import elfproef
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.lineage.releases import Release
 from haarlem_opendata.spec import DatasetSpec, read_yaml_mapping, validation_error
@@ -36,11 +36,8 @@ class Bestuursorgaan(str, Enum):
 
 
 def rsin_is_valid(rsin: str) -> bool:
-    """The RSIN eleven-test: weights 9..2 and -1, like the BSN."""
-    if not re.fullmatch(r"\d{9}", rsin):
-        return False
-    total = sum(int(d) * w for d, w in zip(rsin[:8], range(9, 1, -1))) - int(rsin[8])
-    return total % 11 == 0
+    """The RSIN eleven-test: the BSN's elfproef."""
+    return elfproef(rsin)
 
 
 class _Strict(BaseModel):

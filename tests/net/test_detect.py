@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from haarlem_opendata.net.checksums import elfproef, iban_mod97
+from haarlem_opendata.checksums import elfproef, iban_mod97
 from haarlem_opendata.net.detect import find_all, mask
 
 
