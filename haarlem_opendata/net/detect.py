@@ -1,12 +1,12 @@
 """Shape detectors of the last-line net: regexes and checksums, a few lines each.
 
 Deliberately simple and independent of the Presidio recognizers in ``pii/`` (nothing is imported
-from there): a second opinion that only asks "does anything here *look* like a phone number, a
-BSN, an IBAN, an e-mail address or a postcode with a house number?". It is recall-first: whether a
-phone range is assigned or a postcode's letters are issued does not matter. What keeps it quiet on
-the published files is a short list of shapes masked out before looking (hashes, UUIDs, ISO
-timestamps, dates, times, decimals), so a count, a coordinate or a sha256 never reads as a number
-to call.
+from there; the check digits come from the leaf ``haarlem_opendata.spec.checksums``): a second opinion
+that only asks "does anything here *look* like a phone number, a BSN, an IBAN, an e-mail address
+or a postcode with a house number?". It is recall-first: whether a phone range is assigned or a
+postcode's letters are issued does not matter. What keeps it quiet on the published files is a
+short list of shapes masked out before looking (hashes, UUIDs, ISO timestamps, dates, times,
+decimals), so a count, a coordinate or a sha256 never reads as a number to call.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from haarlem_opendata.net.checksums import elfproef, iban_mod97
+from haarlem_opendata.spec.checksums import elfproef, iban_mod97
 
 PHONE, BSN, IBAN, EMAIL, POSTCODE = (
     "TELEFOON",

@@ -1,4 +1,4 @@
-"""The Dutch (``nl``) Presidio AnalyzerEngine: every recognizer is registered here, once.
+"""The Dutch (``nl``) Presidio AnalyzerEngine, with one recognizer per entity definition.
 
 Built lazily and cached per process (each scan worker builds its own). Nothing is downloaded:
 the NLP engine is a blank spaCy pipeline and e-mail validation uses tldextract's bundled
@@ -15,24 +15,12 @@ import logging
 from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-from presidio_analyzer.predefined_recognizers import (
-    IbanRecognizer,
-    IpRecognizer,
-    UrlRecognizer,
-)
 
 from haarlem_opendata.pii.context import FastLemmaContextAwareEnhancer
+from haarlem_opendata.pii.entities import DEFINITIONS, ENTITY_LABELS_NL
 from haarlem_opendata.pii.nlp import LANGUAGE, BlankDutchNlpEngine
-from haarlem_opendata.pii.recognizers.nl import (
-    NlAddressRecognizer,
-    NlBsnRecognizer,
-    NlDateOfBirthRecognizer,
-    NlEmailRecognizer,
-    NlKentekenRecognizer,
-    NlPersonNameRecognizer,
-    NlPhoneRecognizer,
-    NlPostcodeRecognizer,
-)
+
+__all__ = ["ENTITY_LABELS_NL", "build_analyzer", "dutch_registry"]  # pii exports the labels here
 
 
 def _no_debug(record: logging.LogRecord) -> bool:
@@ -44,40 +32,12 @@ for _name in ("presidio-analyzer", "presidio-anonymizer"):
     logging.getLogger(_name).setLevel(logging.INFO)
     logging.getLogger(_name).addFilter(_no_debug)
 
-ENTITY_LABELS_NL = {
-    "PERSON": "naam",
-    "PHONE_NUMBER": "telefoonnummer",
-    "EMAIL_ADDRESS": "e-mailadres",
-    "NL_BSN": "BSN",
-    "NL_POSTCODE": "postcode",
-    "NL_ADDRESS": "adres",
-    "NL_KENTEKEN": "kenteken",
-    "IBAN_CODE": "IBAN",
-    "URL": "URL",
-    "IP_ADDRESS": "IP-adres",
-    "DATE_OF_BIRTH": "geboortedatum",
-}
-
 
 def dutch_registry() -> RecognizerRegistry:
+    """One recognizer per entity definition (``entities.py``)."""
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    for recognizer in (
-        NlBsnRecognizer(),
-        NlPostcodeRecognizer(),
-        NlAddressRecognizer(),
-        NlKentekenRecognizer(),
-        NlPhoneRecognizer(),
-        NlDateOfBirthRecognizer(),
-        NlPersonNameRecognizer(),
-        NlEmailRecognizer(),
-        IbanRecognizer(
-            supported_language=LANGUAGE,
-            context=["iban", "rekening", "rekeningnummer", "bank", "overmaken"],
-        ),
-        UrlRecognizer(supported_language=LANGUAGE, context=["url", "website", "link", "site"]),
-        IpRecognizer(supported_language=LANGUAGE, context=["ip", "ip-adres", "ipv4", "ipv6"]),
-    ):
-        registry.add_recognizer(recognizer)
+    for definition in DEFINITIONS:
+        registry.add_recognizer(definition.recognizer(LANGUAGE))
     return registry
 
 

@@ -79,7 +79,7 @@ def register_commands(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option(min=1, help="Scan processes.")] = 2,
     ) -> None:
         """Scan a table for personal data, as the pii_scan check does before publication."""
-        from haarlem_opendata.pii.analyzer import ENTITY_LABELS_NL
+        from haarlem_opendata.pii.entities import ENTITY_LABELS_NL
         from haarlem_opendata.pii.scan import scan_dataframe
 
         err = Console(stderr=True, soft_wrap=True)

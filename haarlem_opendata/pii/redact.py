@@ -20,24 +20,12 @@ from presidio_anonymizer import AnonymizerEngine
 from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
 from haarlem_opendata.pii.allow import AllowList
+from haarlem_opendata.pii.entities import PLACEHOLDERS
 from haarlem_opendata.pii.recall import recall_spans
 from haarlem_opendata.pii.recognizers.nl.name_shape import extend_names
 from haarlem_opendata.pii.scan import find_in_values
 from haarlem_opendata.spec import PiiSpec
 
-PLACEHOLDERS = {
-    "PERSON": "<NAAM>",
-    "PHONE_NUMBER": "<TELEFOON>",
-    "EMAIL_ADDRESS": "<EMAIL>",
-    "NL_BSN": "<BSN>",
-    "NL_POSTCODE": "<POSTCODE>",
-    "NL_ADDRESS": "<ADRES>",
-    "NL_KENTEKEN": "<KENTEKEN>",
-    "IBAN_CODE": "<IBAN>",
-    "URL": "<URL>",
-    "IP_ADDRESS": "<IP>",
-    "DATE_OF_BIRTH": "<GEBOORTEDATUM>",
-}
 _OPERATORS = {e: OperatorConfig("replace", {"new_value": p}) for e, p in PLACEHOLDERS.items()}
 _OPERATORS["DEFAULT"] = OperatorConfig("replace", {"new_value": "<PERSOONSGEGEVEN>"})
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.pii.allow import AllowList
+from haarlem_opendata.pii.entities import DEFINITIONS, ENTITY_LABELS_NL
 from haarlem_opendata.pii.masking import mask_value
 from haarlem_opendata.pii.prefilter import GATE_MIN_THRESHOLD, flagged_entities
 from haarlem_opendata.spec import PiiSpec
@@ -35,40 +36,10 @@ NAME_EVIDENCE_SHARE = 0.3
 MIN_CHUNK = 2_000
 MAX_CHUNK = 50_000
 
-# Header words that say what a column holds (split on _ - space, lower-cased).
-_HEADER_ENTITIES = {
-    "PERSON": {
-        "naam",
-        "name",
-        "voornaam",
-        "achternaam",
-        "contactpersoon",
-        "melder_naam",
-        "voorletters",
-    },
-    "EMAIL_ADDRESS": {"email", "e-mail", "mail", "emailadres", "e-mailadres", "mailadres"},
-    "PHONE_NUMBER": {"telefoon", "telefoonnummer", "tel", "telnr", "phone", "mobiel", "gsm"},
-    "NL_BSN": {"bsn", "burgerservicenummer", "sofinummer"},
-    "DATE_OF_BIRTH": {"geboortedatum", "gebdatum", "geb_datum", "birthdate", "dob"},
-    "IBAN_CODE": {"iban", "rekeningnummer", "bankrekening"},
-    "NL_KENTEKEN": {"kenteken"},
-    "NL_ADDRESS": {"adres", "address", "huisnummer", "woonadres"},
-    "NL_POSTCODE": {"postcode", "zipcode"},
-}
-_NAME_SHAPE = re.compile(
-    r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:(?i:van|de|den|der|ter|ten|te|el|al|ben|von|le|la)\s+|[A-ZÀ-Ý][\w'’.-]*\s*){1,5}$"
-)
-_SHAPES = {
-    "EMAIL_ADDRESS": re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"),
-    "PHONE_NUMBER": re.compile(r"^(?:\+|00)?[\d\s()./-]{9,18}$"),
-    "NL_BSN": re.compile(r"^\d{4}\.?\d{2}\.?\d{3}$|^\d{8,9}$"),
-    "DATE_OF_BIRTH": re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?$"),
-    "IBAN_CODE": re.compile(r"^[A-Za-z]{2}\d{2}[\sA-Za-z0-9]{10,30}$"),
-    "NL_KENTEKEN": re.compile(r"^[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}$"),
-    "NL_ADDRESS": re.compile(r"^.*\D\s\d{1,5}\s?[A-Za-z]?(?:[-\s]\w+)?$|^[1-9]\d{3}\s?[A-Z]{2}\b"),
-    "NL_POSTCODE": re.compile(r"^[1-9]\d{3}\s?[A-Za-z]{2}$"),
-    "PERSON": _NAME_SHAPE,
-}
+# Header words that say what a column holds (split on _ - space, lower-cased), and the shape of
+# each cell of such a column; in the order a header is matched.
+_HEADER_ENTITIES = {d.type: d.header_words for d in DEFINITIONS if d.header_words}
+_SHAPES = {d.type: d.column_shape for d in DEFINITIONS if d.column_shape is not None}
 
 
 @dataclass
@@ -128,8 +99,6 @@ class ScanReport:
         }
 
     def summary_nl(self) -> str:
-        from haarlem_opendata.pii.analyzer import ENTITY_LABELS_NL
-
         if self.passed:
             cells = f"{self.cells_scanned:,}".replace(",", ".")
             return (

@@ -9,7 +9,6 @@ renaming anything. Which datasets a besluit rests on is not stored here: the dat
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -17,6 +16,7 @@ from pathlib import Path
 from pydantic import Field, field_validator, model_validator
 
 from haarlem_opendata.spec.base import Strict
+from haarlem_opendata.spec.checksums import elfproef
 
 HAARLEM_RSIN = "001005650"
 IDENTIFICATIE_PATTERN = r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$"
@@ -30,11 +30,8 @@ class Bestuursorgaan(str, Enum):
 
 
 def rsin_is_valid(rsin: str) -> bool:
-    """The RSIN eleven-test: weights 9..2 and -1, like the BSN."""
-    if not re.fullmatch(r"\d{9}", rsin):
-        return False
-    total = sum(int(d) * w for d, w in zip(rsin[:8], range(9, 1, -1))) - int(rsin[8])
-    return total % 11 == 0
+    """The RSIN eleven-test: the BSN's elfproef."""
+    return elfproef(rsin)
 
 
 class BesluitLinks(Strict):

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from haarlem_opendata.net.checksums import elfproef, iban_mod97
 from haarlem_opendata.net.detect import find_all, mask
+from haarlem_opendata.spec.checksums import elfproef, iban_mod97
 
 
 def kinds(text: str) -> list[str]:

@@ -1,4 +1,6 @@
-"""Dutch recognizers, one small class per file, modelled on Presidio's country_specific ones."""
+"""Dutch recognizers, one small class and its entity definition per file, like Presidio's
+country_specific ones. The ``*_shape`` recognizers hold no definition: they add recall for
+redaction to types defined here (``pii/recall.py``)."""
 
 from haarlem_opendata.pii.recognizers.nl.address import NlAddressRecognizer
 from haarlem_opendata.pii.recognizers.nl.bsn import NlBsnRecognizer

@@ -9,11 +9,14 @@ Street names are recognised by their endings (``lexicon/street_suffixes.txt``: -
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from haarlem_opendata.pii.entity import EntityDefinition, Prefilter, alternation, mask_first
 from haarlem_opendata.pii.lexicon import all_street_suffixes, haarlem_streets
+from haarlem_opendata.pii.recognizers.nl.person_name_words import UPPER
 
 _HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\w-])|-\d{1,3}|\s?-?\s?(?:hs|bis|rd|zw|bg|I{1,3})(?![\w-]))?(?![\w-]|[.,]\d)"
 _WORD = r"[A-ZÀ-ÝĞİŞÇ][\wà-ÿ'’.-]*"
@@ -54,3 +57,26 @@ class NlAddressRecognizer(PatternRecognizer):
             global_regex_flags=re.DOTALL
             | re.MULTILINE,  # case matters: street names are capitalised
         )
+
+
+@cache
+def _gate() -> str:
+    """RE2: a known street, a capitalised word ending like a street, or a postcode, then a
+    digit."""
+    suffixes = alternation(all_street_suffixes())
+    known = alternation(haarlem_streets())
+    by_suffix = rf"[{UPPER}][^\s\d]*(?:{suffixes})\s+\d"
+    return rf"(?:{known})\s+\d|{by_suffix}|[1-9]\d{{3}}\s?[A-Z]{{2}},?\s+\d"
+
+
+DEFINITION = EntityDefinition(
+    type="NL_ADDRESS",
+    label_nl="adres",
+    placeholder="<ADRES>",
+    recognizer=NlAddressRecognizer,
+    context=tuple(NlAddressRecognizer.CONTEXT),
+    mask=lambda value: mask_first(value) + " <nr>",
+    prefilter=Prefilter(shape=_gate),
+    header_words=frozenset({"adres", "address", "huisnummer", "woonadres"}),
+    column_shape=re.compile(r"^.*\D\s\d{1,5}\s?[A-Za-z]?(?:[-\s]\w+)?$|^[1-9]\d{3}\s?[A-Z]{2}\b"),
+)

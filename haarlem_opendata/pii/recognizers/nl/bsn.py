@@ -12,16 +12,13 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from presidio_analyzer import Pattern, PatternRecognizer
 
-ELFPROEF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-
-
-def elfproef(digits: str) -> bool:
-    if len(digits) != 9 or not digits.isdigit() or int(digits) == 0:
-        return False
-    total = sum(int(d) * w for d, w in zip(digits, ELFPROEF_WEIGHTS, strict=True))
-    return total % 11 == 0
+from haarlem_opendata.pii.entity import EntityDefinition, Prefilter, mask_every_part
+from haarlem_opendata.spec.checksums import ELFPROEF_WEIGHTS, elfproef
 
 
 class NlBsnRecognizer(PatternRecognizer):
@@ -53,3 +50,36 @@ class NlBsnRecognizer(PatternRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return elfproef(re.sub(r"[ .]", "", pattern_text))
+
+
+_WEIGHTS = np.array(ELFPROEF_WEIGHTS)
+
+
+def elfproef_many(numbers: pa.Array) -> np.ndarray:
+    """``elfproef`` for a whole array of nine-digit numbers (separators allowed) at once.
+
+    The gate tests every nine-digit number in a column; a column of a million case numbers
+    would spend seconds in the scalar function. ``tests/pii`` checks that both agree.
+    """
+    digits = pc.replace_substring_regex(numbers, r"[ .]", "")
+    matrix = np.frombuffer("".join(digits.to_pylist()).encode("ascii"), dtype=np.uint8)
+    matrix = matrix.reshape(-1, 9).astype(np.int64) - ord("0")
+    return ((matrix @ _WEIGHTS) % 11 == 0) & matrix.any(axis=1)
+
+
+DEFINITION = EntityDefinition(
+    type="NL_BSN",
+    label_nl="BSN",
+    placeholder="<BSN>",
+    recognizer=NlBsnRecognizer,
+    context=tuple(NlBsnRecognizer.CONTEXT),
+    mask=mask_every_part,
+    # RE2 has no look-around: a non-digit or an edge on both sides of the number
+    prefilter=Prefilter(
+        shape=r"(?:^|\D)(?P<value>\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3}"
+        r"|\d{2}[ .]\d{3}[ .]\d{4}|\d{9})(?:\D|$)",
+        valid=elfproef_many,
+    ),
+    header_words=frozenset({"bsn", "burgerservicenummer", "sofinummer"}),
+    column_shape=re.compile(r"^\d{4}\.?\d{2}\.?\d{3}$|^\d{8,9}$"),
+)

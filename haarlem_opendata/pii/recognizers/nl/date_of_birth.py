@@ -8,9 +8,12 @@ lower-cased tokens, so ``geb`` covers *geb.*, *geboren*, *geboortedatum*, *geboo
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
+
+from haarlem_opendata.pii.entity import EntityDefinition, Prefilter, mask_every_part
 
 _MONTHS = (
     "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -43,3 +46,20 @@ class NlDateOfBirthRecognizer(PatternRecognizer):
             context=self.CONTEXT,
             supported_language=supported_language,
         )
+
+
+DEFINITION = EntityDefinition(
+    type="DATE_OF_BIRTH",
+    label_nl="geboortedatum",
+    placeholder="<GEBOORTEDATUM>",
+    recognizer=NlDateOfBirthRecognizer,
+    context=tuple(NlDateOfBirthRecognizer.CONTEXT),
+    mask=mask_every_part,
+    # a date alone never passes the threshold: only with a birth cue in the text
+    prefilter=Prefilter(
+        weak=r"(?i)\d{1,2}[-/.]\d{1,2}[-/.]\d{4}|\d{4}-\d{1,2}-\d{1,2}"
+        r"|\d{1,2}\s+(?:jan|feb|mrt|maa|apr|mei|jun|jul|aug|sep|okt|nov|dec)"
+    ),
+    header_words=frozenset({"geboortedatum", "gebdatum", "geb_datum", "birthdate", "dob"}),
+    column_shape=re.compile(r"^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}(?:[ T][\d:.]+)?$"),
+)

@@ -7,10 +7,19 @@ that reads only the snapshot shipped inside the tldextract wheel.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+from haarlem_opendata.pii.entity import (
+    STARS,
+    EntityDefinition,
+    Prefilter,
+    mask_first,
+    top_level_domain,
+)
 
 _OFFLINE = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True)
 
@@ -35,3 +44,25 @@ class NlEmailRecognizer(EmailRecognizer):
 
     def validate_result(self, pattern_text: str) -> bool:
         return _OFFLINE(pattern_text).fqdn != ""
+
+
+def _mask(value: str) -> str:
+    """``j***@***.nl``: the first character and the top-level domain."""
+    if "@" not in value:
+        return mask_first(value)
+    local, _, domain = value.rpartition("@")
+    tld = top_level_domain(domain)
+    return f"{mask_first(local)}@{STARS}" + (f".{tld}" if tld else "")
+
+
+DEFINITION = EntityDefinition(
+    type="EMAIL_ADDRESS",
+    label_nl="e-mailadres",
+    placeholder="<EMAIL>",
+    recognizer=NlEmailRecognizer,
+    context=tuple(NlEmailRecognizer.CONTEXT),
+    mask=_mask,
+    prefilter=Prefilter(shape="@"),
+    header_words=frozenset({"email", "e-mail", "mail", "emailadres", "e-mailadres", "mailadres"}),
+    column_shape=re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$"),
+)

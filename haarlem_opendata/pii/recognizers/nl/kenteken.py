@@ -14,6 +14,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from haarlem_opendata.pii.entity import EntityDefinition, Prefilter, mask_every_part
+
 _X, _9 = "[A-Z]", r"\d"
 _SIDECODES = (
     (2, 2, 2, "XX-99-99"),
@@ -78,3 +80,23 @@ class NlKentekenRecognizer(PatternRecognizer):
             global_regex_flags=re.DOTALL
             | re.MULTILINE,  # case matters: 'ab-12-cd' is weaker than 'AB-12-CD'
         )
+
+
+# The gate's shape (RE2): dashes, and letters in one of the three groups.
+_GATE = (
+    r"[A-Z]{1,3}-[A-Z0-9]{1,3}-[A-Z0-9]{1,3}|\d{1,3}-[A-Z]{1,3}-[A-Z0-9]{1,3}"
+    r"|\d{1,3}-\d{1,3}-[A-Z]{1,3}"
+)
+
+DEFINITION = EntityDefinition(
+    type="NL_KENTEKEN",
+    label_nl="kenteken",
+    placeholder="<KENTEKEN>",
+    recognizer=NlKentekenRecognizer,
+    context=tuple(NlKentekenRecognizer.CONTEXT),
+    mask=mask_every_part,
+    # lower case or without dashes, only with a context word
+    prefilter=Prefilter(shape=_GATE, weak="(?i)" + _GATE + "|[A-Z0-9]{6}"),
+    header_words=frozenset({"kenteken"}),
+    column_shape=re.compile(r"^[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}-?[A-Za-z0-9]{1,3}$"),
+)

@@ -36,6 +36,7 @@ from presidio_analyzer import (
 )
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from haarlem_opendata.pii.entity import STARS, EntityDefinition, Prefilter
 from haarlem_opendata.pii.lexicon import (
     given_names,
     negative_phrases,
@@ -43,76 +44,20 @@ from haarlem_opendata.pii.lexicon import (
     street_suffixes,
     surnames,
 )
-
-_UP = "A-ZÀ-ÖØ-ÝĞİŞÇ"
-_LO = "a-zà-öø-ÿğışç"
-_CAPW = rf"[{_UP}][{_LO}'’]+(?:-[{_UP}][{_LO}'’]+)*"
-_TV_WORDS = (
-    "van|de|den|der|ter|ten|te|het|'t|in|op|uit|von|le|la|da|di|du|el|al|ben|bin|abou|abu|vd|v\\.d\\.|"
-    "dos|das|del|della"
+from haarlem_opendata.pii.recognizers.nl.person_name_gate import may_hold_names
+from haarlem_opendata.pii.recognizers.nl.person_name_words import (
+    CUE_WORDS,
+    LOWER,
+    TUSSENVOEGSELS,
+    UPPER,
 )
-_TV = rf"(?:(?i:{_TV_WORDS})\s+)"
-_INITIALS = rf"(?:[{_UP}]\.\s?){{1,4}}"
-_PIECE = re.compile(rf"(?P<ini>{_INITIALS})|(?P<tv>(?i:{_TV_WORDS})(?=\s))|(?P<cap>{_CAPW})")
+
+_CAPW = rf"[{UPPER}][{LOWER}'’]+(?:-[{UPPER}][{LOWER}'’]+)*"
+_TV = rf"(?:(?i:{TUSSENVOEGSELS})\s+)"
+_INITIALS = rf"(?:[{UPPER}]\.\s?){{1,4}}"
+_PIECE = re.compile(rf"(?P<ini>{_INITIALS})|(?P<tv>(?i:{TUSSENVOEGSELS})(?=\s))|(?P<cap>{_CAPW})")
 _CHAIN = re.compile(
     rf"(?<![\w.@/&-])(?:{_INITIALS}\s*)?{_TV}{{0,3}}{_CAPW}(?:\s+{_TV}{{0,3}}{_CAPW}){{0,4}}(?![\w@])"
-)
-_CUE_WORDS = frozenset(
-    [
-        "dhr",
-        "mevr",
-        "mw",
-        "mr",
-        "mej",
-        "dr",
-        "drs",
-        "ing",
-        "ir",
-        "fam",
-        "familie",
-        "mevrouw",
-        "meneer",
-        "heer",
-        "juffrouw",
-        "buurman",
-        "buurvrouw",
-        "buurjongen",
-        "buurmeisje",
-        "bewoner",
-        "bewoonster",
-        "melder",
-        "melders",
-        "namens",
-        "groet",
-        "groeten",
-        "groetjes",
-        "mvg",
-        "gr",
-        "contactpersoon",
-        "wethouder",
-        "collega",
-        "zoon",
-        "dochter",
-        "vader",
-        "moeder",
-        "zus",
-        "broer",
-        "oom",
-        "tante",
-        "opa",
-        "oma",
-        "vriend",
-        "vriendin",
-        "eigenaar",
-        "eigenaresse",
-        "huurder",
-        "huurster",
-        "verhuurder",
-        "beheerder",
-        "conciërge",
-        "huismeester",
-        "heet",
-    ]
 )
 _CUE_BEFORE = re.compile(
     r"(?i)(?:\b(?:dhr|mevr|mw|mr|mej|dr|drs|ing|ir|fam)\.?|\b(?:mevrouw|meneer|de heer|heer|juffrouw|"
@@ -236,7 +181,7 @@ class NlPersonNameRecognizer(LocalRecognizer):
         cue = honorific or bool(_CUE_BEFORE.search(before))
         for i, p in enumerate(pieces):
             word = p.text.lower().rstrip(".")
-            if p.kind == "cap" and i == 0 and honorific and word not in _CUE_WORDS:
+            if p.kind == "cap" and i == 0 and honorific and word not in CUE_WORDS:
                 continue  # "buurman Elke", "mevrouw Groen": capitalised after an honorific
             # "Zuidweg", "Verkade" are surnames too; after a cue a street-like word is a name
             street = (
@@ -244,7 +189,7 @@ class NlPersonNameRecognizer(LocalRecognizer):
                 and p.text not in self._surnames
                 and not (cue and i > 0)  # "groet, Mirte Oversteeg"
             )
-            if p.kind == "cap" and (word in _CUE_WORDS or street):
+            if p.kind == "cap" and (word in CUE_WORDS or street):
                 blocked[i] = True
                 j = i - 1
                 while street and j >= 0 and pieces[j].kind == "cap":
@@ -318,3 +263,27 @@ class NlPersonNameRecognizer(LocalRecognizer):
         if first in self._given:
             return start, end, 0.55 if at_sentence_start else 0.6
         return None
+
+
+def _mask(value: str) -> str:
+    """The initials of the first two words, ``J*** d***``."""
+    return " ".join(w[:1] + STARS for w in value.split()[:2] if w[:1].isalpha()) or STARS
+
+
+DEFINITION = EntityDefinition(
+    type="PERSON",
+    label_nl="naam",
+    placeholder="<NAAM>",
+    recognizer=NlPersonNameRecognizer,
+    context=tuple(NlPersonNameRecognizer.CONTEXT),
+    mask=_mask,
+    prefilter=Prefilter(rule=may_hold_names),
+    header_words=frozenset(
+        {"naam", "name", "voornaam", "achternaam", "contactpersoon", "melder_naam", "voorletters"}
+    ),
+    # initials, tussenvoegsels and capitalised words, one to five
+    column_shape=re.compile(
+        r"^(?:(?:[A-Z]\.\s?)+\s*)?(?:(?i:van|de|den|der|ter|ten|te|el|al|ben|von|le|la)\s+"
+        r"|[A-ZÀ-Ý][\w'’.-]*\s*){1,5}$"
+    ),
+)

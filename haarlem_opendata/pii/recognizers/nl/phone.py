@@ -18,6 +18,8 @@ from typing import ClassVar
 
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
+from haarlem_opendata.pii.entity import STARS, EntityDefinition, Prefilter
+
 _DATE = re.compile(r"(0?[1-9]|[12]\d|3[01])[-/.](0?[1-9]|1[0-2])[-/.](\d{4})")
 _COUNTRY_CODE_DIGITS = 11  # 31 and a nine-digit national significant number
 
@@ -78,3 +80,30 @@ class NlPhoneRecognizer(PhoneRecognizer):
                 continue
             kept.append(r)
         return kept
+
+
+def _mask(value: str) -> str:
+    """The first two digits, ``06********``: mobile or a region, never the number's length."""
+    digits = re.sub(r"\D", "", value)
+    return (digits[:2] + "********") if digits else STARS
+
+
+DEFINITION = EntityDefinition(
+    type="PHONE_NUMBER",
+    label_nl="telefoonnummer",
+    placeholder="<TELEFOON>",
+    recognizer=NlPhoneRecognizer,
+    context=tuple(NlPhoneRecognizer.CONTEXT),
+    mask=_mask,
+    # what phonenumbers accepts for region NL: a trunk 0 and five or more digits (0800-1234,
+    # 06-12345678, 0031…), +, 31 and nine digits, or a municipal 14 0xx number, with any
+    # separators in between
+    prefilter=Prefilter(
+        shape=r"\+\s?\d|(?:^|\D)0(?:\D{0,3}\d){5}|(?:^|\D)31(?:\D{0,3}\d){9}"
+        r"|(?:^|\D)1\D{0,3}4\D{0,3}0(?:\D{0,3}\d){2}"
+    ),
+    header_words=frozenset(
+        {"telefoon", "telefoonnummer", "tel", "telnr", "phone", "mobiel", "gsm"}
+    ),
+    column_shape=re.compile(r"^(?:\+|00)?[\d\s()./-]{9,18}$"),
+)

@@ -13,6 +13,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from haarlem_opendata.pii.entity import STARS, EntityDefinition, Prefilter
+
 _LETTERS = r"(?!S[ADS])[A-Z]{2}"
 
 
@@ -33,3 +35,21 @@ class NlPostcodeRecognizer(PatternRecognizer):
             supported_language=supported_language,
             global_regex_flags=re.DOTALL | re.MULTILINE,  # case matters: '2024 de' is no postcode
         )
+
+
+def _mask(value: str) -> str:
+    """The first two digits only, ``20** **``: a region, not a street."""
+    return (value[:2] + "** **") if value[:2].isdigit() else STARS
+
+
+DEFINITION = EntityDefinition(
+    type="NL_POSTCODE",
+    label_nl="postcode",
+    placeholder="<POSTCODE>",
+    recognizer=NlPostcodeRecognizer,
+    context=tuple(NlPostcodeRecognizer.CONTEXT),
+    mask=_mask,
+    prefilter=Prefilter(shape=r"[1-9]\d{3}\s?[A-Z]{2}", weak=r"[1-9]\d{3}[a-z]{2}"),
+    header_words=frozenset({"postcode", "zipcode"}),
+    column_shape=re.compile(r"^[1-9]\d{3}\s?[A-Za-z]{2}$"),
+)
