@@ -16,8 +16,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCAT, RDF
 
 from haarlem_opendata.fair.vocab import Vocabularies
+from haarlem_opendata.formats import CSV, DATA_FORMATS, FORMATS, declares_bytes
 
-OPEN_FORMATS = {"csv", "parquet", "geojson", "gpkg"}
+OPEN_FORMATS = {f.key for f in DATA_FORMATS}
 DATAPACKAGE_PROFILES = ("https://datapackage.org/profiles/2.0/datapackage.json",)
 DESCRIPTIVE_KEYS = (
     "title",
@@ -115,7 +116,7 @@ def data_identifier(e: Evidence) -> FairCheck:
         if (
             not res.get("path")
             or not str(res.get("hash", "")).startswith("sha256:")
-            or ("bytes" not in res and res.get("format") != "parquet")
+            or ("bytes" not in res and declares_bytes(res.get("format")))
         ):
             problems.append(f"{res.get('name')}: pad, sha256 of bytes ontbreekt")
     ok = f"{len(e.resources)} bestanden met pad, grootte en sha256"
@@ -162,7 +163,7 @@ def shared_vocabularies(e: Evidence) -> FairCheck:
     if not str(e.publisher.get("path", "")).startswith("https://identifier.overheid.nl/tooi/"):
         problems.append("uitgever heeft geen TOOI-URI")
     for res in e.resources:
-        if res.get("format") not in e.vocab.formats:
+        if res.get("format") not in FORMATS:
             problems.append(f"{res.get('name')}: formaat zonder URI in de formatenlijst")
     if e.first_licence.get("name") not in e.vocab.licenses:
         problems.append("licentie niet in de licentielijst")
@@ -242,7 +243,7 @@ def open_formats(e: Evidence) -> FairCheck:
         for r in e.resources
         if r.get("format") not in OPEN_FORMATS
     ]
-    if not any(r.get("format") == "csv" for r in e.resources):
+    if not any(r.get("format") == CSV.key for r in e.resources):
         problems.append("geen CSV")
     ok = "CSV en Parquet; geodata ook GeoJSON (RFC 7946) en GeoPackage"
     return _check("FsF-R1.3-02D", "Open standaardformaten", problems, ok)
