@@ -4,7 +4,8 @@ The data package is the single source of truth; portal metadata is derived from 
 nowhere else. :func:`donl_fields` returns the flat field values data.overheid.nl's CKAN schema
 (ckanext-dataoverheid) knows, which the CKAN publisher stores as fields and extras; the JSON-LD
 export (:mod:`haarlem_opendata.fair.jsonld`) turns the same values into RDF, so the two cannot
-drift apart. Values that DCAT-AP-DONL takes from a value list are URIs from ``metadata/``.
+drift apart. Values that DCAT-AP-DONL takes from a value list are URIs from ``metadata/``, file
+formats from :mod:`haarlem_opendata.formats`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.fair.vocab import ACCESS_PUBLIC, FREQUENCIES, LANGUAGE_NL, vocabularies
+from haarlem_opendata.formats import FORMATS
 
 DATASET_STATUS_AVAILABLE = "http://data.overheid.nl/status/beschikbaar"
 SPATIAL_SCHEME_GEMEENTE = (
@@ -111,7 +113,7 @@ def donl_fields(
 
     distributions = []
     for res in package["resources"]:
-        fmt = vocab.format(res["format"])
+        fmt = FORMATS[res["format"]]
         url = _distribution_url(base, name, res["path"], resource_urls)
         dist = {
             "url": url,
@@ -119,7 +121,7 @@ def donl_fields(
             "name": res.get("title") or fmt.title,
             "description": res.get("description") or fmt.description,
             "format": fmt.uri,
-            "mediatype": f"https://www.iana.org/assignments/media-types/{fmt.mediatype}",
+            "mediatype": fmt.mediatype_uri,
             "license_id": licence.donl_uri,
             "metadata_language": LANGUAGE_NL,
             "language": [LANGUAGE_NL],

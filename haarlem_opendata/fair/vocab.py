@@ -1,8 +1,9 @@
-"""The value lists in ``metadata/`` (themes, licences, formats, languages, the organisation).
+"""The value lists in ``metadata/`` (themes, licences, languages, the organisation).
 
 They are data, not code: a steward adds a licence or corrects a URI in YAML. Every lookup that
 fails raises :class:`SpecError` naming the file and the key, because a wrong theme or licence in a
-dataset spec must stop the pipeline at load time, before anything is published.
+dataset spec must stop the pipeline at load time, before anything is published. File formats are
+not here: each needs a writer, so they are one table in code (:mod:`haarlem_opendata.formats`).
 """
 
 from __future__ import annotations
@@ -59,15 +60,6 @@ class License:
 
 
 @dataclass(frozen=True)
-class FileFormat:
-    key: str
-    uri: str
-    mediatype: str
-    title: str
-    description: str
-
-
-@dataclass(frozen=True)
 class Organisation:
     name: str
     tooi: str
@@ -89,7 +81,6 @@ class Vocabularies:
     metadata_dir: Path
     themes: dict[str, Theme]  # by lower-cased label
     licenses: dict[str, License]  # by SPDX id
-    formats: dict[str, FileFormat]
     languages: dict[str, str]  # code -> URI
     organisation: Organisation
 
@@ -104,9 +95,6 @@ class Vocabularies:
 
     def license(self, spdx: str) -> License:
         return self.licenses[spdx]
-
-    def format(self, key: str) -> FileFormat:
-        return self.formats[key]
 
 
 def _themes(path: Path) -> dict[str, Theme]:
@@ -140,21 +128,6 @@ def _licenses(path: Path) -> dict[str, License]:
     return out
 
 
-def _formats(path: Path) -> dict[str, FileFormat]:
-    data = _load(path, "formats")
-    out = {}
-    for key, item in data["formats"].items():
-        try:
-            out[key] = FileFormat(
-                key, item["uri"], item["mediatype"], item["title"], item["description"]
-            )
-        except (KeyError, TypeError):
-            raise SpecError(
-                path, f"formats.{key}", "needs uri, mediatype, title, description"
-            ) from None
-    return out
-
-
 def _organisation(path: Path) -> Organisation:
     data = _load(path, "name")
     try:
@@ -184,7 +157,6 @@ def _cached(metadata_dir: Path) -> Vocabularies:
         metadata_dir=metadata_dir,
         themes=_themes(donl / "themes.yaml"),
         licenses=_licenses(donl / "licenses.yaml"),
-        formats=_formats(donl / "formats.yaml"),
         languages={code: item["uri"] for code, item in languages.items()},
         organisation=_organisation(metadata_dir / "organisatie.yaml"),
     )

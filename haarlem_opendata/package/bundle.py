@@ -22,6 +22,7 @@ import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.fair.vocab import vocabularies
+from haarlem_opendata.formats import CSV, GEOJSON, GPKG, PARQUET, FileFormat
 from haarlem_opendata.package import files
 from haarlem_opendata.package.checks import write_checks
 from haarlem_opendata.package.datapackage import descriptor, privacy_section, provenance_section
@@ -78,31 +79,24 @@ def _resource(
     name: str,
     path: Path,
     *,
-    fmt: str,
-    vocab,
+    fmt: FileFormat,
     title: str,
     description: str,
     schema: dict | None,
-    tabular: bool,
-    encoding: str | None,
 ) -> dict:
-    info = vocab.format(fmt)
     res: dict[str, Any] = {"name": name}
-    if tabular:
+    if fmt.tabular:
         res["type"] = "table"
     res.update(
         {
             "path": path.name,
-            "format": fmt,
-            "mediatype": info.mediatype,
+            "format": fmt.key,
+            "mediatype": fmt.mediatype,
         }
     )
-    if encoding:
-        res["encoding"] = encoding
-    # The standard reader (frictionless) reads Parquet through pyarrow, not as a byte stream, so
-    # it cannot count bytes and reports a declared "bytes" as wrong; the sha256 it does not
-    # check, and this project's own validation and publisher do check it.
-    if fmt != "parquet":
+    if fmt.encoding:
+        res["encoding"] = fmt.encoding
+    if fmt.declares_bytes:
         res["bytes"] = path.stat().st_size
     res.update({"hash": sha256_file(path), "title": title, "description": description})
     if schema is not None:
@@ -143,96 +137,70 @@ def _write_data(
     table: pd.DataFrame,
     columns: list[ColumnSpec],
     work: Path,
-    vocab,
     count_tables: dict[str, pd.DataFrame] | None = None,
 ) -> tuple[list[dict], dict, str, list[dict]]:
     name = spec.name
     tabular = [c for c in columns if c.type is not ColumnType.geometry]
     missing = {c.name for c in tabular if table[c.name].isna().any()}
     schema = table_schema(spec, tabular, missing=missing)
-    csv = work / f"{name}.csv"
+    csv = work / f"{name}{CSV.extension}"
     files.write_csv(table, tabular, csv)
-    parquet = work / f"{name}.parquet"
+    parquet = work / f"{name}{PARQUET.extension}"
     files.write_parquet(table, tabular, parquet)
-    fmt_csv, fmt_pq = vocab.format("csv"), vocab.format("parquet")
     resources = [
         _resource(
             name,
             csv,
-            fmt="csv",
-            vocab=vocab,
-            title=f"{spec.title} (CSV)",
-            description=fmt_csv.description,
+            fmt=CSV,
+            title=f"{spec.title} ({CSV.title})",
+            description=CSV.description,
             schema=schema,
-            tabular=True,
-            encoding="utf-8",
         ),
         _resource(
-            f"{name}-parquet",
+            f"{name}-{PARQUET.key}",
             parquet,
-            fmt="parquet",
-            vocab=vocab,
-            title=f"{spec.title} (Parquet)",
-            description=fmt_pq.description,
+            fmt=PARQUET,
+            title=f"{spec.title} ({PARQUET.title})",
+            description=PARQUET.description,
             schema=parquet_schema(schema),
-            tabular=True,
-            encoding=None,
         ),
     ]
     geojson_hash = None
     if len(tabular) < len(columns):
         id_column = spec.primary_key[0] if len(spec.primary_key) == 1 else None
-        geojson = work / f"{name}.geojson"
+        geojson = work / f"{name}{GEOJSON.extension}"
         files.write_geojson(table, columns, geojson, id_column=id_column)
-        gpkg = work / f"{name}.gpkg"
+        gpkg = work / f"{name}{GPKG.extension}"
         files.write_gpkg(table, columns, gpkg, layer=name)
-        resources.append(
-            _resource(
-                f"{name}-geojson",
-                geojson,
-                fmt="geojson",
-                vocab=vocab,
-                title=f"{spec.title} (GeoJSON)",
-                description=vocab.format("geojson").description,
-                schema=None,
-                tabular=False,
-                encoding="utf-8",
+        for fmt, path in ((GEOJSON, geojson), (GPKG, gpkg)):
+            resources.append(
+                _resource(
+                    f"{name}-{fmt.key}",
+                    path,
+                    fmt=fmt,
+                    title=f"{spec.title} ({fmt.title})",
+                    description=fmt.description,
+                    schema=None,
+                )
             )
-        )
-        resources.append(
-            _resource(
-                f"{name}-gpkg",
-                gpkg,
-                fmt="gpkg",
-                vocab=vocab,
-                title=f"{spec.title} (GeoPackage)",
-                description=vocab.format("gpkg").description,
-                schema=None,
-                tabular=False,
-                encoding=None,
-            )
-        )
-        geojson_hash = _hash_of(resources, f"{name}-geojson")
-    count_resources, count_schemas = _write_count_tables(spec, count_tables or {}, work, vocab)
+        geojson_hash = _hash_of(resources, f"{name}-{GEOJSON.key}")
+    count_resources, count_schemas = _write_count_tables(spec, count_tables or {}, work)
     resources += count_resources
     region_cols = [c.name for c in tabular if c.role is ColumnRole.region]
     if region_cols:
         codes = [v for col in region_cols for v in table[col].dropna().astype(str).tolist()]
         regions = region_list(codes)
-        path = work / f"{REGIONS_RESOURCE}.csv"
+        path = work / f"{REGIONS_RESOURCE}{CSV.extension}"
         regions.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
         resources.append(
             _resource(
                 REGIONS_RESOURCE,
                 path,
-                fmt="csv",
-                vocab=vocab,
+                fmt=CSV,
                 title="Regio-indeling",
                 description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
                 "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
                 schema=region_schema(),
-                tabular=True,
-                encoding="utf-8",
             )
         )
     extra = tuple(r["hash"] for r in count_resources if r["format"] == "csv")
@@ -245,7 +213,7 @@ def _hash_of(resources: list[dict], name: str) -> str:
     return next(r["hash"] for r in resources if r["name"] == name)
 
 
-def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path, vocab):
+def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path):
     from haarlem_opendata.package.count_tables import count_schema, resource_name, write_count_table
 
     resources, schemas = [], []
@@ -258,20 +226,17 @@ def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path, vocab
         schema = count_schema(table_spec)
         name = resource_name(spec.name, table_spec)
         for path, fmt, res_name, res_schema in (
-            (csv, "csv", name, schema),
-            (parquet, "parquet", f"{name}-parquet", parquet_schema(schema)),
+            (csv, CSV, name, schema),
+            (parquet, PARQUET, f"{name}-{PARQUET.key}", parquet_schema(schema)),
         ):
             resources.append(
                 _resource(
                     res_name,
                     path,
                     fmt=fmt,
-                    vocab=vocab,
-                    title=f"{table_spec.title} ({fmt.upper() if fmt == 'csv' else 'Parquet'})",
-                    description=f"{table_spec.description} {vocab.format(fmt).description}",
+                    title=f"{table_spec.title} ({fmt.title})",
+                    description=f"{table_spec.description} {fmt.description}",
                     schema=res_schema,
-                    tabular=True,
-                    encoding="utf-8" if fmt == "csv" else None,
                 )
             )
         schemas.append(schema)
@@ -314,7 +279,7 @@ def build_bundle(
     work.mkdir()
     try:
         resources, schema, data_hash, count_schemas = _write_data(
-            spec, table, columns, work, vocab, count_tables
+            spec, table, columns, work, count_tables
         )
         s_hash = combined_schema_hash(schema, count_schemas)
         decision = next_version(previous, data_hash=data_hash, schema_hash=s_hash)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from haarlem_opendata.formats import CSV, PARQUET
 from haarlem_opendata.package import files
 from haarlem_opendata.package.tableschema import MISSING_VALUES, SUPPRESSED_NOTE, field_descriptor
 from haarlem_opendata.spec import REGION_COLUMNS, ColumnRole, ColumnSpec, ColumnType, CountTableSpec
@@ -77,7 +78,7 @@ def write_count_table(
     """The CSV and Parquet files of one count table in the bundle's work folder."""
     columns = count_columns(spec)
     name = resource_name(dataset, spec)
-    csv, parquet = work / f"{name}.csv", work / f"{name}.parquet"
+    csv, parquet = work / f"{name}{CSV.extension}", work / f"{name}{PARQUET.extension}"
     files.write_csv(table, columns, csv)
     files.write_parquet(table, columns, parquet)
     return csv, parquet

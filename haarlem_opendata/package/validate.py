@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from haarlem_opendata.fingerprint import sha256_file
+from haarlem_opendata.formats import PARQUET, declares_bytes
 
 MAX_ERRORS = 50
 # Frictionless reads Parquet through pyarrow into pandas, which turns an integer column with
 # missing cells into floats and then fails the integer type; nor can it hash a file it does not
 # stream. So a Parquet resource is handed to Frictionless as its rows read with pyarrow (ints stay
 # ints, nulls stay None) under the same schema, and bytes/hash are checked here for every file.
-_PARQUET = "parquet"
 
 
 @dataclass
@@ -52,7 +52,7 @@ def _integrity_errors(bundle_dir: Path, package: dict) -> list[str]:
         if not path.is_file():
             errors.append(f"{name}: bestand {res.get('path')!r} ontbreekt")
             continue
-        if ("bytes" in res or res.get("format") != _PARQUET) and res.get(
+        if ("bytes" in res or declares_bytes(res.get("format"))) and res.get(
             "bytes"
         ) != path.stat().st_size:
             errors.append(f"{name}: aantal bytes klopt niet met het bestand")
@@ -94,7 +94,7 @@ def _frictionless_errors(bundle_dir: Path, package: dict) -> tuple[list[str], li
 
     descriptor = copy.deepcopy(package)
     for res in descriptor.get("resources", []):
-        if res.get("format") == _PARQUET:
+        if res.get("format") == PARQUET.key:
             _inline_parquet(bundle_dir, res)
     errors: list[str] = []
     per_resource: list[dict] = []

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -477,10 +477,3 @@ def _column_findings(
             )
         )
     return sorted(findings, key=lambda f: f.entity_type)
-
-
-def iter_hits(values: Iterable[str], spec: PiiSpec, workers: int = 1) -> list[list[Hit]]:
-    """Hits per value, for callers (redaction, benchmarks) that need spans."""
-    values = list(values)
-    found = find_in_values(values, spec, workers)
-    return [found.get(i, []) for i in range(len(values))]

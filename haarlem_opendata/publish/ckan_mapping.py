@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from haarlem_opendata.formats import FORMATS
 from haarlem_opendata.publish.bundle import Bundle, BundleFile
 
 MANAGED_KEY = "haarlem_opendata_managed"  # marks datasets this pipeline created and may overwrite
@@ -62,15 +63,7 @@ _CORE_FROM_DONL = {
 }
 
 # Display names CKAN keeps as given (its format cleaner maps known extensions to these).
-FORMAT_LABELS = {
-    "csv": "CSV",
-    "parquet": "Parquet",
-    "geojson": "GeoJSON",
-    "gpkg": "GeoPackage",
-    "json": "JSON",
-    "jsonld": "JSON-LD",
-    "md": "Markdown",
-}
+FORMAT_LABELS = {f.key: f.ckan_label for f in FORMATS.values()}
 
 _METADATA_RESOURCES = {
     "datapackage.json": (

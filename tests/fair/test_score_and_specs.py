@@ -11,6 +11,7 @@ from haarlem_opendata.catalog import load_spec
 from haarlem_opendata.errors import SpecError
 from haarlem_opendata.fair import fair_score, validate_spec_metadata
 from haarlem_opendata.fair.vocab import vocabularies
+from haarlem_opendata.formats import FORMATS
 from tests.package.helpers import METADATA_DIR, build, counts_spec, counts_spec_dict, counts_table
 
 
@@ -115,7 +116,7 @@ def test_value_lists_are_uris():
     for lic in vocab.licenses.values():
         assert lic.donl_uri.startswith("http") and lic.path.startswith("https://")
     assert vocab.license("CC-BY-4.0").attribution_required and not vocab.license("CC0-1.0").attribution_required
-    for fmt in vocab.formats.values():
+    for fmt in FORMATS.values():
         assert fmt.uri.startswith("http://publications.europa.eu/resource/authority/file-type/")
     assert vocab.organisation.rsin == "001005650"
     assert vocab.organisation.tooi == "https://identifier.overheid.nl/tooi/id/gemeente/gm0392"

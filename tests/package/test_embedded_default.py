@@ -14,6 +14,7 @@ from haarlem_opendata.fair import fair_score
 from haarlem_opendata.fair.specs import looks_english
 from haarlem_opendata.package import validate_bundle
 from haarlem_opendata.package.tableschema import SUPPRESSED_NOTE
+from tests.package.golden import expected_hashes, file_hashes
 from tests.package.helpers import METADATA_DIR, PROJECT_ROOT, build
 
 CATALOG = load_catalog(PROJECT_ROOT / "datasets")
@@ -53,6 +54,7 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
         if spec.protection.cells is not None and column in spec.protection.cells.counts:
             assert SUPPRESSED_NOTE in fields[column]["description"]
     assert fair_score(package, bundle_dir=bundle.path, metadata_dir=METADATA_DIR).failed == []
+    assert file_hashes(bundle.path) == expected_hashes(name)  # the published bytes, unchanged
 
 
 def test_a_count_table_missing_from_the_protected_output_is_refused(tmp_path, workspace):

@@ -72,20 +72,3 @@ def qi_costs(qi: EncodedQI, raw_counts: np.ndarray, metric: str) -> QICosts:
                 base[level] = float(np.nansum(raw_counts * per_raw))
                 gain.append(np.where(gen_count > 0, np.log2(n / np.maximum(gen_count, 1)), 0.0))
     return QICosts(base, gain)
-
-
-def published_loss(
-    qis: list[EncodedQI], costs: list[QICosts], levels: tuple[int, ...], kept: np.ndarray
-) -> float:
-    """Loss of publishing the rows ``kept`` at ``levels`` (others suppressed), straight from rows.
-
-    Row by row rather than via the search's decomposition, so other tools' outputs (and the
-    search's own claim) can be scored on the same scale.
-    """
-    total = 0.0
-    for qi, cost, level in zip(qis, costs, levels, strict=True):
-        full = cost.gain[0][qi.row_codes]  # a record's cost at the top level (level 0 costs 0)
-        at_level = full - cost.gain[level][qi.level_maps[level][qi.row_codes]]
-        total += float(np.where(kept, at_level, full).sum())
-    max_cost = float(sum(c.base[-1] for c in costs))
-    return total / max_cost if max_cost > 0 else 0.0
