@@ -40,25 +40,25 @@ def embedded() -> dict:
     from haarlem_opendata import stages
     from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.checks import required_checks
+    from haarlem_opendata.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")
-        os.environ["HAARLEM_OPENDATA_PORTAL_DIR"] = str(Path(tmp) / "portal")
+        cfg = Settings(work_dir=Path(tmp) / "work", portal_dir=Path(tmp) / "portal")
         catalog = load_catalog(ROOT / "datasets")
         buurt_spec, riool_spec = catalog["buurtcijfers"], catalog["rioolbelasting"]
-        raws = {s: stages.load_raw(buurt_spec, s) for s in buurt_spec.sources}
-        buurt = stages.protect(buurt_spec, stages.combine_sources(buurt_spec, raws))
+        raws = {s: stages.load_raw(buurt_spec, s, settings=cfg) for s in buurt_spec.sources}
+        buurt = stages.protect(buurt_spec, stages.combine_sources(buurt_spec, raws), settings=cfg)
         for name in required_checks(buurt_spec):
-            stages.run_and_record_check(buurt_spec, name, buurt)
-        stages.package(buurt_spec, buurt, run_id="benchmark")
+            stages.run_and_record_check(buurt_spec, name, buurt, settings=cfg)
+        stages.package(buurt_spec, buurt, run_id="benchmark", settings=cfg)
 
-        raws = {s: stages.load_raw(riool_spec, s) for s in riool_spec.sources}
+        raws = {s: stages.load_raw(riool_spec, s, settings=cfg) for s in riool_spec.sources}
         source = stages.combine_sources(riool_spec, raws)
         started = time.perf_counter()
-        inputs = stages.linkage_inputs(riool_spec)
+        inputs = stages.linkage_inputs(riool_spec, settings=cfg)
         gathered = time.perf_counter() - started
         started = time.perf_counter()
-        protected = stages.protect(riool_spec, source)
+        protected = stages.protect(riool_spec, source, settings=cfg)
         protect_seconds = time.perf_counter() - started
         audits = []
         for one in inputs:

@@ -232,13 +232,14 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")
-        os.environ["HAARLEM_OPENDATA_PORTAL_DIR"] = str(Path(tmp) / "portal")
         from haarlem_opendata import stages
+        from haarlem_opendata.settings import Settings
+
+        cfg = Settings(work_dir=Path(tmp) / "work", portal_dir=Path(tmp) / "portal")
         from haarlem_opendata.catalog import load_catalog
 
         spec = load_catalog(root / "datasets")["meldingen"]
-        raws = {s: stages.load_raw(spec, s) for s in spec.sources}
+        raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
         records = stages.combine_sources(spec, raws)
         from haarlem_opendata.protect.pipeline import _count_tables, _k_anonymize
 

@@ -20,8 +20,6 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "benchmarks" / "results" / "net_bundles.json"
 WORDS = ("snel", "graag", "weer", "hier", "daar", "vandaag", "gisteren", "morgen", "ook", "nog",
@@ -57,16 +55,17 @@ def main(rows: int) -> None:
     from haarlem_opendata.net import ALLOW_FILE, load_allow_list
     from haarlem_opendata.package import build_bundle
     from haarlem_opendata.runinfo import RunInfo
+    from haarlem_opendata.settings import Settings
 
     allow = load_allow_list(ROOT / "metadata" / ALLOW_FILE)
     run = RunInfo(run_id="benchmark", started_at=datetime(2026, 1, 1, tzinfo=UTC))
     results: dict = {"bundles": {}}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")
+        cfg = Settings(work_dir=Path(tmp) / "work")
         tables = {}
         for name, spec in load_catalog(ROOT / "datasets").items():
-            raws = {s: stages.load_raw(spec, s) for s in spec.sources}
-            protected = stages.protect(spec, stages.combine_sources(spec, raws))
+            raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
+            protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=cfg)
             checks = [{"name": n, "passed": True} for n in stages.required_checks(spec)]
             bundle = build_bundle(spec, protected.table, out_dir=Path(tmp) / "b" / name,
                                   protection=protected.protection, checks=checks, run=run,

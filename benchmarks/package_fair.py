@@ -9,13 +9,10 @@ apart, it is not this stage's cost). Run: ``uv run python benchmarks/package_fai
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "benchmarks" / "results" / "package_fair.json"
@@ -27,6 +24,7 @@ def main() -> None:
     from haarlem_opendata.fair.jsonld import dcat_graph
     from haarlem_opendata.fair.shacl import validate_dcat
     from haarlem_opendata.package import build_bundle, validate_bundle
+    from haarlem_opendata.settings import Settings
 
     metadata_dir = ROOT / "metadata"
     from haarlem_opendata.runinfo import RunInfo
@@ -34,11 +32,11 @@ def main() -> None:
     run = RunInfo(run_id="benchmark", started_at=datetime(2026, 1, 1, tzinfo=UTC))
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["HAARLEM_OPENDATA_WORK_DIR"] = str(Path(tmp) / "work")
+        cfg = Settings(work_dir=Path(tmp) / "work")
         for name, spec in load_catalog(ROOT / "datasets").items():
             t0 = time.perf_counter()
-            raws = {s: stages.load_raw(spec, s) for s in spec.sources}
-            protected = stages.protect(spec, stages.combine_sources(spec, raws))
+            raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
+            protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=cfg)
             t_protect = time.perf_counter() - t0
             checks = [{"name": n, "passed": True} for n in stages.required_checks(spec)]
             builds = []

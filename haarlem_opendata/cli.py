@@ -3,6 +3,7 @@
 Runs go through Dagster (a persistent instance in ``DAGSTER_HOME``), so everything started here is
 also visible in ``dagster dev``. Output is for people: a progress display while datasets run and a
 closing table saying, per dataset, whether it was published and where — or why it was blocked.
+An entry point: each command builds the :class:`Settings` once and hands them on.
 """
 
 from __future__ import annotations
@@ -17,9 +18,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from haarlem_opendata.errors import HaarlemOpendataError
-from haarlem_opendata.settings import settings
-
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+from haarlem_opendata.settings import Settings
 
 app = typer.Typer(
     help="Haarlem open data: van bron via beveiliging en datapakket naar het portaal.",
@@ -41,7 +40,8 @@ def datasets() -> None:
     """List the dataset catalog (datasets/*.yaml)."""
     from haarlem_opendata.catalog import load_catalog
 
-    catalog = _or_exit(lambda: load_catalog(settings().datasets_dir, settings().metadata_dir))
+    cfg = Settings()
+    catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))
     table = Table(title="Datasets")
     for column in ("naam", "titel", "eenheid", "bronnen", "beveiliging", "licentie", "besluiten"):
         table.add_column(column)
@@ -85,7 +85,7 @@ def run(
     from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.spec import slug
 
-    cfg = settings()
+    cfg = Settings()
     catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))
     unknown = sorted(set(dataset or []) - set(catalog))
     if unknown:
@@ -122,9 +122,10 @@ def run(
         raise typer.Exit(1)
 
 
-def _dagster(cfg):
-    os.environ.setdefault("DAGSTER_HOME", str(cfg.dagster_home))
-    home = os.environ["DAGSTER_HOME"] = str(os.path.abspath(os.environ["DAGSTER_HOME"]))
+def _dagster(cfg: Settings):
+    """The definitions and the persistent instance in ``cfg.dagster_home`` (no DAGSTER_HOME
+    written to the environment: the instance is opened from its folder)."""
+    home = str(cfg.dagster_home)
     os.makedirs(home, exist_ok=True)
     config = os.path.join(home, "dagster.yaml")
     if not os.path.exists(config):
@@ -135,7 +136,7 @@ def _dagster(cfg):
     from haarlem_opendata.dagster.definitions import build_definitions
 
     # built now, from the settings of this call (not the module-level ``defs`` of an earlier one)
-    return build_definitions(), DagsterInstance.get()
+    return build_definitions(cfg), DagsterInstance.from_config(home)
 
 
 def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRun:

@@ -1,40 +1,111 @@
-"""Where the pipeline reads and writes, from the environment with embedded defaults.
+"""Where the pipeline reads and writes, and how it reaches a portal: one settings object.
 
-Everything defaults to folders inside the project directory so a fresh clone runs with no
-configuration; a steward overrides them with environment variables (documented in the README).
+Built once at an entry point (the CLI, the Dagster code location, a benchmark) from the
+environment, then passed to the stages; nothing below the entry points reads the environment
+for these. Everything defaults to folders inside the project directory so a fresh clone runs with
+no configuration; a steward overrides them with the variables the README lists — each
+``HAARLEM_OPENDATA_<FIELD>``, plus ``DAGSTER_HOME``, ``CKAN_URL`` and ``CKAN_API_TOKEN`` under
+the names those tools and the README have always used. Secrets are ``SecretStr``: their value
+never appears in a repr, a log line or Dagster's config.
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _project_root() -> Path:
-    explicit = os.environ.get("HAARLEM_OPENDATA_HOME")
-    if explicit:
-        return Path(explicit).resolve()
+def _default_project_root() -> Path:
     source_tree = PACKAGE_DIR.parent
     if (source_tree / "datasets").is_dir():
         return source_tree
-    return Path.cwd().resolve()
+    return Path.cwd()
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Resolved locations and switches; build one with :func:`settings`."""
+class Settings(BaseSettings):
+    """Resolved locations, the source mode, the raw store keys and the CKAN portal."""
 
-    project_root: Path
-    datasets_dir: Path
-    metadata_dir: Path
-    work_dir: Path
-    portal_dir: Path
-    dagster_home: Path
-    raw_dir: Path  # the private raw store (everything before the protected stage)
-    source_mode: str  # "local" (shipped files) or "remote" (CBS OData, PDOK)
+    model_config = SettingsConfigDict(
+        env_prefix="HAARLEM_OPENDATA_",
+        env_ignore_empty=True,
+        populate_by_name=True,
+        validate_default=True,
+        frozen=True,
+    )
+
+    # Order matters: each default below is derived from the fields validated before it.
+    project_root: Path = Field(
+        default=None, validation_alias=AliasChoices("HAARLEM_OPENDATA_HOME", "project_root")
+    )
+    work_dir: Path = Field(default=None)
+    datasets_dir: Path = Field(default=None)
+    metadata_dir: Path = Field(default=None)
+    portal_dir: Path = Field(default=None)
+    dagster_home: Path = Field(
+        default=None, validation_alias=AliasChoices("DAGSTER_HOME", "dagster_home")
+    )
+    raw_dir: Path = Field(default=None)  # the private raw store (all before `protected`)
+    source_mode: Literal["local", "remote"] = "local"  # shipped files, or CBS OData and PDOK
+    raw_keys: SecretStr | None = None  # Fernet keys, comma-separated, newest first
+    ckan_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CKAN_URL", "ckan_url")
+    )
+    ckan_api_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("CKAN_API_TOKEN", "ckan_api_token")
+    )
+
+    @field_validator("project_root", mode="before")
+    @classmethod
+    def _root(cls, value: Any) -> Any:
+        return _default_project_root() if value is None else value
+
+    @field_validator("work_dir", "datasets_dir", "metadata_dir", "portal_dir", mode="before")
+    @classmethod
+    def _under_root(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None or "project_root" not in info.data:
+            return value
+        return info.data["project_root"] / info.field_name.removesuffix("_dir")
+
+    @field_validator("dagster_home", "raw_dir", mode="before")
+    @classmethod
+    def _under_work(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None or "work_dir" not in info.data:
+            return value
+        folder = "dagster_home" if info.field_name == "dagster_home" else "raw"
+        return info.data["work_dir"] / folder
+
+    @field_validator(
+        "project_root",
+        "work_dir",
+        "datasets_dir",
+        "metadata_dir",
+        "portal_dir",
+        "dagster_home",
+        "raw_dir",
+    )
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value.resolve()
+
+    @field_validator("source_mode", mode="before")
+    @classmethod
+    def _mode(cls, value: Any) -> Any:
+        mode = (value.strip().lower() or "local") if isinstance(value, str) else value
+        if mode not in {"local", "remote"}:
+            raise ValueError(
+                f"HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote', not {mode!r}"
+            )
+        return mode
+
+    @field_validator("ckan_url", mode="before")
+    @classmethod
+    def _url(cls, value: Any) -> Any:
+        return (value.strip() or None) if isinstance(value, str) else value
 
     @property
     def storage_dir(self) -> Path:
@@ -46,24 +117,7 @@ class Settings:
         """Release bundles (data package + files) waiting to be published."""
         return self.work_dir / "bundles"
 
-
-def settings() -> Settings:
-    root = _project_root()
-    work_dir = Path(os.environ.get("HAARLEM_OPENDATA_WORK_DIR", root / "work")).resolve()
-    mode = os.environ.get("HAARLEM_OPENDATA_SOURCE_MODE", "local").strip().lower() or "local"
-    if mode not in {"local", "remote"}:
-        raise ValueError(f"HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote', not {mode!r}")
-    return Settings(
-        project_root=root,
-        datasets_dir=Path(
-            os.environ.get("HAARLEM_OPENDATA_DATASETS_DIR", root / "datasets")
-        ).resolve(),
-        metadata_dir=Path(
-            os.environ.get("HAARLEM_OPENDATA_METADATA_DIR", root / "metadata")
-        ).resolve(),
-        work_dir=work_dir,
-        portal_dir=Path(os.environ.get("HAARLEM_OPENDATA_PORTAL_DIR", root / "portal")).resolve(),
-        dagster_home=Path(os.environ.get("DAGSTER_HOME", work_dir / "dagster_home")).resolve(),
-        raw_dir=Path(os.environ.get("HAARLEM_OPENDATA_RAW_DIR", work_dir / "raw")).resolve(),
-        source_mode=mode,
-    )
+    @property
+    def raw_encrypted(self) -> bool:
+        """Whether the raw store encrypts at rest (``HAARLEM_OPENDATA_RAW_KEYS`` is set)."""
+        return self.raw_keys is not None

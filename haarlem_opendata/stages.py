@@ -1,7 +1,8 @@
 """One function per pipeline stage, in plain Python: what the Dagster assets (and tests) call.
 
-Each stage takes a dataset spec and the previous stage's output and resolves locations from
-``settings()``, so the same code runs under Dagster, from the CLI or in a test without Dagster.
+Each stage takes a dataset spec, the previous stage's output and the :class:`Settings` its
+caller built (the Dagster shell's ``settings`` resource, a test's fixture), so the same code runs
+under Dagster, from the CLI or in a test without Dagster, and none of it reads the environment.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from haarlem_opendata.fingerprint import tables_fingerprint
 from haarlem_opendata.protect.pipeline import ProtectedTable, protect_table
 from haarlem_opendata.publish.result import Publication
 from haarlem_opendata.runinfo import RunInfo
-from haarlem_opendata.settings import settings
+from haarlem_opendata.settings import Settings
 from haarlem_opendata.spec import DatasetSpec
 
 CHECK_DESCRIPTIONS = {
@@ -38,10 +39,10 @@ CHECK_DESCRIPTIONS = {
 assert set(CHECK_DESCRIPTIONS) == set(CHECKS)
 
 
-def load_raw(spec: DatasetSpec, source_name: str) -> pd.DataFrame:
+def load_raw(spec: DatasetSpec, source_name: str, *, settings: Settings) -> pd.DataFrame:
     from haarlem_opendata.sources import load_source
 
-    cfg = settings()
+    cfg = settings
     source = spec.sources[source_name]
     table = load_source(
         source, datasets_dir=cfg.datasets_dir, mode=cfg.source_mode, columns=spec.source_columns
@@ -76,19 +77,18 @@ def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.Data
     return table
 
 
-def protect(spec: DatasetSpec, source: pd.DataFrame) -> ProtectedTable:
-    cfg = settings()
+def protect(spec: DatasetSpec, source: pd.DataFrame, *, settings: Settings) -> ProtectedTable:
     return protect_table(
         spec,
         source,
-        datasets_dir=cfg.datasets_dir,
-        metadata_dir=cfg.metadata_dir,
-        linkage=linkage_inputs(spec),
-        earlier=earlier_tables(spec),
+        datasets_dir=settings.datasets_dir,
+        metadata_dir=settings.metadata_dir,
+        linkage=linkage_inputs(spec, settings=settings),
+        earlier=earlier_tables(spec, settings=settings),
     )
 
 
-def earlier_tables(spec: DatasetSpec) -> list:
+def earlier_tables(spec: DatasetSpec, *, settings: Settings) -> list:
     """Versions of a suppression table for the same period still on disk (public), oldest first."""
     cells = spec.protection.cells
     if cells is None or cells.method != "suppression":
@@ -99,41 +99,44 @@ def earlier_tables(spec: DatasetSpec) -> list:
     temporal = spec.temporal.model_dump()
     return [
         EarlierTable(v.label, v.table(spec.is_geodata))
-        for v in published_versions(settings().bundles_dir, spec.name)
+        for v in published_versions(settings.bundles_dir, spec.name)
         if v.same_period(temporal)
     ]
 
 
-def linkage_inputs(spec: DatasetSpec) -> list:
+def linkage_inputs(spec: DatasetSpec, *, settings: Settings) -> list:
     """The register and every linked bundle on disk, for the dataset's linkage audit ([]: none)."""
     if not any(c.populatie is not None for c in spec.columns):
         return []
+    from functools import partial
+
     from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.protect.linkage.context import build_inputs
 
-    cfg = settings()
     return build_inputs(
         spec,
-        load_catalog(cfg.datasets_dir),
-        datasets_dir=cfg.datasets_dir,
-        bundles_dir=cfg.bundles_dir,
-        load_register=load_raw,
+        load_catalog(settings.datasets_dir, settings.metadata_dir),
+        datasets_dir=settings.datasets_dir,
+        bundles_dir=settings.bundles_dir,
+        load_register=partial(load_raw, settings=settings),
     )
 
 
-def run_and_record_check(spec: DatasetSpec, name: str, protected: ProtectedTable) -> CheckOutcome:
+def run_and_record_check(
+    spec: DatasetSpec, name: str, protected: ProtectedTable, *, settings: Settings
+) -> CheckOutcome:
     """Run one protection check and record its outcome against the table's fingerprint."""
     outcome = run_check(name, spec, protected)
-    record_outcome(settings().work_dir / "checks", spec.name, _fingerprint(protected), outcome)
+    record_outcome(settings.work_dir / "checks", spec.name, _fingerprint(protected), outcome)
     return outcome
 
 
-def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
+def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str, settings: Settings):
     """Build the release bundle, carrying the recorded outcomes of the protection checks."""
     from haarlem_opendata.lineage.releases import latest_release, load_releases
     from haarlem_opendata.package import build_bundle
 
-    cfg = settings()
+    cfg = settings
     fingerprint = _fingerprint(protected)
     outcomes = recorded_outcomes(
         cfg.work_dir / "checks", spec.name, fingerprint, required_checks(spec)
@@ -155,10 +158,11 @@ def package(spec: DatasetSpec, protected: ProtectedTable, *, run_id: str):
         checks=[o.to_dict() for o in outcomes],
         run=RunInfo(run_id=run_id),
         previous=None if previous is None else previous.model_dump(mode="json"),
-        besluiten=_besluiten(spec),
+        besluiten=_besluiten(spec, cfg.metadata_dir),
         metadata_dir=cfg.metadata_dir,
         data_fingerprint=fingerprint,
         count_tables=protected.count_tables,
+        raw_encrypted=cfg.raw_encrypted,
     )
 
 
@@ -166,13 +170,13 @@ def _fingerprint(protected: ProtectedTable) -> str:
     return tables_fingerprint(protected.table, protected.count_tables)
 
 
-def _besluiten(spec: DatasetSpec) -> list[dict]:
+def _besluiten(spec: DatasetSpec, metadata_dir: Path) -> list[dict]:
     """The besluiten this dataset supports, as the data package's provenance lists them."""
     from haarlem_opendata.catalog import load_register
 
     if not spec.besluiten:
         return []
-    register = load_register(settings().metadata_dir / "besluiten.yaml")
+    register = load_register(metadata_dir / "besluiten.yaml")
     found = []
     for identificatie in spec.besluiten:
         besluit = register.get(identificatie)
@@ -204,12 +208,12 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     return outcome
 
 
-def net_check(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
+def net_check(spec: DatasetSpec, bundle_dir: str | Path, *, settings: Settings) -> CheckOutcome:
     """The last-line net over every file of the bundle; the outcome is appended to its checks.json."""
     from haarlem_opendata.net import ALLOW_FILE, CHECK_NAME, load_allow_list, scan_folder
     from haarlem_opendata.package import record_bundle_check
 
-    allow = load_allow_list(settings().metadata_dir / ALLOW_FILE)
+    allow = load_allow_list(settings.metadata_dir / ALLOW_FILE)
     report = scan_folder(Path(bundle_dir), allow)
     outcome = CheckOutcome(
         name=CHECK_NAME,
@@ -222,7 +226,9 @@ def net_check(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     return outcome
 
 
-def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -> Publication:
+def publish(
+    spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str, settings: Settings
+) -> Publication:
     """Publish a verified bundle, then record the release and refresh the lineage outputs.
 
     The release is recorded after the portal confirmed the publication, so the history never
@@ -233,7 +239,7 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
     from haarlem_opendata.catalog import load_catalog, load_register
     from haarlem_opendata.lineage.publication import record_publication, release_from_publish
 
-    cfg = settings()
+    cfg = settings
     bundle_dir = Path(bundle_dir)
     result = portal.publish(bundle_dir)
     package = json.loads((bundle_dir / "datapackage.json").read_text(encoding="utf-8"))
@@ -250,7 +256,7 @@ def publish(spec: DatasetSpec, bundle_dir: str | Path, *, portal, run_id: str) -
         lineage = record_publication(
             release,
             settings=cfg,
-            catalog=load_catalog(cfg.datasets_dir),
+            catalog=load_catalog(cfg.datasets_dir, cfg.metadata_dir),
             register=load_register(cfg.metadata_dir / "besluiten.yaml"),
             run=run,
             ckan=portal.ckan_client() if portal.uses_ckan else None,

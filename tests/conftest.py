@@ -1,18 +1,17 @@
 """Shared fixtures: an isolated working folder per test, and the real local CKAN server.
 
-Nothing in the tests reaches the network: tldextract's suffix-list download is switched off before
-Presidio is imported, and every server a test talks to runs on 127.0.0.1.
+Nothing in the tests reaches the network: the package validates e-mail domains against
+tldextract's bundled snapshot (no suffix-list download), and every server a test talks to runs on
+127.0.0.1. The fixtures set the environment and return the :class:`Settings` built from it, as an
+entry point would.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-
-os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 pytest_plugins = ["tests.fixtures_ckan"]
 
@@ -29,9 +28,9 @@ def workspace(tmp_path, monkeypatch):
     monkeypatch.delenv("CKAN_URL", raising=False)
     monkeypatch.delenv("CKAN_API_TOKEN", raising=False)
     monkeypatch.delenv("HAARLEM_OPENDATA_SOURCE_MODE", raising=False)
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
 
-    return settings()
+    return Settings()
 
 
 @pytest.fixture
@@ -43,6 +42,6 @@ def project_copy(tmp_path, monkeypatch, workspace):
     shutil.copytree(PROJECT_ROOT / "metadata", metadata)
     monkeypatch.setenv("HAARLEM_OPENDATA_DATASETS_DIR", str(datasets))
     monkeypatch.setenv("HAARLEM_OPENDATA_METADATA_DIR", str(metadata))
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
 
-    return settings()
+    return Settings()

@@ -22,10 +22,10 @@ def published(tmp_path_factory):
     mp.setenv("HAARLEM_OPENDATA_PORTAL_DIR", str(tmp / "portal"))
     mp.delenv("CKAN_URL", raising=False)
     mp.delenv("HAARLEM_OPENDATA_SOURCE_MODE", raising=False)
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
 
     result = run_job("all_datasets_job")
-    yield result, settings()
+    yield result, Settings()
     mp.undo()
 
 

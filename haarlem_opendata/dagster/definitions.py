@@ -1,27 +1,24 @@
 """The one Dagster ``Definitions`` of this code location (``workspace.yaml`` points here).
 
 Built from the dataset catalog: one asset factory call per spec, plus the besluiten as external
-assets downstream of the datasets they rest on. Resources are injected here; the CKAN URL and
-token come from the environment (``EnvVar``), never from code or files.
+assets downstream of the datasets they rest on. This is an entry point: the settings are built
+here (from the environment, once) unless the caller hands them in, and reach the assets as the
+``settings`` resource; the CKAN token only as ``EnvVar``, never from code or files.
 """
 
 from __future__ import annotations
-
-import os
 
 import dagster as dg
 
 from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.dagster.factory import build_dataset_definitions
 from haarlem_opendata.dagster.raw_io_manager import RawStoreIOManager
-from haarlem_opendata.dagster.resources import portal_resource_from_env
-from haarlem_opendata.settings import settings
-
-os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+from haarlem_opendata.dagster.resources import portal_resource
+from haarlem_opendata.settings import Settings
 
 
-def build_definitions() -> dg.Definitions:
-    cfg = settings()
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    cfg = settings if settings is not None else Settings()
     catalog = load_catalog(cfg.datasets_dir, cfg.metadata_dir)
     from haarlem_opendata.catalog.linkage import upstream
 
@@ -42,9 +39,10 @@ def build_definitions() -> dg.Definitions:
         jobs=[*[d.job for d in per_dataset], all_job, purge_job],
         schedules=[*[d.schedule for d in per_dataset], purge_schedule],
         resources={
-            "portal": portal_resource_from_env(cfg.portal_dir),
+            "settings": cfg,
+            "portal": portal_resource(cfg),
             "io_manager": dg.FilesystemIOManager(base_dir=str(cfg.storage_dir)),
-            "raw_io_manager": RawStoreIOManager(raw_dir=str(cfg.raw_dir)),
+            "raw_io_manager": RawStoreIOManager(cfg),
         },
     )
 
@@ -52,11 +50,14 @@ def build_definitions() -> dg.Definitions:
 def _raw_purge() -> tuple:
     """A daily job, on by default, that deletes raw files past their bewaartermijn."""
 
-    @dg.op(description="Verwijdert ruwe gegevens die over hun bewaartermijn zijn.")
+    @dg.op(
+        description="Verwijdert ruwe gegevens die over hun bewaartermijn zijn.",
+        required_resource_keys={"settings"},
+    )
     def purge_raw(context) -> None:  # unannotated: dagster cannot resolve a string annotation
         from haarlem_opendata.raw.cli import run_purge
 
-        report = run_purge(dry_run=False)
+        report = run_purge(dry_run=False, settings=context.resources.settings)
         counts = {name: c.to_json() for name, c in report.counts.items()}
         context.add_output_metadata({"per_dataset": dg.MetadataValue.json(counts)})
         context.log.info(f"opgeschoond: {report.deleted} bestanden verwijderd")

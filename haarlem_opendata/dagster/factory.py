@@ -25,6 +25,7 @@ from haarlem_opendata.checks import CheckOutcome, required_checks
 from haarlem_opendata.dagster.metadata import bundle_metadata
 from haarlem_opendata.dagster.resources import PortalResource
 from haarlem_opendata.protect.pipeline import ProtectedTable
+from haarlem_opendata.settings import Settings
 from haarlem_opendata.spec import DatasetSpec, slug
 
 STAGES = ("source", "protected", "datapackage", "published")
@@ -103,8 +104,12 @@ def build_dataset_definitions(
         description=f"{spec.title}: beveiligde tabel — het enige dat de ruwe fase mag verlaten.",
         kinds={"pandas"},
     )
-    def protected_asset(context: dg.AssetExecutionContext, source: pd.DataFrame) -> ProtectedTable:
-        protected = stages.protect(spec, source)
+    def protected_asset(
+        context: dg.AssetExecutionContext,
+        source: pd.DataFrame,
+        settings: dg.ResourceParam[Settings],
+    ) -> ProtectedTable:
+        protected = stages.protect(spec, source, settings=settings)
         # No preview here: the blocking checks have not run yet. The preview is shown on the
         # data package, which only exists once every check on this table has passed.
         context.add_output_metadata(
@@ -124,8 +129,12 @@ def build_dataset_definitions(
         description=f"{spec.title}: Frictionless Data Package met bestanden in open formaten.",
         kinds={"json"},
     )
-    def datapackage_asset(context: dg.AssetExecutionContext, protected: ProtectedTable) -> dict:
-        bundle = stages.package(spec, protected, run_id=context.run_id)
+    def datapackage_asset(
+        context: dg.AssetExecutionContext,
+        protected: ProtectedTable,
+        settings: dg.ResourceParam[Settings],
+    ) -> dict:
+        bundle = stages.package(spec, protected, run_id=context.run_id, settings=settings)
         # No preview here either: the last-line net (pii_net) has not looked at the files yet.
         context.add_output_metadata(bundle_metadata(bundle))
         return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
@@ -149,9 +158,11 @@ def build_dataset_definitions(
         "huisnummer in enig bestand van de bundel (los van Presidio).",
     )
     def net_check(
-        context: dg.AssetCheckExecutionContext, datapackage_asset: dict
+        context: dg.AssetCheckExecutionContext,
+        datapackage_asset: dict,
+        settings: dg.ResourceParam[Settings],
     ) -> dg.AssetCheckResult:
-        return _check_result(stages.net_check(spec, datapackage_asset["path"]))
+        return _check_result(stages.net_check(spec, datapackage_asset["path"], settings=settings))
 
     @dg.asset(
         key=asset_key(name, "published"),
@@ -161,10 +172,13 @@ def build_dataset_definitions(
         kinds={"ckan"},
     )
     def published_asset(
-        context: dg.AssetExecutionContext, datapackage: dict, portal: PortalResource
+        context: dg.AssetExecutionContext,
+        datapackage: dict,
+        portal: PortalResource,
+        settings: dg.ResourceParam[Settings],
     ) -> dict:
         publication = stages.publish(
-            spec, datapackage["path"], portal=portal, run_id=context.run_id
+            spec, datapackage["path"], portal=portal, run_id=context.run_id, settings=settings
         )
         outcome = publication.to_metadata()
         published_csv = pd.read_csv(
@@ -224,8 +238,10 @@ def _raw_asset(spec: DatasetSpec, source_name: str) -> dg.AssetsDefinition:
         kinds={"pandas"},
         io_manager_key="raw_io_manager",
     )
-    def raw_asset(context: dg.AssetExecutionContext) -> pd.DataFrame:
-        table = stages.load_raw(spec, source_name)
+    def raw_asset(
+        context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
+    ) -> pd.DataFrame:
+        table = stages.load_raw(spec, source_name, settings=settings)
         context.add_output_metadata(_table_metadata(table))
         return table
 
@@ -239,7 +255,11 @@ def _protection_check(spec: DatasetSpec, check_name: str) -> dg.AssetChecksDefin
         blocking=True,
         description=stages.CHECK_DESCRIPTIONS[check_name],
     )
-    def protection_check(protected: ProtectedTable) -> dg.AssetCheckResult:
-        return _check_result(stages.run_and_record_check(spec, check_name, protected))
+    def protection_check(
+        protected: ProtectedTable, settings: dg.ResourceParam[Settings]
+    ) -> dg.AssetCheckResult:
+        return _check_result(
+            stages.run_and_record_check(spec, check_name, protected, settings=settings)
+        )
 
     return protection_check

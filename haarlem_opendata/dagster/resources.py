@@ -1,14 +1,15 @@
-"""The Dagster resource that decides where a release goes: CKAN when configured, else a folder.
+"""Dagster resources: the settings, and where a release goes (CKAN if configured, else a folder).
 
-``CKAN_URL`` and ``CKAN_API_TOKEN`` come from the environment through ``EnvVar`` so the token
-never sits in code, config files or the Dagster UI. Dagster refuses an ``EnvVar`` whose variable is
-unset, so :func:`portal_resource_from_env` only wires the CKAN fields when ``CKAN_URL`` is set;
-without it the local folder portal is the default.
+The settings object the entry point built is handed to every asset as the ``settings`` resource
+(a plain value, so none of it enters Dagster's config or UI). The portal is a configurable
+resource; its token field is Dagster's ``EnvVar("CKAN_API_TOKEN")``, so the UI and the run
+storage show the variable's name, never the token. :func:`portal_resource` wires CKAN only when
+the settings have a ``CKAN_URL`` (Dagster refuses an ``EnvVar`` whose variable is unset); without
+it the local folder portal is the default.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +18,7 @@ from pydantic import Field
 from haarlem_opendata.publish.ckan import DEFAULT_ORGANIZATION, CkanPublisher
 from haarlem_opendata.publish.local import publish_local
 from haarlem_opendata.publish.result import PublishResult
+from haarlem_opendata.settings import Settings
 
 
 class PortalResource(dg.ConfigurableResource):
@@ -29,9 +31,7 @@ class PortalResource(dg.ConfigurableResource):
     ckan_organization: str = Field(
         default=DEFAULT_ORGANIZATION, description="CKAN organization name"
     )
-    portal_dir: str | None = Field(
-        default=None, description="Local portal folder; default: settings().portal_dir"
-    )
+    portal_dir: str = Field(description="Local portal folder (HAARLEM_OPENDATA_PORTAL_DIR)")
 
     @property
     def uses_ckan(self) -> bool:
@@ -43,7 +43,7 @@ class PortalResource(dg.ConfigurableResource):
             return CkanPublisher(
                 self.ckan_url.strip(), self.ckan_api_token, organization=self.ckan_organization
             ).publish(bundle_dir)
-        return publish_local(bundle_dir, self._portal_dir())
+        return publish_local(bundle_dir, Path(self.portal_dir))
 
     def ckan_client(self):
         """A RemoteCKAN with the publisher's retrying session, for lineage's besluit groups."""
@@ -64,21 +64,14 @@ class PortalResource(dg.ConfigurableResource):
             text = text.replace(self.ckan_api_token, "***")
         return text
 
-    def _portal_dir(self) -> Path:
-        if self.portal_dir:
-            return Path(self.portal_dir)
-        from haarlem_opendata.settings import settings
 
-        return settings().portal_dir
-
-
-def portal_resource_from_env(portal_dir: str | Path | None = None) -> PortalResource:
-    """The resource for definitions.py: CKAN from ``EnvVar`` when CKAN_URL is set, else local."""
-    folder = str(portal_dir) if portal_dir is not None else None
-    if os.environ.get("CKAN_URL", "").strip():
+def portal_resource(settings: Settings) -> PortalResource:
+    """The resource for definitions.py: CKAN when the settings name a CKAN_URL, else local."""
+    folder = str(settings.portal_dir)
+    if settings.ckan_url:
         return PortalResource(
-            ckan_url=dg.EnvVar("CKAN_URL"),
-            ckan_api_token=dg.EnvVar("CKAN_API_TOKEN") if "CKAN_API_TOKEN" in os.environ else None,
+            ckan_url=settings.ckan_url,
+            ckan_api_token=dg.EnvVar("CKAN_API_TOKEN") if settings.ckan_api_token else None,
             portal_dir=folder,
         )
     return PortalResource(portal_dir=folder)

@@ -163,9 +163,9 @@ def _cached(metadata_dir: Path) -> Vocabularies:
 
 
 def default_metadata_dir() -> Path:
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
 
-    return settings().metadata_dir
+    return Settings().metadata_dir
 
 
 def vocabularies(metadata_dir: Path | str | None = None) -> Vocabularies:

@@ -22,7 +22,7 @@ from haarlem_opendata.lineage.dossier import Dossier, build_dossier, build_dossi
 from haarlem_opendata.lineage.html import dutch_date, write_besluit_pages
 from haarlem_opendata.lineage.register import datasets_for, validate_register
 from haarlem_opendata.lineage.releases import Release, load_releases, releases_path
-from haarlem_opendata.settings import Settings, settings
+from haarlem_opendata.settings import Settings
 from haarlem_opendata.spec import BesluitenRegister, DatasetSpec
 
 REGISTER_FILE = "besluiten.yaml"
@@ -37,7 +37,7 @@ def load_lineage(
     s: Settings | None = None,
 ) -> tuple[BesluitenRegister, dict[str, DatasetSpec], list[Release]]:
     """Register, catalog and release history, validated against each other."""
-    s = s or settings()
+    s = s or Settings()
     register = load_register(s.metadata_dir / REGISTER_FILE)
     catalog = load_catalog(s.datasets_dir)
     releases = load_releases(releases_path(s.work_dir))
@@ -53,7 +53,7 @@ def _fail(message: str, code: int) -> typer.Exit:
 
 
 def _load() -> tuple[BesluitenRegister, dict[str, DatasetSpec], list[Release], Settings]:
-    s = settings()
+    s = Settings()
     try:
         register, catalog, releases = load_lineage(s)
     except HaarlemOpendataError as exc:
@@ -175,7 +175,9 @@ def besluiten_html_command() -> None:
     """(Her)genereer de HTML-pagina's per besluit in het portaal (portal/besluiten/)."""
     register, catalog, releases, s = _load()
     pages = write_besluit_pages(
-        build_dossiers(register, catalog, releases, s.bundles_dir), s.portal_dir
+        build_dossiers(register, catalog, releases, s.bundles_dir),
+        s.portal_dir,
+        metadata_dir=s.metadata_dir,
     )
     typer.echo(f"{len(pages)} bestanden in {s.portal_dir / 'besluiten'}")
 

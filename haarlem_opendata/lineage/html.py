@@ -105,16 +105,15 @@ def _write_atomic(path: Path, text: str) -> None:
     atomic_write_text(path, text)
 
 
-def _net_guard(files: dict[str, str]) -> None:
+def _net_guard(files: dict[str, str], metadata_dir: Path) -> None:
     """The last-line net over the rendered pages before any is written (they are published too)."""
     from haarlem_opendata.errors import PublishRefused
     from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
-    from haarlem_opendata.settings import settings
 
     with tempfile.TemporaryDirectory() as tmp:
         for name, text in files.items():
             (Path(tmp) / name).write_text(text, encoding="utf-8")
-        report = scan_folder(tmp, load_allow_list(settings().metadata_dir / ALLOW_FILE))
+        report = scan_folder(tmp, load_allow_list(metadata_dir / ALLOW_FILE))
     if not report.passed:
         shown = "; ".join(f"{f.file} {f.location}: {f.type} {f.masked}" for f in report.findings[:5])
         raise PublishRefused(
@@ -124,9 +123,16 @@ def _net_guard(files: dict[str, str]) -> None:
 
 
 def write_besluit_pages(
-    dossiers: Iterable[Dossier], portal_dir: str | Path, generated_on: date | None = None
+    dossiers: Iterable[Dossier],
+    portal_dir: str | Path,
+    generated_on: date | None = None,
+    *,
+    metadata_dir: Path,
 ) -> list[Path]:
-    """Write ``<portal>/besluiten/``: index, one page and one JSON per besluit, the stylesheet."""
+    """Write ``<portal>/besluiten/``: index, one page and one JSON per besluit, the stylesheet.
+
+    ``metadata_dir`` holds the net's allow list, read before any page is written.
+    """
     portal_dir = Path(portal_dir)
     out = portal_dir / SUBDIR
     out.mkdir(parents=True, exist_ok=True)
@@ -140,7 +146,7 @@ def write_besluit_pages(
         slug = dossier.besluit.slug
         files[f"{slug}.html"] = render_besluit(dossier, portal_dir, generated_on)
         files[f"{slug}.json"] = dossier.to_json()
-    _net_guard(files)
+    _net_guard(files, metadata_dir)
     written = []
     for name, text in files.items():
         path = out / name

@@ -80,7 +80,7 @@ def record_publication(
         )
 
     dossiers = build_dossiers(register, catalog, history, settings.bundles_dir)
-    pages = write_besluit_pages(dossiers, settings.portal_dir)
+    pages = write_besluit_pages(dossiers, settings.portal_dir, metadata_dir=settings.metadata_dir)
     metadata["besluit_pages"] = str(pages[0].parent) if pages else None
     if ckan is not None:
         metadata["ckan_groups"] = sync_groups(ckan, register, catalog)

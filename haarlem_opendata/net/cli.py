@@ -44,11 +44,11 @@ def register_commands(app: typer.Typer) -> None:
         """Het laatste vangnet: zoek telefoonnummers, BSN's, IBAN's, e-mailadressen en postcodes
         met huisnummer in elk bestand, zoals de controle pii_net vóór publicatie doet."""
         from haarlem_opendata.net import ALLOW_FILE, load_allow_list, scan_folder
-        from haarlem_opendata.settings import settings
+        from haarlem_opendata.settings import Settings
 
         err = Console(stderr=True, soft_wrap=True)
         try:
-            allow = load_allow_list(allow_list or settings().metadata_dir / ALLOW_FILE)
+            allow = load_allow_list(allow_list or Settings().metadata_dir / ALLOW_FILE)
             if not path.exists():
                 raise HaarlemOpendataError(f"{path}: bestaat niet")
         except HaarlemOpendataError as exc:

@@ -257,6 +257,7 @@ def build_bundle(
     data_fingerprint: str | None = None,
     portal_base_url: str | None = None,
     count_tables: dict[str, pd.DataFrame] | None = None,
+    raw_encrypted: bool = False,
 ) -> Bundle:
     """Write the release bundle for one protected table into ``out_dir/<version>/``.
 
@@ -328,7 +329,7 @@ def build_bundle(
             ),
             encoding="utf-8",
         )
-        write_register(spec, work)
+        write_register(spec, work, raw_encrypted=raw_encrypted)
         (work / "dcat.jsonld").write_text(
             dcat_jsonld(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir),
             encoding="utf-8",
@@ -358,17 +359,14 @@ REGISTER_AND_NOTES = (
 )
 
 
-def write_register(spec: DatasetSpec, folder: Path) -> None:
+def write_register(spec: DatasetSpec, folder: Path, *, raw_encrypted: bool) -> None:
     """The dataset's verwerkingsregister entry, derived from its spec (AVG art. 30)."""
-    import os
-
     from haarlem_opendata.raw.register import register_entry, register_json, register_markdown
-    from haarlem_opendata.raw.store import KEYS_ENV
 
     entry = register_entry(
         spec,
         raw_location="de ruwe opslag van de pijplijn (HAARLEM_OPENDATA_RAW_DIR, standaard work/raw/)",
-        encrypted=bool(os.environ.get(KEYS_ENV)),
+        encrypted=raw_encrypted,
     )
     (folder / "verwerkingsregister.json").write_text(register_json(entry), encoding="utf-8")
     (folder / "verwerkingsregister.md").write_text(register_markdown(entry), encoding="utf-8")

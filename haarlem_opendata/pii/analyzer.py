@@ -1,15 +1,12 @@
 """The Dutch (``nl``) Presidio AnalyzerEngine, with one recognizer per entity definition.
 
 Built lazily and cached per process (each scan worker builds its own). Nothing is downloaded:
-the NLP engine is a blank spaCy pipeline and e-mail validation uses tldextract's bundled
-snapshot; the environment variable below also keeps any other tldextract user offline.
+the NLP engine is a blank spaCy pipeline and e-mail validation uses an offline tldextract
+extractor over its bundled snapshot (``NlEmailRecognizer``); no registered recognizer calls the
+module-level ``tldextract.extract``, so no environment variable is needed to stay offline.
 """
 
 from __future__ import annotations
-
-import os
-
-os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 import logging
 from functools import cache

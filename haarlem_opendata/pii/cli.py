@@ -54,11 +54,12 @@ def _spec(dataset: str | None, threshold: float | None) -> PiiSpec:
     if dataset is None:
         return PiiSpec() if threshold is None else PiiSpec(threshold=threshold)
     from haarlem_opendata.catalog import load_catalog
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
 
-    catalog = load_catalog(settings().datasets_dir)
+    datasets_dir = Settings().datasets_dir
+    catalog = load_catalog(datasets_dir)
     if dataset not in catalog:
-        raise InputError(settings().datasets_dir, f"no dataset {dataset!r} in the catalog")
+        raise InputError(datasets_dir, f"no dataset {dataset!r} in the catalog")
     spec = catalog[dataset].protection.pii
     return spec if threshold is None else spec.model_copy(update={"threshold": threshold})
 

@@ -34,10 +34,9 @@ from typing import Any
 
 import ckanapi
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from haarlem_opendata.errors import HaarlemOpendataError, PublishRefused
+from haarlem_opendata.http import retrying_session as _session_with_retries
 from haarlem_opendata.publish.bundle import Bundle, load_bundle
 from haarlem_opendata.publish.ckan_mapping import (
     BUNDLE_PATH_KEY,
@@ -110,21 +109,13 @@ def retrying_session(retries: int = 5, backoff_factor: float = 0.5) -> requests.
     POST is retried too: every write this publisher makes is safe to repeat (uploads go to the
     private staging dataset and duplicates there are never moved to the public one).
     """
-    retry = Retry(
-        total=retries,
-        connect=retries,
-        read=2,
-        status=retries,
+    return _session_with_retries(
+        retries=retries,
+        read_retries=2,
         backoff_factor=backoff_factor,
         status_forcelist=(500, 502, 503, 504),
         allowed_methods=None,
-        raise_on_status=False,
     )
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("http://", adapter)
-    session.mount("https://", adapter)
-    return session
 
 
 class CkanClient:

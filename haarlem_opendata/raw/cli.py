@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from haarlem_opendata.errors import HaarlemOpendataError
+from haarlem_opendata.settings import Settings
 
 console = Console()
 
@@ -43,16 +44,15 @@ def publications_by_dataset(work_dir) -> dict[str, list[datetime]]:
     return out
 
 
-def run_purge(*, dry_run: bool, now: datetime | None = None):
+def run_purge(*, dry_run: bool, settings: Settings, now: datetime | None = None):
     """Purge the raw store of the configured project (also used by the daily Dagster job)."""
     from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.raw.retention import purge
     from haarlem_opendata.raw.store import RawStore
-    from haarlem_opendata.settings import settings
 
-    cfg = settings()
+    cfg = settings
     return purge(
-        RawStore(cfg.raw_dir),
+        RawStore(cfg.raw_dir, cfg.raw_keys),
         load_catalog(cfg.datasets_dir),
         now=now,
         publications=publications_by_dataset(cfg.work_dir),
@@ -70,7 +70,7 @@ def register_commands(app: typer.Typer) -> None:
     ) -> None:
         """Verwijder ruwe gegevens die over hun bewaartermijn zijn (aantallen per dataset, nooit inhoud)."""
         try:
-            report = run_purge(dry_run=dry_run)
+            report = run_purge(dry_run=dry_run, settings=Settings())
         except HaarlemOpendataError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from None
@@ -102,15 +102,14 @@ def register_commands(app: typer.Typer) -> None:
         from haarlem_opendata.catalog import load_catalog
         from haarlem_opendata.raw.register import register_entry, register_markdown
         from haarlem_opendata.raw.store import RawStore
-        from haarlem_opendata.settings import settings
 
-        cfg = settings()
+        cfg = Settings()
         try:
             catalog = load_catalog(cfg.datasets_dir)
         except HaarlemOpendataError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from None
-        encrypted = RawStore(cfg.raw_dir).encrypted
+        encrypted = RawStore(cfg.raw_dir, cfg.raw_keys).encrypted
         entries = [
             register_entry(spec, raw_location=str(cfg.raw_dir), encrypted=encrypted)
             for spec in catalog.values()
@@ -125,10 +124,10 @@ def register_commands(app: typer.Typer) -> None:
     def rotate_command() -> None:
         """Versleutel de ruwe opslag opnieuw met de eerste sleutel in HAARLEM_OPENDATA_RAW_KEYS."""
         from haarlem_opendata.raw.store import RawStore, RawStoreError
-        from haarlem_opendata.settings import settings
 
+        cfg = Settings()
         try:
-            count = RawStore(settings().raw_dir).rotate()
+            count = RawStore(cfg.raw_dir, cfg.raw_keys).rotate()
         except RawStoreError as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(2) from None

@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
+from pydantic import SecretStr
 
 from haarlem_opendata.atomic import atomic_write_bytes
 
@@ -52,7 +53,9 @@ class RawEntry:
     size: int
 
 
-def _fernet(keys: str | None):
+def _fernet(keys: SecretStr | str | None):
+    if isinstance(keys, SecretStr):
+        keys = keys.get_secret_value()
     if not keys:
         return None
     from cryptography.fernet import Fernet, MultiFernet
@@ -61,9 +64,10 @@ def _fernet(keys: str | None):
 
 
 class RawStore:
-    def __init__(self, root: str | Path, keys: str | None = None) -> None:
+    def __init__(self, root: str | Path, keys: SecretStr | str | None = None) -> None:
+        """``keys``: the settings' ``raw_keys`` (``HAARLEM_OPENDATA_RAW_KEYS``); None: plain."""
         self.root = Path(root)
-        self._crypt = _fernet(keys if keys is not None else os.environ.get(KEYS_ENV))
+        self._crypt = _fernet(keys)
 
     @property
     def encrypted(self) -> bool:

@@ -1,7 +1,7 @@
-"""One HTTP session for the network adapters: retries with backoff, timeouts, JSON or a clear error.
+"""The source adapters' HTTP policy: which answers to retry, timeouts, JSON or a clear error.
 
-Retries come from urllib3's ``Retry`` (via requests' ``HTTPAdapter``) rather than a hand-written
-loop: it already handles backoff, ``Retry-After`` and which status codes are worth retrying.
+The session itself comes from :func:`haarlem_opendata.http.retrying_session` (urllib3's
+``Retry``); only reads are made here, so only GET is retried, on 429 and 5xx answers.
 """
 
 from __future__ import annotations
@@ -9,28 +9,22 @@ from __future__ import annotations
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.util.retry import Retry
 
 from haarlem_opendata.errors import InputError
+from haarlem_opendata.http import retrying_session
 
 TIMEOUT = (10, 120)  # connect, read (seconds); CBS can take a while on large tables
 MAX_PAGES = 1000
 
 
 def session(retries: int = 4, backoff: float = 1.0) -> requests.Session:
-    retry = Retry(
-        total=retries,
+    return retrying_session(
+        retries=retries,
         backoff_factor=backoff,
         status_forcelist=(429, 500, 502, 503, 504),
-        allowed_methods=frozenset({"GET"}),
-        raise_on_status=False,
+        allowed_methods=("GET",),
+        user_agent="haarlem-opendata (Gemeente Haarlem open data pipeline)",
     )
-    s = requests.Session()
-    s.mount("http://", HTTPAdapter(max_retries=retry))
-    s.mount("https://", HTTPAdapter(max_retries=retry))
-    s.headers["User-Agent"] = "haarlem-opendata (Gemeente Haarlem open data pipeline)"
-    return s
 
 
 def get_json(

@@ -11,11 +11,13 @@ import pytest
 from haarlem_opendata.lineage.dossier import build_dossiers
 from haarlem_opendata.lineage.html import write_besluit_pages
 from haarlem_opendata.spec import Besluit, BesluitenRegister
+from tests.conftest import PROJECT_ROOT
 
 from .browser import axe_check, chromium, parse
 from .conftest import COVERAGE, SEEDED_LINKS, make_release, make_spec
 
 pytestmark = pytest.mark.browser
+METADATA = PROJECT_ROOT / "metadata"
 
 REAL = Besluit.model_validate({
     "identificatie": "HLM-2026-RB-030",
@@ -61,7 +63,7 @@ def site(tmp_path_factory, request):
         local("rioolbelasting", "2.0.0", "2026-09-01T10:00:00"),  # after every besluit
     ]
     dossiers = build_dossiers(register, catalog, releases)
-    write_besluit_pages(dossiers, portal, generated_on=date(2026, 11, 25))
+    write_besluit_pages(dossiers, portal, generated_on=date(2026, 11, 25), metadata_dir=METADATA)
     return portal / "besluiten", dossiers
 
 
@@ -183,9 +185,9 @@ def test_axe_harness_catches_real_defects(tmp_path):
 def test_regenerating_removes_pages_of_dropped_besluiten(site, tmp_path):
     _, dossiers = site
     portal = tmp_path / "portal"
-    write_besluit_pages(dossiers, portal)
+    write_besluit_pages(dossiers, portal, metadata_dir=METADATA)
     assert (portal / "besluiten" / "hlm-2026-rb-030.html").exists()
-    write_besluit_pages(dossiers[1:], portal)
+    write_besluit_pages(dossiers[1:], portal, metadata_dir=METADATA)
     names = sorted(p.name for p in (portal / "besluiten").iterdir())
     assert f"{dossiers[0].besluit.slug}.html" not in names
     assert "index.html" in names and "besluiten.css" in names

@@ -9,7 +9,7 @@ from haarlem_opendata.lineage.publication import record_publication, release_fro
 from haarlem_opendata.lineage.releases import load_releases, releases_path
 from haarlem_opendata.publish.result import PublishResult
 from haarlem_opendata.runinfo import RunInfo
-from haarlem_opendata.settings import settings
+from haarlem_opendata.settings import Settings
 
 H = "sha256:" + "ab" * 32
 
@@ -17,7 +17,7 @@ H = "sha256:" + "ab" * 32
 def test_record_publication_end_to_end(tmp_path, monkeypatch, register, catalog):
     monkeypatch.setenv("HAARLEM_OPENDATA_WORK_DIR", str(tmp_path / "work"))
     monkeypatch.setenv("HAARLEM_OPENDATA_PORTAL_DIR", str(tmp_path / "portal"))
-    s = settings()
+    s = Settings()
     run = RunInfo(run_id="0f6e7a1c-1111-4222-8333-944455556666", git_commit="c0ffee",
                   pipeline_version="0.1.0", started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
     result = PublishResult(portal="local", dataset="rioolbelasting", version="1.0.0",

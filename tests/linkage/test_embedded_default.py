@@ -20,8 +20,8 @@ from haarlem_opendata.protect.cells.merge import merge_areas
 THRESHOLD = 10
 
 
-def _table(spec):
-    raws = {s: stages.load_raw(spec, s) for s in spec.sources}
+def _table(spec, settings):
+    raws = {s: stages.load_raw(spec, s, settings=settings) for s in spec.sources}
     return stages.combine_sources(spec, raws)
 
 
@@ -57,13 +57,14 @@ def test_the_sewer_areas_are_merged_until_no_part_is_revealed(workspace):
     catalog = load_catalog(workspace.datasets_dir)
     buurt_spec, riool_spec = catalog["buurtcijfers"], catalog["rioolbelasting"]
 
-    buurt = stages.protect(buurt_spec, _table(buurt_spec))
+    buurt = stages.protect(buurt_spec, _table(buurt_spec, workspace), settings=workspace)
     for name in required_checks(buurt_spec):
-        assert stages.run_and_record_check(buurt_spec, name, buurt).passed, name
-    stages.package(buurt_spec, buurt, run_id="linkage-test")  # now on disk: what the public sees
+        assert stages.run_and_record_check(buurt_spec, name, buurt, settings=workspace).passed, name
+    # now on disk: what the public sees
+    stages.package(buurt_spec, buurt, run_id="linkage-test", settings=workspace)
 
-    source = _table(riool_spec)
-    points = stages.load_raw(riool_spec, "adressen")
+    source = _table(riool_spec, workspace)
+    points = stages.load_raw(riool_spec, "adressen", settings=workspace)
     buurten = gpd.read_file(
         workspace.datasets_dir / "data/buurten_wijken_haarlem.gpkg", layer="buurten"
     )
@@ -79,7 +80,7 @@ def test_the_sewer_areas_are_merged_until_no_part_is_revealed(workspace):
     )
     assert _pinned_small_parts(plain.table, values, buurten, points) >= 1
 
-    protected = stages.protect(riool_spec, source)
+    protected = stages.protect(riool_spec, source, settings=workspace)
     linkage = protected.protection.to_dict()["linkage"]
     assert linkage["rondes"] >= 2
     assert len(protected.table) < len(plain.table)
@@ -88,7 +89,8 @@ def test_the_sewer_areas_are_merged_until_no_part_is_revealed(workspace):
     assert inwoners["audit_geslaagd"] and inwoners["n_delen"] > 100
     assert run_check("linkage_audit", riool_spec, protected).passed
     for name in required_checks(riool_spec):
-        assert stages.run_and_record_check(riool_spec, name, protected).passed, name
+        outcome = stages.run_and_record_check(riool_spec, name, protected, settings=workspace)
+        assert outcome.passed, name
     assert (
         _pinned_small_parts(
             gpd.GeoDataFrame(protected.table, geometry="geometry", crs=source.crs),
@@ -100,7 +102,7 @@ def test_the_sewer_areas_are_merged_until_no_part_is_revealed(workspace):
     )
 
     # The public note names the other publication in one plain sentence.
-    bundle = stages.package(riool_spec, protected, run_id="linkage-test")
+    bundle = stages.package(riool_spec, protected, run_id="linkage-test", settings=workspace)
     note = (bundle.path / "privacy.md").read_text(encoding="utf-8")
     assert "samen met *Buurtcijfers Haarlem 2017*" in note
     # ...and nothing of the register leaves the raw stage: no address id, no postcode.

@@ -18,8 +18,8 @@ from haarlem_opendata.checks import required_checks
 from haarlem_opendata.protect.cells import audit_suppression
 
 
-def _table(spec):
-    raws = {s: stages.load_raw(spec, s) for s in spec.sources}
+def _table(spec, settings):
+    raws = {s: stages.load_raw(spec, s, settings=settings) for s in spec.sources}
     return stages.combine_sources(spec, raws)
 
 
@@ -47,21 +47,22 @@ def _hidden(table: pd.DataFrame, counts: list[str]) -> set[tuple[str, str]]:
 def test_a_corrected_version_keeps_the_pattern_and_survives_both_versions(workspace):
     spec = load_catalog(workspace.datasets_dir)["buurtcijfers"]
     counts = spec.protection.cells.counts
-    first = stages.protect(spec, _table(spec))
+    first = stages.protect(spec, _table(spec, workspace), settings=workspace)
     assert "versies" not in first.protection.to_dict()  # nothing public yet
     for name in required_checks(spec):
-        assert stages.run_and_record_check(spec, name, first).passed, name
-    stages.package(spec, first, run_id="versie-1")
-    assert [t.label for t in stages.earlier_tables(spec)] == ["buurtcijfers 1.0.0"]
+        assert stages.run_and_record_check(spec, name, first, settings=workspace).passed, name
+    stages.package(spec, first, run_id="versie-1", settings=workspace)
+    earlier = stages.earlier_tables(spec, settings=workspace)
+    assert [t.label for t in earlier] == ["buurtcijfers 1.0.0"]
 
-    source, buurt = _corrected(_table(spec))
-    second = stages.protect(spec, source)
+    source, buurt = _corrected(_table(spec, workspace))
+    second = stages.protect(spec, source, settings=workspace)
     versions = second.protection.to_dict()["versies"]
     assert versions["getoetst_tegen"] == ["buurtcijfers 1.0.0"] and versions["audit_geslaagd"]
     assert versions["n_verborgen_als_eerder"] == len(_hidden(first.table, counts))
     assert _hidden(first.table, counts) <= _hidden(second.table, counts)
     for name in required_checks(spec):
-        assert stages.run_and_record_check(spec, name, second).passed, name
+        assert stages.run_and_record_check(spec, name, second, settings=workspace).passed, name
 
     # The attacker with both versions: fill in what 1.0.0 showed where the value is unchanged.
     seen = second.table.copy()

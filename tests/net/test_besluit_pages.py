@@ -35,9 +35,10 @@ def test_a_besluit_page_with_a_phone_number_is_not_written(workspace, tmp_path):
         }
     )
     portal = tmp_path / "portal"
-    write_besluit_pages(_dossiers(None), portal)  # the seeded register: clean, RSIN allowed
+    # the seeded register: clean, RSIN allowed
+    write_besluit_pages(_dossiers(None), portal, metadata_dir=workspace.metadata_dir)
     before = {p.name: p.read_bytes() for p in (portal / "besluiten").iterdir()}
     with pytest.raises(PublishRefused, match="pii_net") as info:
-        write_besluit_pages(_dossiers(leaky), portal)
+        write_besluit_pages(_dossiers(leaky), portal, metadata_dir=workspace.metadata_dir)
     assert "72247045" not in str(info.value) and "06-********" in str(info.value)
     assert {p.name: p.read_bytes() for p in (portal / "besluiten").iterdir()} == before

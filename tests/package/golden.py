@@ -34,7 +34,7 @@ def _regenerate() -> None:
     import tempfile
 
     from haarlem_opendata import stages
-    from haarlem_opendata.spec import load_catalog
+    from haarlem_opendata.catalog import load_catalog
     from tests.package.helpers import build, counts_spec, counts_table, geo_spec, geo_table
 
     cases = {}

@@ -23,8 +23,8 @@ CATALOG = load_catalog(PROJECT_ROOT / "datasets")
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_embedded_default_package_validates(name, tmp_path, workspace):
     spec = CATALOG[name]
-    raws = {source: stages.load_raw(spec, source) for source in spec.sources}
-    protected = stages.protect(spec, stages.combine_sources(spec, raws))
+    raws = {source: stages.load_raw(spec, source, settings=workspace) for source in spec.sources}
+    protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=workspace)
     checks = [{"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)]
     bundle = build(
         spec, protected.table, tmp_path, protection=protected.protection, checks=checks,
@@ -61,8 +61,8 @@ def test_a_count_table_missing_from_the_protected_output_is_refused(tmp_path, wo
     from haarlem_opendata.errors import ProtectionError
 
     spec = CATALOG["meldingen"]
-    raws = {source: stages.load_raw(spec, source) for source in spec.sources}
-    protected = stages.protect(spec, stages.combine_sources(spec, raws))
+    raws = {source: stages.load_raw(spec, source, settings=workspace) for source in spec.sources}
+    protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=workspace)
     with pytest.raises(ProtectionError, match="per-buurt-maand"):
         build(spec, protected.table, tmp_path, protection=protected.protection, checks=[])
     assert not any(tmp_path.rglob("*.csv"))

@@ -14,8 +14,8 @@ import os
 import pytest
 
 from haarlem_opendata import stages
+from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.checks import run_check
-from haarlem_opendata.spec import load_catalog
 from tests.package.helpers import PROJECT_ROOT, build
 
 CATALOG = load_catalog(PROJECT_ROOT / "datasets")

@@ -79,13 +79,13 @@ def test_planted_shapes_leave_the_meldingen_pipeline_redacted(workspace):
     """Each shape planted in real meldingen rows: none of its personal part is in any cell of
     the protected table that would be published."""
     spec = load_catalog(workspace.datasets_dir)["meldingen"]
-    raws = {name: stages.load_raw(spec, name) for name in spec.sources}
+    raws = {name: stages.load_raw(spec, name, settings=workspace) for name in spec.sources}
     source = stages.combine_sources(spec, raws)
     planted = source.copy()
     column = spec.protection.pii.redact_columns[0]
     for i, (text, _, _) in enumerate(SHAPES):
         planted.iloc[i * 37, planted.columns.get_loc(column)] = text
-    protected = stages.protect(spec, planted).table
+    protected = stages.protect(spec, planted, settings=workspace).table
     cells = protected.astype(str).to_numpy().ravel().tolist()
     for _, personal, _ in SHAPES:
         assert not any(personal in cell for cell in cells), personal

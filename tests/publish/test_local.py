@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from haarlem_opendata.dagster.resources import portal_resource_from_env
+from haarlem_opendata.dagster.resources import portal_resource
 from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.fingerprint import sha256_file
 from haarlem_opendata.publish.bundle import load_bundle, required_checks
 from haarlem_opendata.publish.local import publish_local
+from haarlem_opendata.settings import Settings
 from tests.publish.bundles import default_table, write_bundle
 
 
@@ -139,7 +140,7 @@ def test_refuses_to_replace_a_foreign_file(tmp_path):
 
 def test_without_ckan_url_the_resource_uses_the_local_portal(tmp_path, monkeypatch):
     monkeypatch.delenv("CKAN_URL", raising=False)
-    resource = portal_resource_from_env(tmp_path / "portal")
+    resource = portal_resource(Settings(portal_dir=tmp_path / "portal"))
     assert not resource.uses_ckan
     result = resource.publish(write_bundle(tmp_path / "b", "lokaal"))
     assert result.portal == "local" and (tmp_path / "portal" / "lokaal" / "privacy.md").is_file()

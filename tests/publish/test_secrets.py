@@ -11,8 +11,9 @@ import dagster as dg
 import pytest
 from dagster._serdes import serialize_value
 
-from haarlem_opendata.dagster.resources import PortalResource, portal_resource_from_env
+from haarlem_opendata.dagster.resources import PortalResource, portal_resource
 from haarlem_opendata.publish.ckan import CkanPublisher, PortalError, retrying_session
+from haarlem_opendata.settings import Settings
 from tests.publish.bundles import default_table, write_bundle
 
 pytestmark = pytest.mark.ckan
@@ -97,7 +98,7 @@ def test_dagster_event_log_and_metadata_never_hold_the_token(ckan_server, unique
         return dg.MaterializeResult(metadata=result.to_metadata())
 
     instance = dg.DagsterInstance.ephemeral()
-    resource = portal_resource_from_env()
+    resource = portal_resource(Settings())
     outcome = dg.materialize([published], resources={"portal": resource}, instance=instance)
 
     assert outcome.success

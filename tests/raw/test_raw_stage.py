@@ -97,7 +97,7 @@ def _planted_run(tmp: Path):
     SQLite instance) with a wide-open umask so the store cannot rely on it."""
     import shutil
 
-    from haarlem_opendata.settings import settings
+    from haarlem_opendata.settings import Settings
     from tests.conftest import PROJECT_ROOT
 
     mp = pytest.MonkeyPatch()
@@ -118,7 +118,7 @@ def _planted_run(tmp: Path):
         mp.delenv(var, raising=False)
     shutil.copytree(PROJECT_ROOT / "datasets", tmp / "datasets")
     shutil.copytree(PROJECT_ROOT / "metadata", tmp / "metadata")
-    cfg = settings()
+    cfg = Settings()
     _plant(cfg)
     old = os.umask(0)
     try:
@@ -193,17 +193,17 @@ def test_purge_removes_exactly_what_is_past_its_term_and_the_next_run_publishes_
     now = datetime.now(UTC)
 
     # tomorrow: the two datasets kept "tot volgende publicatie" were published, meldingen (30 dagen) stays
-    report = run_purge(dry_run=True, now=now + timedelta(days=1))
+    report = run_purge(dry_run=True, settings=cfg, now=now + timedelta(days=1))
     expired = {n: c.files_expired for n, c in report.counts.items()}
     assert expired["meldingen"] == 0
     assert expired["buurtcijfers"] == 3 and expired["rioolbelasting"] == 3  # 2 raw + source
     assert {(e.dataset, e.stage, e.name) for e in RawStore(cfg.raw_dir).entries()} == written
 
-    report = run_purge(dry_run=False, now=now + timedelta(days=29))
+    report = run_purge(dry_run=False, settings=cfg, now=now + timedelta(days=29))
     left = {(e.dataset, e.stage, e.name) for e in RawStore(cfg.raw_dir).entries()}
     assert left == {t for t in written if t[0] == "meldingen"}
 
-    report = run_purge(dry_run=False, now=now + timedelta(days=31))
+    report = run_purge(dry_run=False, settings=cfg, now=now + timedelta(days=31))
     assert report.counts["meldingen"].files_expired == 2
     assert list(RawStore(cfg.raw_dir).entries()) == []
 
