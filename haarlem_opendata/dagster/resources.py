@@ -39,9 +39,10 @@ class PortalResource(dg.ConfigurableResource):
 
     def publish(self, bundle_dir: Path) -> PublishResult:
         """Publish a verified bundle; raises PublishRefused/PortalError, never leaks the token."""
-        if self.uses_ckan:
+        url = (self.ckan_url or "").strip()
+        if url:
             return CkanPublisher(
-                self.ckan_url.strip(), self.ckan_api_token, organization=self.ckan_organization
+                url, self.ckan_api_token, organization=self.ckan_organization
             ).publish(bundle_dir)
         return publish_local(bundle_dir, Path(self.portal_dir))
 

@@ -42,7 +42,8 @@ class ColumnRole(str, Enum):
     direct_identifier = "direct_identifier"  # names, contact details: dropped before anything else
     quasi_identifier = "quasi_identifier"  # generalised by k-anonymity
     sensitive = "sensitive"  # l-diversity applies
-    count = "count"  # counts of people: small-cell protection applies
+    # counts of people: small-cell protection applies (the name shadows str.count, hence the ignore)
+    count = "count"  # type: ignore[assignment]
     measure = "measure"  # other numbers (averages, percentages, flows)
     attribute = "attribute"  # descriptive, not about a person
     free_text = "free_text"  # scanned and redacted for personal data

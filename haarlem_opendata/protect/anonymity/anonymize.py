@@ -209,7 +209,7 @@ def k_anonymize(
 
     kept_classes = ~final.class_fail
     achieved_k = int(final.class_size[kept_classes].min()) if kept_classes.any() else 0
-    achieved = {}
+    achieved: dict[str, float] = {}
     for rule in rules_in:
         idx = sens_columns.index(rule.column)
         values = combo_values[base.combo, idx]
@@ -232,7 +232,7 @@ def k_anonymize(
         },
         suppressed=int(n - keep.sum()),
         records_in=n,
-        information_loss=float(found.loss),
+        information_loss=float(found.loss or 0.0),
         metric=metric,
         k=achieved_k,
         k_requested=k,

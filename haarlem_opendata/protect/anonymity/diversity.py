@@ -49,6 +49,7 @@ def class_diversity_ok(
     head = np.bincount(cls, weights=np.where(rank < l - 1, cnt, 0), minlength=n_classes)
     r1 = np.zeros(n_classes)
     r1[cls[starts]] = cnt[starts]
+    assert c is not None, "recursive (c,l)-diversity needs c (the spec requires it)"
     return r1 < c * (totals - head)
 
 

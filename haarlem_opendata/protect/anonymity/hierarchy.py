@@ -284,8 +284,8 @@ _DT_FORMATS = {"hour": "%Y-%m-%d %H:00", "day": "%Y-%m-%d", "month": "%Y-%m", "y
 class DateTimeLevels(Hierarchy):
     """Timestamps truncated to hour/day/ISO week/month/year, then ``*``."""
 
-    def __init__(self, levels: list[str]):
-        self.levels = levels
+    def __init__(self, levels: Sequence[str]):
+        self.levels = list(levels)
 
     @staticmethod
     def _truncate(ts: pd.DatetimeIndex, level: str) -> pd.DatetimeIndex | pd.Index:

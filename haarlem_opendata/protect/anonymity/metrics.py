@@ -54,6 +54,7 @@ def qi_costs(qi: EncodedQI, raw_counts: np.ndarray, metric: str) -> QICosts:
     domain = qi.domain_size
     base = np.zeros(qi.height)
     gain: list[np.ndarray] = []
+    cost: float | np.ndarray
     for level, gen in enumerate(qi.level_maps):
         gen_count = np.bincount(gen, weights=raw_counts)
         if metric == "loss":

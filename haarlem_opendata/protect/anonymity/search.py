@@ -290,7 +290,7 @@ class LatticeSearch:
         self.pruned_by_pairs = int((status == failing).sum())
         best: tuple[float, int, tuple[int, ...]] | None = None
         best_suppressed = 0
-        least = (None, None)
+        least: tuple[int | None, tuple[int, ...] | None] = (None, None)
 
         for idx in order:
             if best is not None and bound[idx] > best[0] + EPS:
@@ -328,7 +328,7 @@ class LatticeSearch:
             ev = self.evaluate(top)
             if least[0] is None or ev.suppressed < least[0]:
                 least = (ev.suppressed, top)
-            return SearchResult(None, None, 0, self.evaluations, size, least[0], least[1])
+            return SearchResult(None, None, 0, self.evaluations, size, least[0] or 0, least[1])
         return SearchResult(best[2], best[0], best_suppressed, self.evaluations, size)
 
 

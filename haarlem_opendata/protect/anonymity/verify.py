@@ -45,11 +45,13 @@ def _class_ok(counts: pd.Series, rule: LDiversitySpec) -> tuple[bool, float]:
     if rule.kind == "entropy":
         entropy = -sum(v / total * math.log(v / total) for v in values)
         return entropy >= math.log(rule.l) - 1e-12, math.exp(entropy)
+    c = rule.c
+    assert c is not None, "recursive (c,l)-diversity needs c (the spec requires it)"
     achieved = 0
     for candidate in range(1, len(values) + 1):
-        if values[0] < rule.c * sum(values[candidate - 1 :]):
+        if values[0] < c * sum(values[candidate - 1 :]):
             achieved = candidate
-    ok = len(values) >= rule.l and values[0] < rule.c * sum(values[rule.l - 1 :])
+    ok = len(values) >= rule.l and values[0] < c * sum(values[rule.l - 1 :])
     return ok, float(achieved)
 
 

@@ -105,7 +105,7 @@ def aggregate(
     np.add.at(cube, tuple(index), 1)
     for axis in range(1, cube.ndim):  # each total slot = Σ of that axis' values, in order
         totals = np.take(cube, range(sizes[axis - 1] - 1), axis=axis).sum(axis=axis)
-        slicer = [slice(None)] * cube.ndim
+        slicer: list[slice | int] = [slice(None)] * cube.ndim
         slicer[axis] = sizes[axis - 1] - 1
         cube[tuple(slicer)] = totals
     flat = pd.DataFrame(cube.reshape(len(row_of), -1), columns=layout.columns)

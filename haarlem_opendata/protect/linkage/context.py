@@ -91,6 +91,7 @@ def _group_inputs(
         other = catalog[name]
         geographies[name] = geography(other, datasets_dir, geometry)
         other_column = group.column_of(name)
+        assert other_column is not None  # name is one of the group's members
         for version in published_versions(bundles_dir, name):
             if not _same_population(version, other_column, group.population.key):
                 continue
