@@ -35,7 +35,10 @@ def clean_env(monkeypatch):
 def test_defaults_are_folders_in_the_project(clean_env):
     s = Settings()
     assert s.project_root == PROJECT_ROOT
-    assert (s.datasets_dir, s.metadata_dir) == (PROJECT_ROOT / "datasets", PROJECT_ROOT / "metadata")
+    assert (s.datasets_dir, s.metadata_dir) == (
+        PROJECT_ROOT / "datasets",
+        PROJECT_ROOT / "metadata",
+    )
     assert (s.work_dir, s.portal_dir) == (PROJECT_ROOT / "work", PROJECT_ROOT / "portal")
     assert (s.raw_dir, s.dagster_home) == (s.work_dir / "raw", s.work_dir / "dagster_home")
     assert s.source_mode == "local" and s.ckan_url is None and not s.raw_encrypted
@@ -79,7 +82,9 @@ def test_work_dir_moves_what_lives_under_it_and_empty_means_unset(clean_env, tmp
 
 def test_an_unknown_source_mode_names_the_variable(clean_env):
     clean_env.setenv("HAARLEM_OPENDATA_SOURCE_MODE", "ftp")
-    with pytest.raises(ValueError, match="HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote'"):
+    with pytest.raises(
+        ValueError, match="HAARLEM_OPENDATA_SOURCE_MODE must be 'local' or 'remote'"
+    ):
         Settings()
 
 
