@@ -27,6 +27,11 @@ def _default_project_root() -> Path:
     return Path.cwd()
 
 
+# Typed as Any on purpose: the field validators below replace it by a derived Path before the model
+# exists, so no Settings ever holds None where a Path is declared.
+_DERIVED: Any = None
+
+
 class Settings(BaseSettings):
     """Resolved locations, the source mode, the raw store keys and the CKAN portal."""
 
@@ -40,16 +45,16 @@ class Settings(BaseSettings):
 
     # Order matters: each default below is derived from the fields validated before it.
     project_root: Path = Field(
-        default=None, validation_alias=AliasChoices("HAARLEM_OPENDATA_HOME", "project_root")
+        default=_DERIVED, validation_alias=AliasChoices("HAARLEM_OPENDATA_HOME", "project_root")
     )
-    work_dir: Path = Field(default=None)
-    datasets_dir: Path = Field(default=None)
-    metadata_dir: Path = Field(default=None)
-    portal_dir: Path = Field(default=None)
+    work_dir: Path = Field(default=_DERIVED)
+    datasets_dir: Path = Field(default=_DERIVED)
+    metadata_dir: Path = Field(default=_DERIVED)
+    portal_dir: Path = Field(default=_DERIVED)
     dagster_home: Path = Field(
-        default=None, validation_alias=AliasChoices("DAGSTER_HOME", "dagster_home")
+        default=_DERIVED, validation_alias=AliasChoices("DAGSTER_HOME", "dagster_home")
     )
-    raw_dir: Path = Field(default=None)  # the private raw store (all before `protected`)
+    raw_dir: Path = Field(default=_DERIVED)  # the private raw store (all before `protected`)
     source_mode: Literal["local", "remote"] = "local"  # shipped files, or CBS OData and PDOK
     raw_keys: SecretStr | None = None  # Fernet keys, comma-separated, newest first
     ckan_url: str | None = Field(
@@ -69,7 +74,7 @@ class Settings(BaseSettings):
     def _under_root(cls, value: Any, info: ValidationInfo) -> Any:
         if value is not None or "project_root" not in info.data:
             return value
-        return info.data["project_root"] / info.field_name.removesuffix("_dir")
+        return info.data["project_root"] / str(info.field_name).removesuffix("_dir")
 
     @field_validator("dagster_home", "raw_dir", mode="before")
     @classmethod
