@@ -46,7 +46,7 @@ AUDIT_HOOK = textwrap.dedent(
 POOL_SCAN = textwrap.dedent(
     """
     import pandas as pd
-    from haarlem_opendata.pii import scan_dataframe
+    from haarlem_opendata.pii.scan import scan_dataframe
 
     n = 6000  # every text passes the gate: enough for the worker pool
     texts = [f"Bel 06-1{i:07d} of mail melder{i}@voorbeeld.nl" for i in range(n)]
