@@ -65,7 +65,7 @@ def _with_region_totals(regions: pd.DataFrame, per_buurt: pd.DataFrame, counts: 
     allrows = pd.concat([b, wijk, gem])
     out = allrows.reindex(regions["regio_code"].to_numpy(), fill_value=0).reset_index(drop=True)
     out.insert(0, "regio_code", regions["regio_code"].to_numpy())
-    return out.astype({c: "int64" for c in counts})
+    return out.astype(dict.fromkeys(counts, "int64"))
 
 
 def sex_age_table(regions: pd.DataFrame, seed: int = 2017, rate: float = 0.05) -> pd.DataFrame:
@@ -101,4 +101,4 @@ def sex_age_table(regions: pd.DataFrame, seed: int = 2017, rate: float = 0.05) -
 def sociaal_domein_table(regions: pd.DataFrame) -> pd.DataFrame:
     """The project's generator (real buurt populations, its own seed) on the national regions."""
     table = generate(regions)
-    return table.astype({c: "int64" for c in SOCIAAL_DOMEIN_COUNTS})
+    return table.astype(dict.fromkeys(SOCIAAL_DOMEIN_COUNTS, "int64"))

@@ -20,8 +20,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULT = ROOT / "benchmarks" / "results" / "net_accuracy.json"
-NET_TYPE = {"PHONE_NUMBER": "TELEFOON", "NL_BSN": "BSN", "IBAN_CODE": "IBAN",
-            "EMAIL_ADDRESS": "EMAIL"}
+NET_TYPE = {
+    "PHONE_NUMBER": "TELEFOON",
+    "NL_BSN": "BSN",
+    "IBAN_CODE": "IBAN",
+    "EMAIL_ADDRESS": "EMAIL",
+}
 POSTCODE_NUMBER = re.compile(r"^\d{4}\s?[A-Z]{2} \d")
 
 
@@ -52,8 +56,10 @@ def main(rows: int) -> None:
                 false_positives[h.type] = false_positives.get(h.type, 0) + 1
     result = {
         "rows": rows,
-        "recall": {k: {"found": f, "planted": n, "recall": round(f / n, 4)}
-                   for k, (f, n) in sorted(found.items())},
+        "recall": {
+            k: {"found": f, "planted": n, "recall": round(f / n, 4)}
+            for k, (f, n) in sorted(found.items())
+        },
         "false_positives": false_positives,
         "seconds": round(seconds, 3),
         "texts_per_second": int(rows / seconds),

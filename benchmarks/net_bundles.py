@@ -22,8 +22,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULT = ROOT / "benchmarks" / "results" / "net_bundles.json"
-WORDS = ("snel", "graag", "weer", "hier", "daar", "vandaag", "gisteren", "morgen", "ook", "nog",
-         "erg", "groot", "klein", "oud", "nieuw", "kapot", "vies", "los", "scheef", "nat")
+WORDS = (
+    "snel",
+    "graag",
+    "weer",
+    "hier",
+    "daar",
+    "vandaag",
+    "gisteren",
+    "morgen",
+    "ook",
+    "nog",
+    "erg",
+    "groot",
+    "klein",
+    "oud",
+    "nieuw",
+    "kapot",
+    "vies",
+    "los",
+    "scheef",
+    "nat",
+)
 
 
 def _timed(folder: Path, allow, repeats: int = 3):
@@ -67,9 +87,16 @@ def main(rows: int) -> None:
             raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
             protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=cfg)
             checks = [{"name": n, "passed": True} for n in stages.required_checks(spec)]
-            bundle = build_bundle(spec, protected.table, out_dir=Path(tmp) / "b" / name,
-                                  protection=protected.protection, checks=checks, run=run,
-                                  previous=None, metadata_dir=ROOT / "metadata")
+            bundle = build_bundle(
+                spec,
+                protected.table,
+                out_dir=Path(tmp) / "b" / name,
+                protection=protected.protection,
+                checks=checks,
+                run=run,
+                previous=None,
+                metadata_dir=ROOT / "metadata",
+            )
             tables[name] = (spec, protected)
             results["bundles"][name] = _timed(bundle.path, allow)
             print(name, results["bundles"][name], flush=True)
@@ -84,9 +111,16 @@ def main(rows: int) -> None:
         ]
         big[spec.protection.renumber] = range(1, rows + 1)
         checks = [{"name": n, "passed": True} for n in stages.required_checks(spec)]
-        bundle = build_bundle(spec, pd.DataFrame(big), out_dir=Path(tmp) / "big" / "meldingen",
-                              protection=protected.protection, checks=checks, run=run,
-                              previous=None, metadata_dir=ROOT / "metadata")
+        bundle = build_bundle(
+            spec,
+            pd.DataFrame(big),
+            out_dir=Path(tmp) / "big" / "meldingen",
+            protection=protected.protection,
+            checks=checks,
+            run=run,
+            previous=None,
+            metadata_dir=ROOT / "metadata",
+        )
         results["meldingen_large"] = {
             "rows": rows,
             "unique_descriptions": int(big["omschrijving"].nunique()),

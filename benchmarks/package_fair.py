@@ -42,16 +42,27 @@ def main() -> None:
             builds = []
             for i in range(2):
                 t0 = time.perf_counter()
-                bundle = build_bundle(spec, protected.table, out_dir=Path(tmp) / f"b{i}" / name,
-                                      protection=protected.protection, checks=checks, run=run, previous=None,
-                                      metadata_dir=metadata_dir)
+                bundle = build_bundle(
+                    spec,
+                    protected.table,
+                    out_dir=Path(tmp) / f"b{i}" / name,
+                    protection=protected.protection,
+                    checks=checks,
+                    run=run,
+                    previous=None,
+                    metadata_dir=metadata_dir,
+                )
                 builds.append((time.perf_counter() - t0, bundle))
             t0 = time.perf_counter()
             report = validate_bundle(builds[0][1].path)
             t_validate = time.perf_counter() - t0
             a, b = builds[0][1].path, builds[1][1].path
-            identical = all((a / p.name).read_bytes() == (b / p.name).read_bytes() for p in a.iterdir())
-            shacl = validate_dcat(dcat_graph(builds[0][1].package, metadata_dir=metadata_dir), metadata_dir)
+            identical = all(
+                (a / p.name).read_bytes() == (b / p.name).read_bytes() for p in a.iterdir()
+            )
+            shacl = validate_dcat(
+                dcat_graph(builds[0][1].package, metadata_dir=metadata_dir), metadata_dir
+            )
             fair = builds[0][1].fair
             results[name] = {
                 "rows": len(protected.table),

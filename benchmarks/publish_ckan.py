@@ -39,7 +39,9 @@ def _credentials() -> tuple[str, str]:
     if url and token:
         return url, token
     values = dict(
-        line.split("=", 1) for line in (ROOT / ".ckan-local" / "env").read_text().splitlines() if "=" in line
+        line.split("=", 1)
+        for line in (ROOT / ".ckan-local" / "env").read_text().splitlines()
+        if "=" in line
     )
     return values["CKAN_URL"].strip(), values["CKAN_API_TOKEN"].strip()
 
@@ -49,7 +51,9 @@ def _table(seed: int, rows: int = 4700) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "buurt_code": [f"BU0392{i:04d}" for i in range(rows)],
-            "buurt_naam": [f"Buurt {i} {''.join(rng.choice(list('abcdefgh'), 12))}" for i in range(rows)],
+            "buurt_naam": [
+                f"Buurt {i} {''.join(rng.choice(list('abcdefgh'), 12))}" for i in range(rows)
+            ],
             "aantal": rng.integers(0, 5000, rows),
             "waarde": rng.normal(100, 15, rows).round(6),
         }
@@ -69,7 +73,10 @@ def main() -> None:
             for i in range(args.datasets)
         ]
         sizes = [
-            sum((b / r["path"]).stat().st_size for r in json.loads((b / "datapackage.json").read_text())["resources"])
+            sum(
+                (b / r["path"]).stat().st_size
+                for r in json.loads((b / "datapackage.json").read_text())["resources"]
+            )
             for b in bundles
         ]
         started = time.perf_counter()
@@ -97,8 +104,11 @@ def main() -> None:
         "noop_rerun_write_calls": sum(r.write_calls for r in again),
         "noop_rerun_changed": sum(r.changed for r in again),
         "ckan": "2.12.0 local (scripts/ckan-local: ckan run, single process, PostgreSQL 15, pgsearch)",
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
-                    "load_average_at_end": [round(x, 2) for x in os.getloadavg()]},
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": os.cpu_count(),
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        },
         "command": "uv run python benchmarks/publish_ckan.py",
     }
     out = ROOT / "benchmarks" / "results" / "publish_ckan.json"

@@ -53,9 +53,7 @@ def check_pii(rules: PiiSpec, protected: ProtectedTable, dataset: str) -> CheckO
     )
 
 
-def check_cells(
-    rules: CellProtectionSpec, protected: ProtectedTable, dataset: str
-) -> CheckOutcome:
+def check_cells(rules: CellProtectionSpec, protected: ProtectedTable, dataset: str) -> CheckOutcome:
     """The attacker's audit of the published counts, from the published table alone.
 
     Which cells were primary is known inside the pipeline only (``protected.internal``); with it,

@@ -13,6 +13,7 @@ Fault tests should take ``ckan_isolated_server``: a second CKAN of their own
 
 The sysadmin token is kept out of every repr and message.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -68,22 +69,34 @@ def _sysadmin_works(url: str, token: str) -> bool:
             ckan.action.status_show()
             me = ckan.action.user_show(id="ckan_admin")
         return bool(me.get("sysadmin"))
-    except (requests.RequestException, ckanapi.CKANAPIError, ckanapi.NotAuthorized,
-            ckanapi.NotFound, ckanapi.ValidationError):
+    except (
+        requests.RequestException,
+        ckanapi.CKANAPIError,
+        ckanapi.NotAuthorized,
+        ckanapi.NotFound,
+        ckanapi.ValidationError,
+    ):
         return False
 
 
-def _run_script(*args: str, env: dict[str, str] | None = None
-                ) -> subprocess.CompletedProcess[str]:
+def _run_script(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     try:
         return subprocess.run(
-            [str(SCRIPT), *args], cwd=ROOT, capture_output=True, text=True,
-            timeout=START_TIMEOUT_S, stdin=subprocess.DEVNULL, check=False,
-            env={**os.environ, **(env or {})})
+            [str(SCRIPT), *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=START_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+            check=False,
+            env={**os.environ, **(env or {})},
+        )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"scripts/ckan-local {' '.join(args)} took over "
-                    f"{START_TIMEOUT_S}s\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
-                    pytrace=False)
+        pytest.fail(
+            f"scripts/ckan-local {' '.join(args)} took over "
+            f"{START_TIMEOUT_S}s\n--- {LOG_FILE} ---\n{_tail(LOG_FILE)}",
+            pytrace=False,
+        )
 
 
 @dataclass
@@ -127,9 +140,11 @@ class CkanServer:
         """Start again on the same database, storage and token."""
         result = self.script("start", "--keep-db")
         if result.returncode != 0 or not _sysadmin_works(self.url, self.token):
-            pytest.fail("local CKAN did not come back with its data:\n"
-                        f"{result.stderr}\n--- {self.log_file} ---\n{_tail(self.log_file)}",
-                        pytrace=False)
+            pytest.fail(
+                "local CKAN did not come back with its data:\n"
+                f"{result.stderr}\n--- {self.log_file} ---\n{_tail(self.log_file)}",
+                pytrace=False,
+            )
 
     def restart(self) -> None:
         self.stop()
@@ -141,19 +156,21 @@ class CkanServer:
         with self.admin() as ckan:
             return ckan.action.organization_create(name=name, title=title, **fields)
 
-    def new_user(self, organization: str | None = None,
-                 capacity: str = "editor") -> tuple[dict[str, Any], str]:
+    def new_user(
+        self, organization: str | None = None, capacity: str = "editor"
+    ) -> tuple[dict[str, Any], str]:
         """A fresh non-sysadmin user and an API token for it; optionally a
         member of ``organization`` with ``capacity``."""
         name = f"user-{uuid.uuid4().hex[:12]}"
         with self.admin() as ckan:
             user = ckan.action.user_create(
-                name=name, email=f"{name}@example.invalid",
-                password=uuid.uuid4().hex + "Aa1!")
+                name=name, email=f"{name}@example.invalid", password=uuid.uuid4().hex + "Aa1!"
+            )
             token = ckan.action.api_token_create(user=name, name="tests")["token"]
             if organization:
                 ckan.action.organization_member_create(
-                    id=organization, username=name, role=capacity)
+                    id=organization, username=name, role=capacity
+                )
         return user, token
 
 
@@ -172,7 +189,8 @@ def _start_or_reuse() -> CkanServer:
             pytest.fail(
                 "could not start the local CKAN (scripts/ckan-local start):\n"
                 f"{result.stderr[-4000:]}\n--- {LOG_FILE} ---\n{_tail(LOG_FILE, since=began)}",
-                pytrace=False)
+                pytrace=False,
+            )
         return CkanServer(url=found[0], token=found[1], started_here=True)
 
 
@@ -183,8 +201,9 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def ckan_isolated_server(ckan_server: CkanServer, tmp_path_factory: pytest.TempPathFactory
-                         ) -> Iterator[CkanServer]:
+def ckan_isolated_server(
+    ckan_server: CkanServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CkanServer]:
     """A second local CKAN for fault tests (stop/start at will); destroyed
     (database dropped, state removed) after the module."""
     state = tmp_path_factory.mktemp("ckan-isolated")
@@ -195,15 +214,25 @@ def ckan_isolated_server(ckan_server: CkanServer, tmp_path_factory: pytest.TempP
         "CKAN_LOCAL_REDIS_PORT": str(_free_port()),
     }
     result = _run_script("start", env=env)
-    values = dict(line.split("=", 1) for line in
-                  (state / "env").read_text().splitlines()) if (state / "env").exists() else {}
+    values = (
+        dict(line.split("=", 1) for line in (state / "env").read_text().splitlines())
+        if (state / "env").exists()
+        else {}
+    )
     if result.returncode != 0 or "CKAN_API_TOKEN" not in values:
         _run_script("destroy", env=env)
-        pytest.fail("could not start an isolated local CKAN:\n"
-                    f"{result.stderr[-4000:]}\n--- log ---\n{_tail(state / 'ckan.log')}",
-                    pytrace=False)
-    server = CkanServer(url=values["CKAN_URL"], token=values["CKAN_API_TOKEN"],
-                        started_here=True, state=state, script_env=env)
+        pytest.fail(
+            "could not start an isolated local CKAN:\n"
+            f"{result.stderr[-4000:]}\n--- log ---\n{_tail(state / 'ckan.log')}",
+            pytrace=False,
+        )
+    server = CkanServer(
+        url=values["CKAN_URL"],
+        token=values["CKAN_API_TOKEN"],
+        started_here=True,
+        state=state,
+        script_env=env,
+    )
     yield server
     server.script("destroy")
 
@@ -214,8 +243,11 @@ def ckan_server() -> Iterator[CkanServer]:
     (non-xdist) session started it and CKAN_LOCAL_KEEP is not set."""
     server = _start_or_reuse()
     yield server
-    if (server.started_here and not os.environ.get("CKAN_LOCAL_KEEP")
-            and not os.environ.get("PYTEST_XDIST_WORKER")):
+    if (
+        server.started_here
+        and not os.environ.get("CKAN_LOCAL_KEEP")
+        and not os.environ.get("PYTEST_XDIST_WORKER")
+    ):
         _run_script("stop")
 
 

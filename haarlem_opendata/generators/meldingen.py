@@ -197,7 +197,7 @@ def generate(boundary_geojson: Path, seed: int = SEED, n: int = N_MELDINGEN) -> 
         "melder_email",
         "melder_telefoon",
     ]
-    return table.astype({c: "string" for c in string_cols})
+    return table.astype(dict.fromkeys(string_cols, "string"))
 
 
 def _timestamps(rng: np.random.Generator, n: int) -> pd.Series:

@@ -92,7 +92,7 @@ def generate(cbs: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     ).reset_index(drop=True)
     out.insert(0, "regio_code", cbs["regio_code"].astype(str).to_numpy())
     out["regio_code"] = out["regio_code"].astype("string")
-    return out.astype({c: "Int64" for c in COUNT_COLUMNS})
+    return out.astype(dict.fromkeys(COUNT_COLUMNS, "Int64"))
 
 
 def write(cbs_csv: Path, target: Path, seed: int = SEED) -> Path:

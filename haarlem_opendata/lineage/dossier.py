@@ -119,9 +119,13 @@ def _configured_protection(spec: DatasetSpec) -> Protection:
             + ", ".join(spec.direct_identifiers)
             + "."
         )
-    not_stored = [p.soort for src in spec.sources.values() for p in src.persoonsgegevens if not p.kept]
+    not_stored = [
+        p.soort for src in spec.sources.values() for p in src.persoonsgegevens if not p.kept
+    ]
     if not_stored:
-        summary.append("Niet bewaard (al bij het inlezen verwijderd): " + ", ".join(not_stored) + ".")
+        summary.append(
+            "Niet bewaard (al bij het inlezen verwijderd): " + ", ".join(not_stored) + "."
+        )
     if spec.protection.cells is not None:
         summary.append(
             "Kleine aantallen zijn onderdrukt (celbeveiliging met secundaire onderdrukking)."

@@ -115,7 +115,9 @@ def _net_guard(files: dict[str, str], metadata_dir: Path) -> None:
             (Path(tmp) / name).write_text(text, encoding="utf-8")
         report = scan_folder(tmp, load_allow_list(metadata_dir / ALLOW_FILE))
     if not report.passed:
-        shown = "; ".join(f"{f.file} {f.location}: {f.type} {f.masked}" for f in report.findings[:5])
+        shown = "; ".join(
+            f"{f.file} {f.location}: {f.type} {f.masked}" for f in report.findings[:5]
+        )
         raise PublishRefused(
             f"besluitpagina's: het vangnet (pii_net) vond {len(report.findings)} waarde(n) "
             f"({shown}); geen pagina geschreven"

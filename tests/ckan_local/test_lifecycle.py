@@ -1,6 +1,7 @@
 """scripts/ckan-local lifecycle on an isolated instance: stop refuses
 connections and ends exactly its own processes, start --keep-db brings the
 same data and token back, status/env report without leaking the token."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,7 +38,8 @@ def test_stop_then_start_keeps_data_and_token(ckan_isolated_server, ckan_server)
         org = ckan.action.organization_create(name="haarlem-lifecycle")
         dataset = ckan.action.package_create(name="blijft-bestaan", owner_org=org["id"])
         resource = ckan.action.resource_create(
-            package_id=dataset["id"], name="x.bin", upload=("x.bin", io.BytesIO(payload)))
+            package_id=dataset["id"], name="x.bin", upload=("x.bin", io.BytesIO(payload))
+        )
     pids = _pids(server)
     assert set(pids) == {"ckan", "redis"}
 

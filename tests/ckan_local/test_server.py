@@ -3,6 +3,7 @@
 These run against the real CKAN 2.12 started by scripts/ckan-local, with the
 pgsearch plugin answering dataset search from PostgreSQL.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -49,13 +50,15 @@ def test_the_licence_list_is_donl_with_short_titles(ckan_anonymous):
 
 
 def test_private_dataset_hidden_from_public_visible_to_sysadmin(
-        ckan_admin, ckan_anonymous, organization, ckan_server):
+    ckan_admin, ckan_anonymous, organization, ckan_server
+):
     tag = _name("tag")
     public = ckan_admin.action.package_create(
-        name=_name("openbaar"), owner_org=organization["id"], tags=[{"name": tag}])
+        name=_name("openbaar"), owner_org=organization["id"], tags=[{"name": tag}]
+    )
     private = ckan_admin.action.package_create(
-        name=_name("besloten"), owner_org=organization["id"], private=True,
-        tags=[{"name": tag}])
+        name=_name("besloten"), owner_org=organization["id"], private=True, tags=[{"name": tag}]
+    )
 
     anon = _names(ckan_anonymous.action.package_search(fq=f"tags:{tag}", include_private=True))
     admin = _names(ckan_admin.action.package_search(fq=f"tags:{tag}", include_private=True))
@@ -66,8 +69,7 @@ def test_private_dataset_hidden_from_public_visible_to_sysadmin(
     # newest first, and the private one is newer: page until the public one shows
     recent: set[str] = set()
     for offset in range(0, 2000, 25):
-        page = ckan_anonymous.action.current_package_list_with_resources(
-            limit=25, offset=offset)
+        page = ckan_anonymous.action.current_package_list_with_resources(limit=25, offset=offset)
         recent |= {p["name"] for p in page}
         if public["name"] in recent or not page:
             break
@@ -78,17 +80,22 @@ def test_private_dataset_hidden_from_public_visible_to_sysadmin(
     assert org["package_count"] == 1
     with pytest.raises(ckanapi.NotAuthorized):
         ckan_anonymous.action.package_show(id=private["id"])
-    assert requests.get(f"{ckan_server.url}/dataset/{private['name']}", timeout=30).status_code == 404
+    assert (
+        requests.get(f"{ckan_server.url}/dataset/{private['name']}", timeout=30).status_code == 404
+    )
 
 
 def test_org_member_sees_own_private_dataset_but_not_another_orgs(
-        ckan_server, ckan_admin, organization):
+    ckan_server, ckan_admin, organization
+):
     other = ckan_server.new_organization(title="Andere gemeente")
     tag = _name("tag")
     mine = ckan_admin.action.package_create(
-        name=_name("eigen"), owner_org=organization["id"], private=True, tags=[{"name": tag}])
+        name=_name("eigen"), owner_org=organization["id"], private=True, tags=[{"name": tag}]
+    )
     ckan_admin.action.package_create(
-        name=_name("vreemd"), owner_org=other["id"], private=True, tags=[{"name": tag}])
+        name=_name("vreemd"), owner_org=other["id"], private=True, tags=[{"name": tag}]
+    )
     _, token = ckan_server.new_user(organization=organization["id"], capacity="member")
     with ckanapi.RemoteCKAN(ckan_server.url, apikey=token) as member:
         seen = _names(member.action.package_search(fq=f"tags:{tag}", include_private=True))
@@ -98,25 +105,37 @@ def test_org_member_sees_own_private_dataset_but_not_another_orgs(
 
 
 def test_group_show_lists_only_public_datasets_for_anonymous(
-        ckan_admin, ckan_anonymous, organization):
+    ckan_admin, ckan_anonymous, organization
+):
     group = ckan_admin.action.group_create(name=_name("thema"), title="Wonen")
     public = ckan_admin.action.package_create(
-        name=_name("openbaar"), owner_org=organization["id"], groups=[{"name": group["name"]}])
+        name=_name("openbaar"), owner_org=organization["id"], groups=[{"name": group["name"]}]
+    )
     ckan_admin.action.package_create(
-        name=_name("besloten"), owner_org=organization["id"], private=True,
-        groups=[{"name": group["name"]}])
+        name=_name("besloten"),
+        owner_org=organization["id"],
+        private=True,
+        groups=[{"name": group["name"]}],
+    )
     shown = ckan_anonymous.action.group_show(id=group["name"], include_datasets=True)
     assert [p["name"] for p in shown["packages"]] == [public["name"]]
 
 
 def test_uploaded_resource_downloads_byte_identical(ckan_admin, organization, ckan_server):
-    payload = b"buurt,inwoners\nHaarlem-Centrum,1234\n" + os.urandom(20_000_000)  # ~20 MB: within the configured limit
+    payload = b"buurt,inwoners\nHaarlem-Centrum,1234\n" + os.urandom(
+        20_000_000
+    )  # ~20 MB: within the configured limit
     dataset = ckan_admin.action.package_create(name=_name("upload"), owner_org=organization["id"])
     resource = ckan_admin.action.resource_create(
-        package_id=dataset["id"], name="gegevens.csv", format="CSV",
-        upload=("gegevens.csv", io.BytesIO(payload)))
+        package_id=dataset["id"],
+        name="gegevens.csv",
+        format="CSV",
+        upload=("gegevens.csv", io.BytesIO(payload)),
+    )
 
-    url = f"{ckan_server.url}/dataset/{dataset['id']}/resource/{resource['id']}/download/gegevens.csv"
+    url = (
+        f"{ckan_server.url}/dataset/{dataset['id']}/resource/{resource['id']}/download/gegevens.csv"
+    )
     assert resource["url"] == url
     got = requests.get(url, timeout=60)
     assert got.status_code == 200
@@ -125,7 +144,8 @@ def test_uploaded_resource_downloads_byte_identical(ckan_admin, organization, ck
 
 def test_dataset_page_renders(ckan_admin, organization, ckan_server):
     dataset = ckan_admin.action.package_create(
-        name=_name("pagina"), title="Buurtcijfers Haarlem", owner_org=organization["id"])
+        name=_name("pagina"), title="Buurtcijfers Haarlem", owner_org=organization["id"]
+    )
     page = requests.get(f"{ckan_server.url}/dataset/{dataset['name']}", timeout=30)
     assert page.status_code == 200
     assert "Buurtcijfers Haarlem" in page.text
@@ -136,10 +156,14 @@ def test_dataset_page_renders(ckan_admin, organization, ckan_server):
 def test_search_page_shows_public_and_hides_private_titles(ckan_admin, organization, ckan_server):
     word = uuid.uuid4().hex[:8]
     ckan_admin.action.package_create(
-        name=_name("zichtbaar"), title=f"Zichtbaar {word}", owner_org=organization["id"])
+        name=_name("zichtbaar"), title=f"Zichtbaar {word}", owner_org=organization["id"]
+    )
     ckan_admin.action.package_create(
-        name=_name("verborgen"), title=f"Verborgen {word}", owner_org=organization["id"],
-        private=True)
+        name=_name("verborgen"),
+        title=f"Verborgen {word}",
+        owner_org=organization["id"],
+        private=True,
+    )
     for path in (f"/dataset/?q={word}", f"/organization/{organization['name']}?q={word}"):
         page = requests.get(f"{ckan_server.url}{path}", timeout=30)
         assert page.status_code == 200, path
@@ -152,13 +176,22 @@ def test_search_by_q_and_fq(ckan_admin, ckan_anonymous, organization):
     tag = _name("tag")
     group = ckan_admin.action.group_create(name=_name("thema"))
     in_notes = ckan_admin.action.package_create(
-        name=_name("a"), title="Rioolbelasting", notes=f"Gemaal {word} bemalingsgebied",
-        owner_org=organization["id"], tags=[{"name": tag}], groups=[{"name": group["name"]}])
+        name=_name("a"),
+        title="Rioolbelasting",
+        notes=f"Gemaal {word} bemalingsgebied",
+        owner_org=organization["id"],
+        tags=[{"name": tag}],
+        groups=[{"name": group["name"]}],
+    )
     in_title = ckan_admin.action.package_create(
-        name=_name("b"), title=f"Meldingen {word.upper()}", owner_org=organization["id"])
+        name=_name("b"), title=f"Meldingen {word.upper()}", owner_org=organization["id"]
+    )
     ckan_admin.action.resource_create(
-        package_id=in_title["id"], name="m.geojson", format="GeoJSON",
-        upload=("m.geojson", io.BytesIO(b"{}")))
+        package_id=in_title["id"],
+        name="m.geojson",
+        format="GeoJSON",
+        upload=("m.geojson", io.BytesIO(b"{}")),
+    )
     search = ckan_anonymous.action.package_search
 
     assert _names(search(q=word)) == {in_notes["name"], in_title["name"]}
@@ -171,7 +204,9 @@ def test_search_by_q_and_fq(ckan_admin, ckan_anonymous, organization):
     assert _names(search(q=f'notes:"{word} bemalingsgebied"')) == {in_notes["name"]}
     assert _names(search(q=word, fq=f"-tags:{tag}")) == {in_title["name"]}
     assert _names(search(fq=f"organization:{organization['name']}")) == {
-        in_notes["name"], in_title["name"]}
+        in_notes["name"],
+        in_title["name"],
+    }
 
     # newest first by default; rows/start page through the same order
     both = search(q=word)

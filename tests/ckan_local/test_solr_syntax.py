@@ -1,4 +1,5 @@
 """The small Solr-syntax parser of the pgsearch plugin (pure, no CKAN needed)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -19,7 +20,8 @@ Clause = solr_syntax.Clause
 def test_ckan_generated_fq_is_split_into_clauses():
     clauses, words = solr_syntax.parse(
         '+capacity:public  organization:"gemeente-haarlem" +state:(active OR draft) '
-        '-tags:"oud nieuws" +dataset_type:dataset')
+        '-tags:"oud nieuws" +dataset_type:dataset'
+    )
     assert words == []
     assert clauses == [
         Clause("capacity", ("public",)),
@@ -50,6 +52,9 @@ def test_boolean_syntax_is_refused_not_guessed(q):
 def test_sort_parsing():
     keys = solr_syntax.parse_sort("score desc, metadata_modified desc,name")
     assert [(k.field, k.descending) for k in keys] == [
-        ("score", True), ("metadata_modified", True), ("name", False)]
+        ("score", True),
+        ("metadata_modified", True),
+        ("name", False),
+    ]
     with pytest.raises(solr_syntax.SyntaxRefused):
         solr_syntax.parse_sort("name sideways")

@@ -24,7 +24,9 @@ def bundle(tmp_path_factory):
 
 
 def test_donl_fields_property_by_property(bundle):
-    f = donl_fields(bundle.package, portal_base_url="https://portaal.example.nl/", metadata_dir=METADATA_DIR)
+    f = donl_fields(
+        bundle.package, portal_base_url="https://portaal.example.nl/", metadata_dir=METADATA_DIR
+    )
     assert f["identifier"] == "https://data.haarlem.nl/id/dataset/wijkcijfers"
     assert f["title"] == "Wijkcijfers Haarlem (test)"
     assert f["notes"] == counts_spec().description
@@ -36,7 +38,9 @@ def test_donl_fields_property_by_property(bundle):
     assert f["contact_point_name"] == "Gemeente Haarlem, team Open Data"
     assert f["contact_point_email"] == "opendata@haarlem.nl"
     assert f["license_id"] == CC_BY
-    assert f["access_rights"] == "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+    assert (
+        f["access_rights"] == "http://publications.europa.eu/resource/authority/access-right/PUBLIC"
+    )
     assert f["frequency"] == "http://publications.europa.eu/resource/authority/frequency/MONTHLY"
     assert f["spatial_value"] == ["http://standaarden.overheid.nl/owms/terms/Haarlem_(gemeente)"]
     assert (f["temporal_start"], f["temporal_end"]) == ("2017-01-01", "2017-12-31")
@@ -55,10 +59,16 @@ def test_donl_fields_property_by_property(bundle):
     assert csv["hash"] == bundle.package["resources"][0]["hash"].removeprefix("sha256:")
     assert dists["wijkcijfers.parquet"]["format"].endswith("/PARQUET")
 
-    urls = donl_fields(bundle.package, portal_base_url=None, metadata_dir=METADATA_DIR,
-                       resource_urls={"wijkcijfers.csv": "https://ckan.example/download/x.csv"})
+    urls = donl_fields(
+        bundle.package,
+        portal_base_url=None,
+        metadata_dir=METADATA_DIR,
+        resource_urls={"wijkcijfers.csv": "https://ckan.example/download/x.csv"},
+    )
     assert urls["distributions"][0]["url"] == "https://ckan.example/download/x.csv"
-    assert urls["distributions"][1]["url"].startswith("https://data.haarlem.nl/dataset/wijkcijfers/")
+    assert urls["distributions"][1]["url"].startswith(
+        "https://data.haarlem.nl/dataset/wijkcijfers/"
+    )
 
 
 def test_missing_mandatory_names_the_gaps(bundle):
@@ -77,7 +87,9 @@ def test_jsonld_parses_and_has_every_mandatory_property(bundle):
     assert g.value(ds, DCTERMS.title) == Literal("Wijkcijfers Haarlem (test)", lang="nl")
     assert g.value(ds, DCTERMS.description).language == "nl"
     assert g.value(ds, DCTERMS.language) == URIRef(NLD)
-    assert g.value(ds, DCAT.theme) == URIRef("http://standaarden.overheid.nl/owms/terms/Zorg_en_gezondheid")
+    assert g.value(ds, DCAT.theme) == URIRef(
+        "http://standaarden.overheid.nl/owms/terms/Zorg_en_gezondheid"
+    )
     assert g.value(ds, DCTERMS.modified) == Literal("2026-03-01", datatype=XSD.date)
     assert g.value(ds, OVERHEID.authority) == URIRef(TOOI)
     assert g.value(ds, DCTERMS.publisher) == URIRef(TOOI)
@@ -90,8 +102,12 @@ def test_jsonld_parses_and_has_every_mandatory_property(bundle):
     assert len(dists) == 3
     for dist in dists:
         assert g.value(dist, DCTERMS.license) == URIRef(CC_BY)
-        assert str(g.value(dist, DCTERMS.format)).startswith("http://publications.europa.eu/resource/authority/file-type/")
-        assert str(g.value(dist, DCAT.accessURL)).startswith("https://data.haarlem.nl/dataset/wijkcijfers/")
+        assert str(g.value(dist, DCTERMS.format)).startswith(
+            "http://publications.europa.eu/resource/authority/file-type/"
+        )
+        assert str(g.value(dist, DCAT.accessURL)).startswith(
+            "https://data.haarlem.nl/dataset/wijkcijfers/"
+        )
         assert g.value(dist, DCTERMS.title).language == "nl"
         assert g.value(dist, DCTERMS.description).language == "nl"
     assert dcat_jsonld(bundle.package, metadata_dir=METADATA_DIR) == path.read_text()  # byte-stable

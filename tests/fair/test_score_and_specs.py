@@ -25,8 +25,18 @@ def test_complete_package_passes_every_check(bundle):
     assert [c.id for c in score.failed] == []
     assert score.score == 1.0
     ids = {c.id for c in score.checks}
-    assert {"FsF-F1-02D", "FsF-F2-01M", "FsF-F3-01M", "FsF-F4-01M", "FsF-A1-03D", "FsF-I2-01M",
-            "FsF-R1.1-01M", "FsF-R1.2-01M", "FsF-R1.3-01M", "FsF-R1.3-02D"} <= ids
+    assert {
+        "FsF-F1-02D",
+        "FsF-F2-01M",
+        "FsF-F3-01M",
+        "FsF-F4-01M",
+        "FsF-A1-03D",
+        "FsF-I2-01M",
+        "FsF-R1.1-01M",
+        "FsF-R1.2-01M",
+        "FsF-R1.3-01M",
+        "FsF-R1.3-02D",
+    } <= ids
     meta = score.to_metadata()
     assert meta["passed"] == meta["total"] == len(score.checks)
     assert bundle.fair.score == 1.0
@@ -43,8 +53,17 @@ def test_incomplete_package_fails_the_matching_checks(bundle):
     package["resources"][0]["format"] = "xlsx"
     score = fair_score(package, metadata_dir=METADATA_DIR)  # and no DCAT: not machine-readable
     failed = {c.id for c in score.failed}
-    assert failed == {"FsF-F1-02D", "FsF-F2-01M", "FsF-F3-01M", "FsF-F4-01M", "FsF-I2-01M",
-                      "FsF-R1.1-01M", "FsF-R1.2-01M", "FsF-R1.3-01M", "FsF-R1.3-02D"}
+    assert failed == {
+        "FsF-F1-02D",
+        "FsF-F2-01M",
+        "FsF-F3-01M",
+        "FsF-F4-01M",
+        "FsF-I2-01M",
+        "FsF-R1.1-01M",
+        "FsF-R1.2-01M",
+        "FsF-R1.3-01M",
+        "FsF-R1.3-02D",
+    }
     assert score.score < 0.5
     detail = {c.id: c.detail for c in score.checks}
     assert "versienummer" in detail["FsF-F1-02D"]
@@ -65,8 +84,13 @@ def test_real_specs_pass_fair_metadata_checks():
         ({"theme": "Riolen en putten"}, "theme", "unknown theme"),
         ({"license": "WTFPL"}, "license", "unknown licence"),
         ({"license": "CC0-1.0"}, "license", "requires attribution"),
-        ({"description": "Number of residents with a Wmo provision for each neighbourhood of the city."},
-         "description", "Dutch description"),
+        (
+            {
+                "description": "Number of residents with a Wmo provision for each neighbourhood of the city."
+            },
+            "description",
+            "Dutch description",
+        ),
     ],
 )
 def test_bad_fair_metadata_is_a_spec_error(override, key, message):
@@ -115,7 +139,10 @@ def test_value_lists_are_uris():
         assert theme.parent is None or theme.parent.lower() in vocab.themes
     for lic in vocab.licenses.values():
         assert lic.donl_uri.startswith("http") and lic.path.startswith("https://")
-    assert vocab.license("CC-BY-4.0").attribution_required and not vocab.license("CC0-1.0").attribution_required
+    assert (
+        vocab.license("CC-BY-4.0").attribution_required
+        and not vocab.license("CC0-1.0").attribution_required
+    )
     for fmt in FORMATS.values():
         assert fmt.uri.startswith("http://publications.europa.eu/resource/authority/file-type/")
     assert vocab.organisation.rsin == "001005650"

@@ -119,7 +119,9 @@ def test_fair_score_output_is_unchanged(case, tmp_path):
 
 def test_every_check_fails_in_some_poor_case():
     expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    failed = {c["id"] for out in expected.values() for c in out["metadata"]["checks"] if not c["passed"]}
+    failed = {
+        c["id"] for out in expected.values() for c in out["metadata"]["checks"] if not c["passed"]
+    }
     assert len(failed) == 11 == expected["leeg"]["metadata"]["total"]
 
 

@@ -20,12 +20,21 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 A11Y_DIR = Path(__file__).resolve().parent / "a11y"
 AXE_JS = A11Y_DIR / "node_modules" / "axe-core" / "axe.min.js"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
-def chromium(url: str, profile: Path, *, screenshot: Path | None = None,
-             virtual_time_ms: int | None = None) -> str:
+def chromium(
+    url: str, profile: Path, *, screenshot: Path | None = None, virtual_time_ms: int | None = None
+) -> str:
     """The DOM of ``url`` after rendering (and optionally a screenshot of it)."""
     if not Path(CHROMIUM).exists():
         pytest.fail("Debian's chromium is missing: apt-get install -y chromium", pytrace=False)
@@ -45,8 +54,14 @@ def axe_source() -> str:
     with open(A11Y_DIR / ".install.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not AXE_JS.exists():
-            done = subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], check=False, cwd=A11Y_DIR,
-                                  capture_output=True, text=True, timeout=300)
+            done = subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"],
+                check=False,
+                cwd=A11Y_DIR,
+                capture_output=True,
+                text=True,
+                timeout=300,
+            )
             if done.returncode != 0 or not AXE_JS.exists():
                 pytest.fail(f"npm ci for axe-core failed: {done.stderr[-2000:]}", pytrace=False)
     return AXE_JS.read_text(encoding="utf-8")
@@ -69,8 +84,9 @@ def axe_check(page: Path, profile: Path) -> dict:
     """Run axe-core (WCAG 2.1 A/AA + best practices) on a copy of ``page`` in chromium."""
     script = AXE_RUNNER % (axe_source().replace("</script>", "<\\/script>"), json.dumps(AXE_TAGS))
     probe = page.with_name(f".axe-{page.name}")
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", script + "</body>"),
-                     encoding="utf-8")
+    probe.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
     try:
         dom = chromium(probe.as_uri(), profile, virtual_time_ms=15000)
     finally:
@@ -110,8 +126,21 @@ class Node:
         return out
 
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class _Builder(HTMLParser):

@@ -28,34 +28,55 @@ COVERAGE = {
 }
 
 
-def make_spec(name: str, besluiten: list[str], start: str = "2025-01-01", end: str = "2025-12-31",
-              file: Path | None = None) -> DatasetSpec:
-    return DatasetSpec.model_validate({
-        "name": name,
-        "title": f"Testdataset {name}",
-        "description": "Een kleine dataset voor de lineage-tests.",
-        "unit_of_observation": "buurt",
-        "keywords": ["test"],
-        "theme": "Bestuur",
-        "license": "CC0-1.0",
-        "temporal": {"start": start, "end": end},
-        "sources": {
-            "bron": {
-                "description": "Bron voor de test.",
-                "local": {"adapter": "file", "path": f"data/{name}.csv"},
-                "citation": {"title": f"Bron van {name}", "publisher": "Gemeente Haarlem",
-                             "url": "https://www.haarlem.nl/", "license": "CC0-1.0"},
-            }
-        },
-        "columns": [
-            {"name": "buurt", "type": "string", "role": "region", "title": "Buurt",
-             "description": "Buurtcode."},
-            {"name": "aantal", "type": "integer", "role": "count", "title": "Aantal",
-             "description": "Een aantal."},
-        ],
-        "besluiten": besluiten,
-        "file": file or Path(f"datasets/{name}.yaml"),
-    })
+def make_spec(
+    name: str,
+    besluiten: list[str],
+    start: str = "2025-01-01",
+    end: str = "2025-12-31",
+    file: Path | None = None,
+) -> DatasetSpec:
+    return DatasetSpec.model_validate(
+        {
+            "name": name,
+            "title": f"Testdataset {name}",
+            "description": "Een kleine dataset voor de lineage-tests.",
+            "unit_of_observation": "buurt",
+            "keywords": ["test"],
+            "theme": "Bestuur",
+            "license": "CC0-1.0",
+            "temporal": {"start": start, "end": end},
+            "sources": {
+                "bron": {
+                    "description": "Bron voor de test.",
+                    "local": {"adapter": "file", "path": f"data/{name}.csv"},
+                    "citation": {
+                        "title": f"Bron van {name}",
+                        "publisher": "Gemeente Haarlem",
+                        "url": "https://www.haarlem.nl/",
+                        "license": "CC0-1.0",
+                    },
+                }
+            },
+            "columns": [
+                {
+                    "name": "buurt",
+                    "type": "string",
+                    "role": "region",
+                    "title": "Buurt",
+                    "description": "Buurtcode.",
+                },
+                {
+                    "name": "aantal",
+                    "type": "integer",
+                    "role": "count",
+                    "title": "Aantal",
+                    "description": "Een aantal.",
+                },
+            ],
+            "besluiten": besluiten,
+            "file": file or Path(f"datasets/{name}.yaml"),
+        }
+    )
 
 
 @pytest.fixture
@@ -68,9 +89,16 @@ def register() -> BesluitenRegister:
     return load_register(REGISTER_FILE)
 
 
-def make_release(dataset: str, version: str, published_at: str, *, portal: str = "local",
-                 besluiten: list[str] | None = None, run_id: str | None = None,
-                 seed: str = "") -> Release:
+def make_release(
+    dataset: str,
+    version: str,
+    published_at: str,
+    *,
+    portal: str = "local",
+    besluiten: list[str] | None = None,
+    run_id: str | None = None,
+    seed: str = "",
+) -> Release:
     import hashlib
 
     def h(text: str) -> str:
@@ -86,8 +114,11 @@ def make_release(dataset: str, version: str, published_at: str, *, portal: str =
         run_id=run_id or f"run-{dataset}-{version}",
         git_commit="0123456789abcdef0123456789abcdef01234567",
         portal=portal,
-        portal_url=(f"http://ckan.test/dataset/haarlem-{dataset}" if portal == "ckan"
-                    else f"portal/{dataset}/"),
+        portal_url=(
+            f"http://ckan.test/dataset/haarlem-{dataset}"
+            if portal == "ckan"
+            else f"portal/{dataset}/"
+        ),
         besluiten=besluiten or [],
     )
 

@@ -34,10 +34,12 @@ def app(tmp_path, monkeypatch):
     metadata.mkdir()
     shutil.copy(ROOT / "metadata" / "besluiten.yaml", metadata / "besluiten.yaml")
     shutil.copy(ROOT / "metadata" / "net_allow.yaml", metadata / "net_allow.yaml")  # the pages' net
-    for var, value in {"HAARLEM_OPENDATA_DATASETS_DIR": datasets,
-                       "HAARLEM_OPENDATA_METADATA_DIR": metadata,
-                       "HAARLEM_OPENDATA_WORK_DIR": tmp_path / "work",
-                       "HAARLEM_OPENDATA_PORTAL_DIR": tmp_path / "portal"}.items():
+    for var, value in {
+        "HAARLEM_OPENDATA_DATASETS_DIR": datasets,
+        "HAARLEM_OPENDATA_METADATA_DIR": metadata,
+        "HAARLEM_OPENDATA_WORK_DIR": tmp_path / "work",
+        "HAARLEM_OPENDATA_PORTAL_DIR": tmp_path / "portal",
+    }.items():
         monkeypatch.setenv(var, str(value))
     work = tmp_path / "work" / "releases.jsonl"
     record_release(work, make_release("rioolbelasting", "1.0.0", "2026-01-05T10:00:00"))
@@ -77,7 +79,11 @@ def test_besluiten_html_writes_pages(app, tmp_path):
     assert result.exit_code == 0, result.output
     pages = tmp_path / "portal" / "besluiten"
     assert {p.name for p in pages.glob("*.html")} == {
-        "index.html", "hlm-2018-rb-031.html", "hlm-2026-cb-007.html", "hlm-2026-rb-014.html"}
+        "index.html",
+        "hlm-2018-rb-031.html",
+        "hlm-2026-cb-007.html",
+        "hlm-2026-rb-014.html",
+    }
 
 
 def test_unknown_besluit_and_broken_links_are_clear_errors(app, tmp_path):

@@ -21,7 +21,8 @@ def test_each_besluit_is_an_external_asset_after_its_published_datasets(register
         assert not node.is_materializable  # external: the raad decides, not Dagster
         assert node.group_name == "besluiten"
         assert node.parent_keys == {
-            dg.AssetKey([d, "published"]) for d in datasets_for(besluit.identificatie, catalog)}
+            dg.AssetKey([d, "published"]) for d in datasets_for(besluit.identificatie, catalog)
+        }
         assert besluit.titel in node.description
         assert "voorbeeld" in node.description
         assert node.metadata["datum"] == besluit.datum.isoformat()
@@ -31,10 +32,13 @@ def test_each_besluit_is_an_external_asset_after_its_published_datasets(register
 def test_links_become_url_metadata(register, catalog):
     from haarlem_opendata.spec import Besluit, BesluitenRegister
 
-    linked = Besluit.model_validate({
-        **register.get("HLM-2026-RB-014").model_dump(),
-        "links": {"gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html"},
-    })
+    linked = Besluit.model_validate(
+        {
+            **register.get("HLM-2026-RB-014").model_dump(),
+            "links": {"gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html"},
+        }
+    )
     [spec] = [s for s in besluit_external_assets(BesluitenRegister(besluiten=[linked]), catalog)]
     assert spec.metadata["gemeenteblad"] == dg.MetadataValue.url(
-        "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html")
+        "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html"
+    )

@@ -70,15 +70,23 @@ def test_dossier_json_has_sources_protection_hashes(register, catalog, history, 
     privacy = {"samenvatting": "Meldingen zijn k-anoniem gemaakt (k=5).", "anonymity": {"k": 5}}
     (bundle / "datapackage.json").write_text(json.dumps({"name": "meldingen", "privacy": privacy}))
 
-    dossier = build_dossier("HLM-2026-CB-007", register, catalog, load_releases(history),
-                            bundles_dir=tmp_path / "bundles")
+    dossier = build_dossier(
+        "HLM-2026-CB-007",
+        register,
+        catalog,
+        load_releases(history),
+        bundles_dir=tmp_path / "bundles",
+    )
     data = json.loads(dossier.to_json())
     assert data["besluit"]["identificatie"] == "HLM-2026-CB-007"
     assert data["besluit"]["verantwoordelijkeOrganisatie"] == "001005650"
     assert data["besluit"]["datum"] == "2026-03-10"
     [ds] = data["datasets"]
-    assert ds["protection"] == {"source": "datapakket", "summary": [privacy["samenvatting"]],
-                                "details": privacy}
+    assert ds["protection"] == {
+        "source": "datapakket",
+        "summary": [privacy["samenvatting"]],
+        "details": privacy,
+    }
     assert ds["sources"][0]["title"] == "Bron van meldingen"
     assert ds["publications"][0]["data_hash"].startswith("sha256:")
 
@@ -91,4 +99,7 @@ def test_dossier_json_has_sources_protection_hashes(register, catalog, history, 
 def test_build_dossiers_covers_the_register_newest_first(register, catalog, history):
     dossiers = build_dossiers(register, catalog, load_releases(history))
     assert [d.besluit.identificatie for d in dossiers] == [
-        "HLM-2026-RB-014", "HLM-2026-CB-007", "HLM-2018-RB-031"]
+        "HLM-2026-RB-014",
+        "HLM-2026-CB-007",
+        "HLM-2018-RB-031",
+    ]

@@ -19,20 +19,22 @@ from .conftest import COVERAGE, SEEDED_LINKS, make_release, make_spec
 pytestmark = pytest.mark.browser
 METADATA = PROJECT_ROOT / "metadata"
 
-REAL = Besluit.model_validate({
-    "identificatie": "HLM-2026-RB-030",
-    "titel": "Kadernota openbare ruimte en riolering 2027",
-    "bestuursorgaan": "gemeenteraad",
-    "besluittype": "Raadsbesluit",
-    "datum": "2026-06-04",
-    "ingangsdatum": "2026-07-01",
-    "toelichting": "Kaders voor beheer openbare ruimte en riolering, op basis van twee datasets.",
-    "links": {
-        "raadsinformatie": "https://id.openraadsinformatie.nl/haarlem-test-1",
-        "gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html",
-        "besluiten_api": "https://besluiten.test/api/v1/besluiten/1",
-    },
-})
+REAL = Besluit.model_validate(
+    {
+        "identificatie": "HLM-2026-RB-030",
+        "titel": "Kadernota openbare ruimte en riolering 2027",
+        "bestuursorgaan": "gemeenteraad",
+        "besluittype": "Raadsbesluit",
+        "datum": "2026-06-04",
+        "ingangsdatum": "2026-07-01",
+        "toelichting": "Kaders voor beheer openbare ruimte en riolering, op basis van twee datasets.",
+        "links": {
+            "raadsinformatie": "https://id.openraadsinformatie.nl/haarlem-test-1",
+            "gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html",
+            "besluiten_api": "https://besluiten.test/api/v1/besluiten/1",
+        },
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +56,8 @@ def site(tmp_path_factory, request):
         (portal / name).mkdir(parents=True)
         (portal / name / f"{name}.csv").write_text("buurt,aantal\n")
     local = lambda n, v, at: make_release(n, v, at).model_copy(
-        update={"portal_url": (portal / n).as_uri()})
+        update={"portal_url": (portal / n).as_uri()}
+    )
     releases = [
         local("meldingen", "1.0.0", "2026-02-01T10:00:00"),
         make_release("meldingen", "1.0.0", "2026-02-01T10:00:00", portal="ckan"),
@@ -130,22 +133,31 @@ def test_besluit_page_shows_versions_at_decision_date(site, tmp_path):
     text = dom.text()
     assert "Voorbeeld" not in text
     assert [h.text() for h in dom.find_all("h3")] == [
-        "Documenten", "Testdataset meldingen", "Testdataset rioolbelasting"]
+        "Documenten",
+        "Testdataset meldingen",
+        "Testdataset rioolbelasting",
+    ]
     captions = [c.text() for c in dom.find_all("caption")]
     assert "Waar u Testdataset rioolbelasting versie 1.1.0 vindt" in captions
     assert "Waar u Testdataset meldingen versie 1.0.0 vindt" in captions
     assert "Na het besluit verschenen nieuwere versies: 2.0.0." in text
     assert "4 juni 2026" in text
     links = {a.text(): a.attrs["href"] for a in dom.find_all("a")}
-    assert links["Bekendmaking van besluit HLM-2026-RB-030 in het Gemeenteblad"] == \
-        "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html"
-    assert links["Raadsdocument bij besluit HLM-2026-RB-030 (Open Raadsinformatie)"] == \
-        "https://id.openraadsinformatie.nl/haarlem-test-1"
+    assert (
+        links["Bekendmaking van besluit HLM-2026-RB-030 in het Gemeenteblad"]
+        == "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html"
+    )
+    assert (
+        links["Raadsdocument bij besluit HLM-2026-RB-030 (Open Raadsinformatie)"]
+        == "https://id.openraadsinformatie.nl/haarlem-test-1"
+    )
     local = links["Testdataset rioolbelasting versie 1.1.0 via Open-dataportaal (map)"]
     assert local == "../rioolbelasting/"
     assert (pages / local / "rioolbelasting.csv").exists()
-    assert links["Testdataset meldingen versie 1.0.0 via CKAN-dataportaal"] == \
-        "http://ckan.test/dataset/haarlem-meldingen"
+    assert (
+        links["Testdataset meldingen versie 1.0.0 via CKAN-dataportaal"]
+        == "http://ckan.test/dataset/haarlem-meldingen"
+    )
     codes = [c.text() for c in dom.find_all("code")]
     assert any(c.startswith("sha256:") for c in codes)
     assert "run-rioolbelasting-1.1.0" in codes
@@ -165,8 +177,14 @@ def test_pages_pass_axe_core_in_chromium(site, tmp_path):
     for page in sorted(pages.glob("*.html")):
         result = axe_check(page, tmp_path / "profile")
         assert result["violations"] == [], (page.name, result["violations"])
-        expected = {"html-has-lang", "document-title", "color-contrast", "skip-link",
-                    "page-has-heading-one", "link-name"}
+        expected = {
+            "html-has-lang",
+            "document-title",
+            "color-contrast",
+            "skip-link",
+            "page-has-heading-one",
+            "link-name",
+        }
         if "<table" in page.read_text():
             expected.add("th-has-data-cells")
         assert expected <= set(result["passes"]), page.name
@@ -174,9 +192,11 @@ def test_pages_pass_axe_core_in_chromium(site, tmp_path):
 
 def test_axe_harness_catches_real_defects(tmp_path):
     bad = tmp_path / "bad.html"
-    bad.write_text("<!DOCTYPE html><html><head><title>x</title></head><body><main>"
-                   "<img src='x.png'><p style='color:#ccc;background:#fff'>vaag</p>"
-                   "</main></body></html>")
+    bad.write_text(
+        "<!DOCTYPE html><html><head><title>x</title></head><body><main>"
+        "<img src='x.png'><p style='color:#ccc;background:#fff'>vaag</p>"
+        "</main></body></html>"
+    )
     result = axe_check(bad, tmp_path / "profile")
     found = {v["id"] for v in result["violations"]}
     assert {"html-has-lang", "image-alt", "color-contrast"} <= found

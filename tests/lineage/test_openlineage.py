@@ -29,9 +29,13 @@ def _validator(schema_file: Path) -> jsonschema.Draft202012Validator:
 
 
 def test_events_are_written_by_the_file_transport_and_validate(register, catalog, tmp_path):
-    release = make_release("rioolbelasting", "1.1.0", "2026-05-01T10:00:00",
-                           run_id="8f0c2a4e-3b1d-4c5e-9f7a-0a1b2c3d4e5f",
-                           besluiten=["HLM-2026-RB-014"])
+    release = make_release(
+        "rioolbelasting",
+        "1.1.0",
+        "2026-05-01T10:00:00",
+        run_id="8f0c2a4e-3b1d-4c5e-9f7a-0a1b2c3d4e5f",
+        besluiten=["HLM-2026-RB-014"],
+    )
     out = tmp_path / "openlineage"
     emit_publication_events(release, catalog["rioolbelasting"], register, out)
 
@@ -47,8 +51,11 @@ def test_events_are_written_by_the_file_transport_and_validate(register, catalog
         datetime.fromisoformat(event["eventTime"])
         assert urlparse(event["producer"]).scheme == "urn"
         assert event["run"]["runId"] == "8f0c2a4e-3b1d-4c5e-9f7a-0a1b2c3d4e5f"
-        assert event["job"] == {**event["job"], "namespace": "haarlem-opendata",
-                                "name": "rioolbelasting.published"}
+        assert event["job"] == {
+            **event["job"],
+            "namespace": "haarlem-opendata",
+            "name": "rioolbelasting.published",
+        }
 
     [output] = events[1]["outputs"]
     assert output["namespace"] == "file" and output["name"] == "portal/rioolbelasting/"
@@ -77,7 +84,12 @@ def test_schema_rejects_what_the_spec_rejects(register, catalog, tmp_path):
         {**good, "eventType": "DONE"},
         {**good, "run": {"facets": {}}},
         {**good, "run": {"runId": "not-a-uuid"}},
-        {**good, "outputs": [{"namespace": "x", "name": "y", "facets": {"besluiten": {"besluiten": []}}}]},
+        {
+            **good,
+            "outputs": [
+                {"namespace": "x", "name": "y", "facets": {"besluiten": {"besluiten": []}}}
+            ],
+        },
     ):
         with pytest.raises(jsonschema.ValidationError):
             core.validate(broken)

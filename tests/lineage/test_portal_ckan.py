@@ -19,12 +19,18 @@ pytestmark = pytest.mark.ckan
 
 
 def _besluit(identificatie: str, **extra) -> Besluit:
-    return Besluit.model_validate({
-        "identificatie": identificatie, "titel": f"Besluit {identificatie}",
-        "bestuursorgaan": "gemeenteraad", "besluittype": "Raadsbesluit",
-        "datum": "2026-06-25", "ingangsdatum": "2027-01-01",
-        "toelichting": "Rust op gepubliceerde data.", **extra,
-    })
+    return Besluit.model_validate(
+        {
+            "identificatie": identificatie,
+            "titel": f"Besluit {identificatie}",
+            "bestuursorgaan": "gemeenteraad",
+            "besluittype": "Raadsbesluit",
+            "datum": "2026-06-25",
+            "ingangsdatum": "2027-01-01",
+            "toelichting": "Rust op gepubliceerde data.",
+            **extra,
+        }
+    )
 
 
 @pytest.fixture
@@ -44,22 +50,30 @@ def world(ckan_server, ckan_admin):
         names["meld"]: make_spec(names["meld"], [ids["ibor"], ids["grp"]]),
         names["vreemd"]: make_spec(names["vreemd"], [ids["ibor"]]),
     }
-    register = BesluitenRegister(besluiten=[
-        _besluit(ids["grp"], links={
-            "gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html"}),
-        _besluit(ids["ibor"], voorbeeld=True),
-    ])
+    register = BesluitenRegister(
+        besluiten=[
+            _besluit(
+                ids["grp"],
+                links={"gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html"},
+            ),
+            _besluit(ids["ibor"], voorbeeld=True),
+        ]
+    )
     return {"tag": tag, "names": names, "ids": ids, "catalog": catalog, "register": register}
 
 
 def _members(ckan, group: str) -> set[str]:
-    return {ckan.action.package_show(id=m[0])["name"]
-            for m in ckan.action.member_list(id=group, object_type="package")}
+    return {
+        ckan.action.package_show(id=m[0])["name"]
+        for m in ckan.action.member_list(id=group, object_type="package")
+    }
 
 
 def test_groups_members_and_extras_then_no_writes(world, ckan_admin, ckan_anonymous):
     names, ids, prefix = world["names"], world["ids"], f"hlm{world['tag']}"
-    first = sync_besluit_groups(ckan_admin, world["register"], world["catalog"], prune_prefix=prefix)
+    first = sync_besluit_groups(
+        ckan_admin, world["register"], world["catalog"], prune_prefix=prefix
+    )
     assert first.write_calls > 0
     # the foreign dataset is never touched and is reported as not on the portal
     assert first.not_on_portal == {ids["ibor"]: [names["vreemd"]]}
@@ -83,7 +97,9 @@ def test_groups_members_and_extras_then_no_writes(world, ckan_admin, ckan_anonym
     vreemd = ckan_anonymous.action.package_show(id=names["vreemd"])
     assert vreemd["groups"] == [] and vreemd["extras"] == []
 
-    again = sync_besluit_groups(ckan_admin, world["register"], world["catalog"], prune_prefix=prefix)
+    again = sync_besluit_groups(
+        ckan_admin, world["register"], world["catalog"], prune_prefix=prefix
+    )
     assert again.actions == []
 
 

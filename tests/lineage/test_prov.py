@@ -26,11 +26,22 @@ from .conftest import make_release
 
 def test_prov_jsonld_round_trips_with_the_expected_triples(catalog, history, tmp_path):
     releases = load_releases(history)
-    this_run = [make_release("rioolbelasting", "1.2.0", "2026-05-02T10:00:00", run_id="run-42",
-                             besluiten=["HLM-2026-RB-014"]),
-                make_release("meldingen", "1.1.0", "2026-05-02T10:01:00", run_id="run-42")]
-    run = RunInfo(run_id="run-42", git_commit="abc123", pipeline_version="0.1.0",
-                  started_at=datetime(2026, 5, 2, 9, 58, tzinfo=UTC))
+    this_run = [
+        make_release(
+            "rioolbelasting",
+            "1.2.0",
+            "2026-05-02T10:00:00",
+            run_id="run-42",
+            besluiten=["HLM-2026-RB-014"],
+        ),
+        make_release("meldingen", "1.1.0", "2026-05-02T10:01:00", run_id="run-42"),
+    ]
+    run = RunInfo(
+        run_id="run-42",
+        git_commit="abc123",
+        pipeline_version="0.1.0",
+        started_at=datetime(2026, 5, 2, 9, 58, tzinfo=UTC),
+    )
     [path] = write_run_prov(this_run, catalog, tmp_path / "prov", run=run, history=releases)
     assert path.name == "run-42.prov.jsonld"
     document = json.loads(path.read_text())
@@ -60,8 +71,11 @@ def test_prov_jsonld_round_trips_with_the_expected_triples(catalog, history, tmp
     [checksum] = g.objects(riool, SPDX.checksum)
     value = g.value(checksum, SPDX.checksumValue)
     assert "sha256:" + str(value) == this_run[0].data_hash
-    assert (riool, URIRef("http://purl.org/dc/terms/isReferencedBy"),
-            URIRef("urn:haarlem-opendata:besluit:HLM-2026-RB-014")) in g
+    assert (
+        riool,
+        URIRef("http://purl.org/dc/terms/isReferencedBy"),
+        URIRef("urn:haarlem-opendata:besluit:HLM-2026-RB-014"),
+    ) in g
     assert (URIRef("urn:haarlem-opendata:software:0.1.0"), PROV.actedOnBehalfOf, HAARLEM) in g
 
 

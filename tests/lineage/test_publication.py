@@ -18,13 +18,26 @@ def test_record_publication_end_to_end(tmp_path, monkeypatch, register, catalog)
     monkeypatch.setenv("HAARLEM_OPENDATA_WORK_DIR", str(tmp_path / "work"))
     monkeypatch.setenv("HAARLEM_OPENDATA_PORTAL_DIR", str(tmp_path / "portal"))
     s = Settings()
-    run = RunInfo(run_id="0f6e7a1c-1111-4222-8333-944455556666", git_commit="c0ffee",
-                  pipeline_version="0.1.0", started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC))
-    result = PublishResult(portal="local", dataset="rioolbelasting", version="1.0.0",
-                           dataset_url=(tmp_path / "portal" / "rioolbelasting").as_uri(),
-                           resource_hashes={"rioolbelasting.csv": H, "datapackage.json": H})
-    release = release_from_publish(result, schema_hash=H, run=run, besluiten=["HLM-2026-RB-014"],
-                                   published_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC))
+    run = RunInfo(
+        run_id="0f6e7a1c-1111-4222-8333-944455556666",
+        git_commit="c0ffee",
+        pipeline_version="0.1.0",
+        started_at=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+    )
+    result = PublishResult(
+        portal="local",
+        dataset="rioolbelasting",
+        version="1.0.0",
+        dataset_url=(tmp_path / "portal" / "rioolbelasting").as_uri(),
+        resource_hashes={"rioolbelasting.csv": H, "datapackage.json": H},
+    )
+    release = release_from_publish(
+        result,
+        schema_hash=H,
+        run=run,
+        besluiten=["HLM-2026-RB-014"],
+        published_at=datetime(2026, 1, 5, 10, 0, tzinfo=UTC),
+    )
     assert release.data_hash == H and release.portal_url.startswith("file://")
 
     meta = record_publication(release, settings=s, catalog=catalog, register=register, run=run)

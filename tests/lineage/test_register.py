@@ -22,7 +22,8 @@ from .conftest import SEEDED_LINKS, make_release, make_spec
 def test_seeded_register_is_valid_and_marked_as_examples(register, catalog):
     validate_register(register, catalog)
     assert {b.identificatie for b in register.besluiten} == {
-        i for ids in SEEDED_LINKS.values() for i in ids}
+        i for ids in SEEDED_LINKS.values() for i in ids
+    }
     assert all(b.voorbeeld for b in register.besluiten)
     assert all(b.verantwoordelijkeOrganisatie == "001005650" for b in register.besluiten)
 
@@ -35,14 +36,18 @@ def test_round_trip_dataset_to_besluiten_and_back(register, catalog):
         for name in datasets_for(besluit.identificatie, catalog):
             assert besluit in besluiten_for(name, register, catalog)
     pairs_from_specs = {(n, i) for n, s in catalog.items() for i in s.besluiten}
-    pairs_from_register = {(n, b.identificatie) for b in register.besluiten
-                           for n in datasets_for(b.identificatie, catalog)}
+    pairs_from_register = {
+        (n, b.identificatie)
+        for b in register.besluiten
+        for n in datasets_for(b.identificatie, catalog)
+    }
     assert pairs_from_specs == pairs_from_register
 
 
 def test_unknown_besluit_in_a_spec_names_the_spec_file_and_key(register, catalog):
-    catalog["meldingen"] = make_spec("meldingen", ["HLM-2026-CB-007", "HLM-2099-XX-001"],
-                                     file=catalog["meldingen"].file)
+    catalog["meldingen"] = make_spec(
+        "meldingen", ["HLM-2026-CB-007", "HLM-2099-XX-001"], file=catalog["meldingen"].file
+    )
     with pytest.raises(SpecError) as err:
         validate_register(register, catalog)
     assert err.value.file == "datasets/meldingen.yaml"
@@ -72,7 +77,8 @@ def test_besluit_dated_before_the_data_coverage_is_an_error(register, catalog):
 
 def test_besluit_dated_before_the_first_release_is_an_error(tmp_path, catalog):
     file = tmp_path / "besluiten.yaml"
-    file.write_text(textwrap.dedent("""\
+    file.write_text(
+        textwrap.dedent("""\
         besluiten:
           - identificatie: HLM-2026-RB-020
             titel: Echt besluit
@@ -81,7 +87,8 @@ def test_besluit_dated_before_the_first_release_is_an_error(tmp_path, catalog):
             datum: 2026-02-01
             ingangsdatum: 2026-02-01
             toelichting: Rust op rioolbelasting.
-        """))
+        """)
+    )
     register = load_register(file)
     catalog["rioolbelasting"] = make_spec("rioolbelasting", ["HLM-2026-RB-020"])
     catalog = {"rioolbelasting": catalog["rioolbelasting"]}
@@ -91,7 +98,9 @@ def test_besluit_dated_before_the_first_release_is_an_error(tmp_path, catalog):
     assert err.value.key == "besluiten[0].datum"
     assert "first published on 2026-03-01 (version 1.0.0)" in err.value.message
     # fine once the data was published before the decision
-    validate_register(register, catalog, [make_release("rioolbelasting", "1.0.0", "2026-01-31T10:00:00")])
+    validate_register(
+        register, catalog, [make_release("rioolbelasting", "1.0.0", "2026-01-31T10:00:00")]
+    )
 
 
 def test_examples_are_exempt_from_the_release_check_only(register, catalog):
@@ -112,21 +121,34 @@ def test_all_problems_are_counted(register, catalog):
     ("entry", "key", "fragment"),
     [
         ("identificatie: hlm 2026", "besluiten[0].identificatie", "pattern"),
-        ("verantwoordelijkeOrganisatie: '001005651'", "besluiten[0].verantwoordelijkeOrganisatie",
-         "RSIN"),
+        (
+            "verantwoordelijkeOrganisatie: '001005651'",
+            "besluiten[0].verantwoordelijkeOrganisatie",
+            "RSIN",
+        ),
         ("bestuursorgaan: burgemeester", "besluiten[0].bestuursorgaan", "gemeenteraad"),
         ("ingangsdatum: 2026-01-01", "besluiten[0]", "ingangsdatum lies before datum"),
-        ("links: {gemeenteblad: 'https://example.org/gmb.html'}", "besluiten[0].links.gemeenteblad",
-         "pattern"),
-        ("links: {raadsinformatie: 'https://haarlem.nl/raad/1'}",
-         "besluiten[0].links.raadsinformatie", "pattern"),
+        (
+            "links: {gemeenteblad: 'https://example.org/gmb.html'}",
+            "besluiten[0].links.gemeenteblad",
+            "pattern",
+        ),
+        (
+            "links: {raadsinformatie: 'https://haarlem.nl/raad/1'}",
+            "besluiten[0].links.raadsinformatie",
+            "pattern",
+        ),
         ("kleur: rood", "besluiten[0].kleur", "Extra inputs"),
     ],
 )
 def test_bad_register_entries_name_file_and_key(tmp_path, entry, key, fragment):
     base = {
-        "identificatie": "HLM-2026-RB-001", "titel": "Titel", "bestuursorgaan": "gemeenteraad",
-        "besluittype": "Raadsbesluit", "datum": "2026-02-01", "ingangsdatum": "2026-02-01",
+        "identificatie": "HLM-2026-RB-001",
+        "titel": "Titel",
+        "bestuursorgaan": "gemeenteraad",
+        "besluittype": "Raadsbesluit",
+        "datum": "2026-02-01",
+        "ingangsdatum": "2026-02-01",
         "toelichting": "Toelichting.",
     }
     field = entry.split(":")[0]
@@ -142,8 +164,10 @@ def test_bad_register_entries_name_file_and_key(tmp_path, entry, key, fragment):
 
 def test_duplicate_ids_and_broken_yaml(tmp_path):
     file = tmp_path / "besluiten.yaml"
-    entry = ("  - {identificatie: HLM-2026-RB-001, titel: T, bestuursorgaan: gemeenteraad, "
-             "besluittype: Raadsbesluit, datum: 2026-02-01, ingangsdatum: 2026-02-01, toelichting: T}\n")
+    entry = (
+        "  - {identificatie: HLM-2026-RB-001, titel: T, bestuursorgaan: gemeenteraad, "
+        "besluittype: Raadsbesluit, datum: 2026-02-01, ingangsdatum: 2026-02-01, toelichting: T}\n"
+    )
     file.write_text("besluiten:\n" + entry + entry)
     with pytest.raises(SpecError, match="duplicate identificatie"):
         load_register(file)

@@ -23,8 +23,19 @@ def test_lines_follow_the_contract(history):
     lines = history.read_text().splitlines()
     assert len(lines) == 7
     first = json.loads(lines[0])
-    assert set(first) == {"dataset", "version", "published_at", "data_hash", "schema_hash",
-                          "resources", "run_id", "git_commit", "portal", "portal_url", "besluiten"}
+    assert set(first) == {
+        "dataset",
+        "version",
+        "published_at",
+        "data_hash",
+        "schema_hash",
+        "resources",
+        "run_id",
+        "git_commit",
+        "portal",
+        "portal_url",
+        "besluiten",
+    }
     assert first["published_at"].endswith("Z")
 
 
@@ -40,14 +51,20 @@ def test_latest_and_current_at(history):
     assert latest_release(releases, "buurtcijfers").version == "2.0.0"
     assert latest_release(releases, "meldingen", portal="ckan").portal == "ckan"
     assert latest_release(releases, "onbekend") is None
-    assert [r.version for r in releases_current_at(releases, "buurtcijfers", date(2018, 6, 27))] == ["1.0.0"]
-    assert [r.version for r in releases_current_at(releases, "buurtcijfers", date(2018, 6, 28))] == ["1.1.0"]
+    assert [
+        r.version for r in releases_current_at(releases, "buurtcijfers", date(2018, 6, 27))
+    ] == ["1.0.0"]
+    assert [
+        r.version for r in releases_current_at(releases, "buurtcijfers", date(2018, 6, 28))
+    ] == ["1.1.0"]
     assert releases_current_at(releases, "buurtcijfers", date(2018, 2, 28)) == []
 
 
 def test_release_late_in_the_utc_day_counts_for_the_next_dutch_day(tmp_path):
     path = tmp_path / "r.jsonl"
-    record_release(path, make_release("meldingen", "1.0.0", "2026-03-09T23:30:00"))  # 00:30 on the 10th
+    record_release(
+        path, make_release("meldingen", "1.0.0", "2026-03-09T23:30:00")
+    )  # 00:30 on the 10th
     releases = load_releases(path)
     assert releases_current_at(releases, "meldingen", date(2026, 3, 9)) == []
     assert len(releases_current_at(releases, "meldingen", date(2026, 3, 10))) == 1

@@ -15,7 +15,8 @@ def test_shipped_catalog_names_the_seeded_besluiten_and_the_register_validates()
     catalog = load_catalog(ROOT / "datasets")
     register = load_register(ROOT / "metadata" / "besluiten.yaml")
     validate_register(register, catalog)
-    assert {name: list(spec.besluiten) for name, spec in catalog.items()
-            if name in SEEDED_LINKS} == SEEDED_LINKS
+    assert {
+        name: list(spec.besluiten) for name, spec in catalog.items() if name in SEEDED_LINKS
+    } == SEEDED_LINKS
     for besluit in register.besluiten:
         assert datasets_for(besluit.identificatie, catalog)

@@ -39,7 +39,10 @@ def _regenerate() -> None:
 
     cases = {}
     with tempfile.TemporaryDirectory() as tmp:
-        for var, sub in (("HAARLEM_OPENDATA_WORK_DIR", "work"), ("HAARLEM_OPENDATA_PORTAL_DIR", "portal")):
+        for var, sub in (
+            ("HAARLEM_OPENDATA_WORK_DIR", "work"),
+            ("HAARLEM_OPENDATA_PORTAL_DIR", "portal"),
+        ):
             os.environ[var] = str(Path(tmp) / sub)
         for case, (spec, table) in {
             "counts": (counts_spec(), counts_table()),
@@ -49,10 +52,16 @@ def _regenerate() -> None:
         for name, spec in sorted(load_catalog(PROJECT_ROOT / "datasets").items()):
             raws = {source: stages.load_raw(spec, source) for source in spec.sources}
             protected = stages.protect(spec, stages.combine_sources(spec, raws))
-            checks = [{"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)]
+            checks = [
+                {"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)
+            ]
             bundle = build(
-                spec, protected.table, Path(tmp) / name, protection=protected.protection,
-                checks=checks, count_tables=protected.count_tables,
+                spec,
+                protected.table,
+                Path(tmp) / name,
+                protection=protected.protection,
+                checks=checks,
+                count_tables=protected.count_tables,
             )
             cases[name] = file_hashes(bundle.path)
     GOLDEN.write_text(json.dumps(cases, indent=1, sort_keys=True) + "\n", encoding="utf-8")

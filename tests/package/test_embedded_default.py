@@ -27,7 +27,11 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
     protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=workspace)
     checks = [{"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)]
     bundle = build(
-        spec, protected.table, tmp_path, protection=protected.protection, checks=checks,
+        spec,
+        protected.table,
+        tmp_path,
+        protection=protected.protection,
+        checks=checks,
         count_tables=protected.count_tables,
     )
 
@@ -44,7 +48,9 @@ def test_embedded_default_package_validates(name, tmp_path, workspace):
     schema = package["resources"][0]["schema"]
     assert schema["missingValues"] == [""]
     for field in schema["fields"]:
-        assert field["description"].strip() and not looks_english(field["description"]), field["name"]
+        assert field["description"].strip() and not looks_english(field["description"]), field[
+            "name"
+        ]
     csv = pd.read_csv(bundle.path / f"{name}.csv", dtype=str, keep_default_na=False)
     assert len(csv) == len(protected.table)
     fields = {f["name"]: f for f in schema["fields"]}

@@ -12,23 +12,34 @@ FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 def test_metadata_file_formats_are_unchanged():
     rows = {k: (f.uri, f.mediatype, f.title, f.description) for k, f in FORMATS.items()}
     assert rows["md"] == (
-        FILE_TYPE + "MARKDOWN", "text/markdown", "Privacyverantwoording",
+        FILE_TYPE + "MARKDOWN",
+        "text/markdown",
+        "Privacyverantwoording",
         "Uitleg in gewone taal hoe de privacy van inwoners in deze dataset is beschermd.",
     )
     assert rows["json"] == (
-        FILE_TYPE + "JSON", "application/json", "Data Package (metadata)",
+        FILE_TYPE + "JSON",
+        "application/json",
+        "Data Package (metadata)",
         "Beschrijving van de dataset en de bestanden als Frictionless Data Package.",
     )
     assert rows["jsonld"] == (
-        FILE_TYPE + "JSON_LD", "application/ld+json", "DCAT-AP-DONL (metadata)",
+        FILE_TYPE + "JSON_LD",
+        "application/ld+json",
+        "DCAT-AP-DONL (metadata)",
         "Beschrijving van de dataset volgens DCAT-AP-DONL als JSON-LD.",
     )
 
 
 def test_ckan_labels_are_unchanged():
     assert FORMAT_LABELS == {
-        "csv": "CSV", "parquet": "Parquet", "geojson": "GeoJSON", "gpkg": "GeoPackage",
-        "json": "JSON", "jsonld": "JSON-LD", "md": "Markdown",
+        "csv": "CSV",
+        "parquet": "Parquet",
+        "geojson": "GeoJSON",
+        "gpkg": "GeoPackage",
+        "json": "JSON",
+        "jsonld": "JSON-LD",
+        "md": "Markdown",
     }
 
 

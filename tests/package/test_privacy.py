@@ -18,24 +18,44 @@ EMAILS = ["geertruida.opzoomer@example.org", "b.oosterwijck@example.net"]
 def raw_table() -> pd.DataFrame:
     """Before protection: names of contact persons and small Wmo counts (3 and 7) per buurt."""
     codes = ["GM0392", "WK039201", "BU03920101", "BU03920102", "BU03920103"]
-    return pd.DataFrame({
-        "regio_code": codes,
-        "naam_contactpersoon": [NAMES[0], NAMES[1], NAMES[0], NAMES[1], NAMES[0]],
-        "aantal_inwoners": pd.array([9000, 9000, 2950, 3050, 3000], dtype="Int64"),
-        "wmo_totaal": pd.array([3010, 3010, 1000, 3, 2007], dtype="Int64"),
-        "gemiddeld_inkomen": [28.4, 28.4, 30.1, 25.2, 29.9],
-    })
+    return pd.DataFrame(
+        {
+            "regio_code": codes,
+            "naam_contactpersoon": [NAMES[0], NAMES[1], NAMES[0], NAMES[1], NAMES[0]],
+            "aantal_inwoners": pd.array([9000, 9000, 2950, 3050, 3000], dtype="Int64"),
+            "wmo_totaal": pd.array([3010, 3010, 1000, 3, 2007], dtype="Int64"),
+            "gemiddeld_inkomen": [28.4, 28.4, 30.1, 25.2, 29.9],
+        }
+    )
 
 
 def test_bundle_holds_no_raw_value(tmp_path):
     spec = counts_spec()
-    protected = protect_table(spec, raw_table(), datasets_dir=PROJECT_ROOT / "datasets", metadata_dir=METADATA_DIR)
+    protected = protect_table(
+        spec, raw_table(), datasets_dir=PROJECT_ROOT / "datasets", metadata_dir=METADATA_DIR
+    )
     protection = protected.protection.to_dict()
     # a summary that (wrongly) carries examples must still not leak them into the bundle
-    protection["pii"] = {"passed": True, "cells_scanned": 20, "findings": [
-        {"column": "naam_contactpersoon", "entity_type": "PERSON", "count": 1, "examples": [EMAILS[0]]}]}
-    checks = [run_check("pii_scan", spec, protected).to_dict(),
-              {"name": "cells_audit", "passed": protection["cells"]["audit_geslaagd"], "metadata": protection["cells"]}]
+    protection["pii"] = {
+        "passed": True,
+        "cells_scanned": 20,
+        "findings": [
+            {
+                "column": "naam_contactpersoon",
+                "entity_type": "PERSON",
+                "count": 1,
+                "examples": [EMAILS[0]],
+            }
+        ],
+    }
+    checks = [
+        run_check("pii_scan", spec, protected).to_dict(),
+        {
+            "name": "cells_audit",
+            "passed": protection["cells"]["audit_geslaagd"],
+            "metadata": protection["cells"],
+        },
+    ]
     assert all(c["passed"] for c in checks)
     checks[0]["metadata"]["examples"] = [EMAILS[1]]
 
@@ -56,9 +76,14 @@ def test_bundle_holds_no_raw_value(tmp_path):
     package = json.loads((bundle.path / "datapackage.json").read_text())
     assert package["privacy"]["identifiers_dropped"] == ["naam_contactpersoon"]
     assert package["privacy"]["cells"]["n_primair"] >= 1
-    assert package["privacy"]["pii"] == {"passed": True, "threshold": None, "columns_scanned": [],
-                                         "cells_scanned": 20, "findings": 1,
-                                         "allow_listed_findings": 0}
+    assert package["privacy"]["pii"] == {
+        "passed": True,
+        "threshold": None,
+        "columns_scanned": [],
+        "cells_scanned": 20,
+        "findings": 1,
+        "allow_listed_findings": 0,
+    }
     note = (bundle.path / "privacy.md").read_text()
     assert "Drempel: een aantal groter dan 0 en kleiner dan 10" in note
     assert "Contactpersoon (`naam_contactpersoon`)" in note

@@ -29,7 +29,11 @@ def _published(name: str, tmp_path) -> dict:
     protection = protected.protection.to_dict()
     checks = [run_check(n, spec, protected).to_dict() for n in stages.required_checks(spec)]
     bundle = build(
-        spec, protected.table, tmp_path, protection=protected.protection, checks=checks,
+        spec,
+        protected.table,
+        tmp_path,
+        protection=protected.protection,
+        checks=checks,
         count_tables=protected.count_tables,
     )
     package = (bundle.path / "datapackage.json").read_text(encoding="utf-8")

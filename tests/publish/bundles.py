@@ -98,10 +98,16 @@ def write_bundle(
         "homepage": "https://www.haarlem.nl/",
         "created": "2026-11-25T00:00:00Z",
         "contributors": [
-            {"title": "Gemeente Haarlem", "path": "https://identifier.overheid.nl/tooi/id/gemeente/gm0392",
-             "roles": ["publisher"]},
-            {"title": "Gemeente Haarlem, team Open Data", "email": "opendata@haarlem.nl",
-             "roles": ["contact"]},
+            {
+                "title": "Gemeente Haarlem",
+                "path": "https://identifier.overheid.nl/tooi/id/gemeente/gm0392",
+                "roles": ["publisher"],
+            },
+            {
+                "title": "Gemeente Haarlem, team Open Data",
+                "email": "opendata@haarlem.nl",
+                "roles": ["contact"],
+            },
         ],
         "theme": {"label": "Bestuur", "uri": "http://standaarden.overheid.nl/owms/terms/Bestuur"},
         "temporal": {"start": "2017-01-01", "end": "2017-12-31"},
@@ -129,7 +135,12 @@ def write_bundle(
             ]
         (out / "checks.json").write_text(
             json.dumps(
-                {"dataset": name, "version": version, "data_fingerprint": _sha(csv), "checks": checks}
+                {
+                    "dataset": name,
+                    "version": version,
+                    "data_fingerprint": _sha(csv),
+                    "checks": checks,
+                }
             )
         )
         if default:

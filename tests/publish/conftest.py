@@ -23,7 +23,7 @@ class RequestLog:
         self.requests: list[tuple[str, str]] = []
 
     def hook(self, response: requests.Response, *args, **kwargs) -> None:
-        path = response.request.url[len(self.base_url):]
+        path = response.request.url[len(self.base_url) :]
         action = path.split("/api/action/", 1)[1].split("?")[0] if "/api/action/" in path else path
         self.requests.append((response.request.method, action))
 

@@ -25,8 +25,14 @@ from tests.publish.bundles import default_table, write_bundle
 pytestmark = pytest.mark.ckan
 
 # Reads only: the preview checks (row count in the DataStore, the views) are reads too.
-READS = {"status_show", "user_show", "organization_show", "package_show", "datastore_search",
-         "resource_view_list"}
+READS = {
+    "status_show",
+    "user_show",
+    "organization_show",
+    "package_show",
+    "datastore_search",
+    "resource_view_list",
+}
 
 
 def public_state(server, name: str, download: bool = True) -> dict[str, str] | None:
@@ -58,7 +64,9 @@ def staging_visible_to_public(server, name: str) -> bool:
         return True
 
 
-def test_publish_is_visible_downloadable_and_described(ckan_server, make_publisher, unique, tmp_path):
+def test_publish_is_visible_downloadable_and_described(
+    ckan_server, make_publisher, unique, tmp_path
+):
     name = unique("buurten")
     bundle_dir = write_bundle(tmp_path, name, geojson=True, title="Buurtcijfers testrelease")
     publisher, _ = make_publisher()
@@ -68,8 +76,11 @@ def test_publish_is_visible_downloadable_and_described(ckan_server, make_publish
     assert result.changed and result.portal == "ckan"
     assert public_state(ckan_server, name) == bundle.content_hashes()
     package_hashes = {r["path"]: r["hash"] for r in bundle.package["resources"]}
-    assert {k: v for k, v in public_state(ckan_server, name, download=False).items()
-            if k in package_hashes} == package_hashes
+    assert {
+        k: v
+        for k, v in public_state(ckan_server, name, download=False).items()
+        if k in package_hashes
+    } == package_hashes
 
     with ckan_server.anonymous() as anon:
         assert name in anon.action.package_list()
@@ -104,10 +115,15 @@ def test_rerun_makes_zero_write_calls(ckan_server, make_publisher, unique, tmp_p
     assert set(log.actions()) <= READS, log.actions()  # counted on the wire, not by the publisher
     assert all(method == "POST" and action in READS for method, action in log.requests)
     assert result.write_calls == 0 and not result.changed
-    assert ckan_server.admin().action.package_show(id=name)["metadata_modified"] == before["metadata_modified"]
+    assert (
+        ckan_server.admin().action.package_show(id=name)["metadata_modified"]
+        == before["metadata_modified"]
+    )
 
 
-def test_changed_dataset_is_updated_and_others_untouched(ckan_server, make_publisher, unique, tmp_path):
+def test_changed_dataset_is_updated_and_others_untouched(
+    ckan_server, make_publisher, unique, tmp_path
+):
     a, b = unique("wijk-a"), unique("wijk-b")
     make_publisher()[0].publish(write_bundle(tmp_path, a))
     make_publisher()[0].publish(write_bundle(tmp_path, b))
@@ -129,10 +145,14 @@ def test_changed_dataset_is_updated_and_others_untouched(ckan_server, make_publi
         assert admin.action.package_show(id=b)["metadata_modified"] == old_b["metadata_modified"]
     assert now_a["version"] == "1.1.0" and now_a["id"] == old_a["id"]
     # Files whose bytes did not change keep their resource (and their download URL).
-    unchanged = {r["bundle_path"]: r["id"] for r in old_a["resources"]
-                 if r["bundle_path"] in ("privacy.md", "dcat.jsonld")}
-    assert {r["bundle_path"]: r["id"] for r in now_a["resources"]
-            if r["bundle_path"] in unchanged} == unchanged
+    unchanged = {
+        r["bundle_path"]: r["id"]
+        for r in old_a["resources"]
+        if r["bundle_path"] in ("privacy.md", "dcat.jsonld")
+    }
+    assert {
+        r["bundle_path"]: r["id"] for r in now_a["resources"] if r["bundle_path"] in unchanged
+    } == unchanged
     assert len(now_a["resources"]) == len(old_a["resources"])
 
 
@@ -161,7 +181,9 @@ def _interrupt_then_resume(ckan_server, make_publisher, name, bundle_dir, old_st
     return finished
 
 
-def test_portal_going_away_during_an_update_never_shows_a_mix(ckan_server, make_publisher, unique, tmp_path):
+def test_portal_going_away_during_an_update_never_shows_a_mix(
+    ckan_server, make_publisher, unique, tmp_path
+):
     name = unique("stoppen")
     make_publisher()[0].publish(write_bundle(tmp_path, name, "1.0.0"))
     state = public_state(ckan_server, name)
@@ -188,7 +210,9 @@ def test_portal_going_away_during_a_first_publish_shows_nothing_partial(
     _interrupt_then_resume(ckan_server, make_publisher, name, bundle_dir, None, cut)
 
 
-def test_wrong_token_is_a_clear_error_and_writes_nothing(ckan_server, make_publisher, unique, tmp_path):
+def test_wrong_token_is_a_clear_error_and_writes_nothing(
+    ckan_server, make_publisher, unique, tmp_path
+):
     name = unique("token")
     publisher, log = make_publisher(token="haarlem-wrong-token-7f3a9c")
     with pytest.raises(PortalError, match="accepteert CKAN_API_TOKEN niet") as raised:
@@ -232,13 +256,17 @@ def html_server():
 def test_url_that_is_not_a_ckan_is_a_clear_error(html_server, tmp_path):
     from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
 
-    publisher = CkanPublisher(html_server, "haarlem-secret-token-abc", session=retrying_session(1, 0.01))
+    publisher = CkanPublisher(
+        html_server, "haarlem-secret-token-abc", session=retrying_session(1, 0.01)
+    )
     with pytest.raises(PortalError, match="geen CKAN-portal") as raised:
         publisher.publish(write_bundle(tmp_path, "website"))
     assert "haarlem-secret-token-abc" not in str(raised.value)
 
 
-def test_refuses_to_overwrite_a_dataset_it_did_not_create(ckan_server, make_publisher, unique, tmp_path):
+def test_refuses_to_overwrite_a_dataset_it_did_not_create(
+    ckan_server, make_publisher, unique, tmp_path
+):
     name = unique("vreemd")
     with ckan_server.admin() as admin:
         org = admin.action.organization_show(id="gemeente-haarlem")
@@ -251,15 +279,21 @@ def test_refuses_to_overwrite_a_dataset_it_did_not_create(ckan_server, make_publ
     assert set(log.actions()) <= READS
     with ckan_server.admin() as admin:
         after = admin.action.package_show(id=name)
-    assert after["metadata_modified"] == foreign["metadata_modified"] and after["title"] == "Van een collega"
+    assert (
+        after["metadata_modified"] == foreign["metadata_modified"]
+        and after["title"] == "Van een collega"
+    )
 
 
 def test_refuses_failed_checks_before_contacting_the_portal(make_publisher, unique, tmp_path):
     bundle_dir = write_bundle(
-        tmp_path, unique("mislukt"),
-        checks=[{"name": "pii_scan", "passed": False, "blocking": True, "metadata": {}},
-                {"name": "cells_audit", "passed": True, "blocking": True, "metadata": {}},
-                {"name": "datapackage_valid", "passed": True, "blocking": True, "metadata": {}}],
+        tmp_path,
+        unique("mislukt"),
+        checks=[
+            {"name": "pii_scan", "passed": False, "blocking": True, "metadata": {}},
+            {"name": "cells_audit", "passed": True, "blocking": True, "metadata": {}},
+            {"name": "datapackage_valid", "passed": True, "blocking": True, "metadata": {}},
+        ],
     )
     publisher, log = make_publisher()
     with pytest.raises(PublishRefused, match="pii_scan"):
@@ -268,7 +302,8 @@ def test_refuses_failed_checks_before_contacting_the_portal(make_publisher, uniq
 
 
 def test_refuses_a_bundle_the_net_objects_to_before_contacting_the_portal(
-        make_publisher, unique, tmp_path):
+    make_publisher, unique, tmp_path
+):
     """A phone number in the privacy note, found by the real last-line net: CKAN never hears of it."""
     from tests.net.helpers import record_net
 
@@ -285,7 +320,9 @@ def test_refuses_a_bundle_the_net_objects_to_before_contacting_the_portal(
     assert log.requests == []
 
 
-def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_publisher, unique, tmp_path):
+def test_a_bundle_from_the_package_stage_publishes_completely(
+    ckan_server, make_publisher, unique, tmp_path
+):
     """The real package builder's geodata bundle (GeoJSON + GeoPackage): all files reach the public."""
     from haarlem_opendata.package.checks import record_bundle_check
     from haarlem_opendata.package.validate import validate_bundle
@@ -303,7 +340,9 @@ def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_
 
     assert record_net(built.path)["passed"]  # the last-line net, as the pipeline runs it
     bundle = load_bundle(built.path)
-    assert {"gebieden.gpkg", "gebieden.geojson"} <= {f.relpath.replace(name, "gebieden") for f in bundle.files}
+    assert {"gebieden.gpkg", "gebieden.geojson"} <= {
+        f.relpath.replace(name, "gebieden") for f in bundle.files
+    }
 
     result = make_publisher()[0].publish(built.path)
     assert result.changed
@@ -311,7 +350,12 @@ def test_a_bundle_from_the_package_stage_publishes_completely(ckan_server, make_
     with ckan_server.anonymous() as anon:
         package = anon.action.package_show(id=name)
     assert package["title"] == "Inwoners per bemalingsgebied (test)"
-    assert {r["format"] for r in package["resources"]} >= {"CSV", "Parquet", "GeoJSON", "GeoPackage"}
+    assert {r["format"] for r in package["resources"]} >= {
+        "CSV",
+        "Parquet",
+        "GeoJSON",
+        "GeoPackage",
+    }
     page = requests.get(f"{ckan_server.url}/dataset/{name}", timeout=30)
     assert page.status_code == 200 and "Inwoners per bemalingsgebied (test)" in page.text
     publisher, log = make_publisher()
@@ -327,8 +371,9 @@ def test_an_org_editor_token_publishes_and_reruns_without_writes(ckan_server, un
     name = unique("editor")
 
     def publisher():
-        return CkanPublisher(ckan_server.url, token, organization=org["name"],
-                             session=retrying_session(2, 0.01))
+        return CkanPublisher(
+            ckan_server.url, token, organization=org["name"], session=retrying_session(2, 0.01)
+        )
 
     first = publisher().publish(write_bundle(tmp_path, name))
     assert first.changed and public_state(ckan_server, name) == first.resource_hashes
@@ -346,8 +391,9 @@ def test_a_token_without_rights_in_the_organization_writes_nothing(ckan_server, 
     org = ckan_server.new_organization()
     _, token = ckan_server.new_user()  # a valid token, but no member of the organization
     name = unique("buitenstaander")
-    publisher = CkanPublisher(ckan_server.url, token, organization=org["name"],
-                              session=retrying_session(2, 0.01))
+    publisher = CkanPublisher(
+        ckan_server.url, token, organization=org["name"], session=retrying_session(2, 0.01)
+    )
     with pytest.raises(PortalError, match="geen toestemming"):
         publisher.publish(write_bundle(tmp_path, name))
     with ckan_server.admin() as admin, pytest.raises(ckanapi.NotFound):
@@ -364,11 +410,15 @@ def test_ckan_behaviour_the_atomic_swap_relies_on(ckan_server, ckan_admin, uniqu
 
     org = ckan_server.new_organization()
     public = ckan_admin.action.package_create(name=unique("doel"), owner_org=org["id"])
-    staging = ckan_admin.action.package_create(name=unique("voorb"), owner_org=org["id"], private=True)
+    staging = ckan_admin.action.package_create(
+        name=unique("voorb"), owner_org=org["id"], private=True
+    )
     payload = b"regio_code,aantal\nBU03920101,12\n"
     staged = ckan_admin.call_action(
-        "resource_create", {"package_id": staging["id"], "name": "x.csv", "url": "x.csv"},
-        files={"upload": ("x.csv", io.BytesIO(payload))})
+        "resource_create",
+        {"package_id": staging["id"], "name": "x.csv", "url": "x.csv"},
+        files={"upload": ("x.csv", io.BytesIO(payload))},
+    )
 
     with pytest.raises(ckanapi.ValidationError):
         ckan_admin.action.package_update(**{**public, "resources": [staged]})
@@ -403,7 +453,9 @@ def test_parallel_first_publishes_share_one_new_organization(ckan_server, unique
 
     names = [unique("parallel-a"), unique("parallel-b")]
     with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(lambda n=n: publisher().publish(write_bundle(tmp_path, n))) for n in names]
+        futures = [
+            pool.submit(lambda n=n: publisher().publish(write_bundle(tmp_path, n))) for n in names
+        ]
         results = [f.result() for f in futures]  # re-raises a publisher's error here
     assert all(r.changed for r in results)
     with ckan_server.anonymous() as anon:
@@ -411,7 +463,9 @@ def test_parallel_first_publishes_share_one_new_organization(ckan_server, unique
     assert owners == {org}
 
 
-def test_a_dataset_deleted_by_hand_is_published_again(ckan_server, make_publisher, unique, tmp_path):
+def test_a_dataset_deleted_by_hand_is_published_again(
+    ckan_server, make_publisher, unique, tmp_path
+):
     name = unique("verwijderd")
     bundle_dir = write_bundle(tmp_path, name)
     make_publisher()[0].publish(bundle_dir)

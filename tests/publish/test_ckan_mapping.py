@@ -23,7 +23,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _mapped(tmp_path):
     bundle = load_bundle(write_bundle(tmp_path, "buurten", geojson=True, title="Buurtcijfers"))
-    return bundle, dataset_fields(bundle, owner_org="org-id", portal_base_url="https://data.example")
+    return bundle, dataset_fields(
+        bundle, owner_org="org-id", portal_base_url="https://data.example"
+    )
 
 
 def test_dataset_fields_come_from_the_package_and_its_donl_mapping(tmp_path):
@@ -58,8 +60,13 @@ def test_every_file_becomes_a_described_resource_with_its_hash(tmp_path):
 def test_comparison_sees_every_managed_difference_and_nothing_else(tmp_path):
     _, desired = _mapped(tmp_path)
     # What package_show returns: the same values plus fields CKAN adds itself.
-    current = {**copy.deepcopy(desired), "id": "x", "metadata_modified": "2026-01-01T00:00:00",
-               "private": False, "tags": [{"name": t["name"], "id": "t"} for t in desired["tags"]]}
+    current = {
+        **copy.deepcopy(desired),
+        "id": "x",
+        "metadata_modified": "2026-01-01T00:00:00",
+        "private": False,
+        "tags": [{"name": t["name"], "id": "t"} for t in desired["tags"]],
+    }
     assert dataset_differences(desired, current) == []
     assert dataset_differences(desired, {**current, "title": "Anders"}) == ["title"]
     assert dataset_differences(desired, {**current, "private": True}) == ["private"]

@@ -45,7 +45,9 @@ def _publisher(server, stop_after: tuple[str, int] | None = None) -> CkanPublish
     [("resource_create", 2), ("package_update", 1)],
     ids=["mid-upload", "after-staging-emptied"],
 )
-def test_server_stopped_mid_publish_then_next_run_completes(ckan_isolated_server, tmp_path, stop_after):
+def test_server_stopped_mid_publish_then_next_run_completes(
+    ckan_isolated_server, tmp_path, stop_after
+):
     server = ckan_isolated_server
     name = f"herstart-{stop_after[0].replace('_', '')}-{stop_after[1]}"
     _publisher(server).publish(write_bundle(tmp_path, name))

@@ -20,14 +20,20 @@ from tests.publish.bundles import default_table, write_bundle
 
 def _published(portal: Path, name: str) -> dict[str, str]:
     entry = portal / name
-    return {p.relative_to(entry).as_posix(): sha256_file(p) for p in entry.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(entry).as_posix(): sha256_file(p) for p in entry.rglob("*") if p.is_file()
+    }
 
 
 def test_bundle_loads_with_all_files_verified(tmp_path):
     bundle = load_bundle(write_bundle(tmp_path, "buurten", geojson=True))
     assert {f.relpath for f in bundle.files} == {
-        "buurten.csv", "buurten.parquet", "buurten.geojson",
-        "datapackage.json", "privacy.md", "dcat.jsonld",
+        "buurten.csv",
+        "buurten.parquet",
+        "buurten.geojson",
+        "datapackage.json",
+        "privacy.md",
+        "dcat.jsonld",
     }
     assert all(f.hash == sha256_file(f.path) for f in bundle.files)
 
@@ -44,8 +50,16 @@ def test_bundle_loads_with_all_files_verified(tmp_path):
         (lambda d: (d / "x.parquet").unlink(), "ontbreekt"),
         (lambda d: (d / "privacy.md").unlink(), "privacy.md"),
     ],
-    ids=["no-checks", "failed-check", "missing-cells-audit", "missing-validation",
-         "size", "hash", "missing-file", "missing-privacy-note"],
+    ids=[
+        "no-checks",
+        "failed-check",
+        "missing-cells-audit",
+        "missing-validation",
+        "size",
+        "hash",
+        "missing-file",
+        "missing-privacy-note",
+    ],
 )
 def test_refuses_unsafe_bundles_and_writes_nothing(tmp_path, damage, message):
     bundle_dir = write_bundle(tmp_path / "b", "x")
@@ -59,7 +73,11 @@ def test_refuses_unsafe_bundles_and_writes_nothing(tmp_path, damage, message):
 def test_required_checks_follow_the_privacy_section():
     assert required_checks({"privacy": {}}) == {"pii_scan", "datapackage_valid", "pii_net"}
     assert required_checks({"privacy": {"results": {"anonymity": {"k": 5}}}}) == {
-        "pii_scan", "datapackage_valid", "pii_net", "k_anonymity"}
+        "pii_scan",
+        "datapackage_valid",
+        "pii_net",
+        "k_anonymity",
+    }
 
 
 def test_refused_release_leaves_previous_release_in_place(tmp_path):

@@ -36,8 +36,12 @@ def test_token_stays_out_of_logs_output_errors_and_metadata(
     broken, _ = make_publisher(goes_away_after=8)
     with pytest.raises(PortalError) as raised:
         broken.publish(write_bundle(tmp_path, name, "1.2.0", default_table(2)))
-    texts += [str(raised.value), repr(raised.value), repr(raised.value.__cause__),
-              repr(raised.value.__context__)]
+    texts += [
+        str(raised.value),
+        repr(raised.value),
+        repr(raised.value.__cause__),
+        repr(raised.value.__context__),
+    ]
 
     out, err = capfd.readouterr()
     texts += [out, err, caplog.text]
@@ -87,7 +91,9 @@ def test_errors_that_echo_the_request_are_masked(echo_server, tmp_path, caplog):
     assert token not in caplog.text
 
 
-def test_dagster_event_log_and_metadata_never_hold_the_token(ckan_server, unique, tmp_path, monkeypatch):
+def test_dagster_event_log_and_metadata_never_hold_the_token(
+    ckan_server, unique, tmp_path, monkeypatch
+):
     monkeypatch.setenv("CKAN_URL", ckan_server.url)
     monkeypatch.setenv("CKAN_API_TOKEN", ckan_server.token)
     bundle_dir = write_bundle(tmp_path, unique("dagster"))

@@ -116,7 +116,7 @@ def _known_first(model: TableModel, known: Collection[tuple[str, str]], file):
     """Publication order with ``known`` cells first, the usual order otherwise."""
     if not known:
         return publish_priority
-    first, _ = _forced(model, {cell: 0.0 for cell in known}, file)
+    first, _ = _forced(model, dict.fromkeys(known, 0.0), file)
 
     def priority(model: TableModel, values: np.ndarray) -> np.ndarray:
         order = publish_priority(model, values)

@@ -3,6 +3,7 @@
 The schema (schema.yaml) and the licence list (licenses.json) are plain files CKAN is pointed at
 by configuration; this plugin adds the two display snippets and the helpers they call.
 """
+
 from __future__ import annotations
 
 import json

@@ -7,6 +7,7 @@ file from CKAN's storage and adds it to the graph as it is, plus what only the p
 download URL of each file on this portal and the catalogue node. The dataset's URI in the graph
 is its DONL identifier (the schema's `uri` field, which ckanext-dcat uses for the dataset node).
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,7 +45,9 @@ class DonlProfile(RDFProfile):
         release = _release_graph(dcat_file) if dcat_file else None
         if release is None:  # not a release of the pipeline: say at least what CKAN knows
             self.g.add((dataset_ref, RDF.type, DCAT.Dataset))
-            self.g.add((dataset_ref, DCTERMS.title, Literal(dataset_dict.get("title", ""), lang="nl")))
+            self.g.add(
+                (dataset_ref, DCTERMS.title, Literal(dataset_dict.get("title", ""), lang="nl"))
+            )
             return
         for triple in release:
             self.g.add(triple)

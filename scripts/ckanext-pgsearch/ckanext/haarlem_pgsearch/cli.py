@@ -6,6 +6,7 @@ start-up again, which dominates a fresh start on a busy 2-core machine.
 Uses CKAN's own migration command and actions; prints only the token (for
 the script to write into its mode-600 env file).
 """
+
 from __future__ import annotations
 
 import secrets
@@ -26,21 +27,25 @@ def haarlem_local() -> None:
 @click.pass_context
 def bootstrap(ctx: click.Context, username: str, token_name: str) -> None:
     """Migrate the database, create sysadmin USERNAME and print a new API token."""
-    ctx.invoke(db_cli.upgrade, version="head", plugin=None,
-               skip_core=False, skip_plugins=False)
+    ctx.invoke(db_cli.upgrade, version="head", plugin=None, skip_core=False, skip_plugins=False)
     if model.User.by_name(username) is None:
         site_user = logic.get_action("get_site_user")({"ignore_auth": True}, {})
         with ctx.meta["flask_app"].test_request_context():
             logic.get_action("user_create")(
                 {"ignore_auth": True, "user": site_user["name"]},
-                {"name": username, "email": f"{username}@localhost",
-                 "fullname": "Lokale beheerder",
-                 "password": secrets.token_urlsafe(24)})
+                {
+                    "name": username,
+                    "email": f"{username}@localhost",
+                    "fullname": "Lokale beheerder",
+                    "password": secrets.token_urlsafe(24),
+                },
+            )
     user = model.User.by_name(username)
     assert user is not None
     user.sysadmin = True
     model.Session.add(user)
     model.repo.commit_and_remove()
     token = logic.get_action("api_token_create")(
-        {"ignore_auth": True}, {"user": username, "name": token_name})["token"]
+        {"ignore_auth": True}, {"user": username, "name": token_name}
+    )["token"]
     click.echo(token)

@@ -4,6 +4,7 @@ CKAN 2.12 has no switch for a search backend, so the swap patches the module
 attributes CKAN looks its index and query classes up in. Those names are
 guarded by tests/ckan_local/test_ckan_internals.py against the pinned CKAN.
 """
+
 from __future__ import annotations
 
 import logging
@@ -38,9 +39,12 @@ class PgSearchPlugin(plugins.SingletonPlugin):
 
     def get_commands(self) -> list[Any]:
         from .cli import haarlem_local
+
         return [haarlem_local]
 
     def update_config(self, config: Any) -> None:
         install()
-        log.info("haarlem_pgsearch: dataset search answered from PostgreSQL "
-                 "(no Solr; local and test use only)")
+        log.info(
+            "haarlem_pgsearch: dataset search answered from PostgreSQL "
+            "(no Solr; local and test use only)"
+        )

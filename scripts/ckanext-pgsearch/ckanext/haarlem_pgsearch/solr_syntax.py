@@ -6,6 +6,7 @@ To answer them from PostgreSQL we only need those fielded clauses plus free
 words; anything else is refused with a clear message rather than guessed at.
 Pure functions, no CKAN imports, so they are testable on their own.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,13 +55,15 @@ def parse(text: str) -> tuple[list[Clause], list[str]]:
     rest: list[str] = []
     pos = 0
     for m in _CLAUSE.finditer(text):
-        rest.append(text[pos:m.start()])
+        rest.append(text[pos : m.start()])
         pos = m.end()
-        clauses.append(Clause(
-            field=m.group("field"),
-            values=_values(m.group("value")),
-            negated=m.group("sign") == "-",
-        ))
+        clauses.append(
+            Clause(
+                field=m.group("field"),
+                values=_values(m.group("value")),
+                negated=m.group("sign") == "-",
+            )
+        )
     rest.append(text[pos:])
     words = []
     for word in " ".join(rest).split():
@@ -69,8 +72,7 @@ def parse(text: str) -> tuple[list[Clause], list[str]]:
             continue
         if word in {"OR", "NOT", "||", "-"} or word[0] in "({[" or ":" in word:
             raise SyntaxRefused(
-                f"pgsearch (local CKAN without Solr) does not support "
-                f"the query syntax {word!r}"
+                f"pgsearch (local CKAN without Solr) does not support the query syntax {word!r}"
             )
         words.append(word.lstrip("+"))
     return clauses, words
@@ -90,7 +92,7 @@ def parse_sort(sort: str) -> list[SortKey]:
         if not bits:
             continue
         if len(bits) > 2 or (len(bits) == 2 and bits[1].lower() not in {"asc", "desc"}):
-            raise SyntaxRefused(f"Invalid \"sort\" parameter: {part.strip()!r}")
+            raise SyntaxRefused(f'Invalid "sort" parameter: {part.strip()!r}')
         direction = bits[1].lower() if len(bits) == 2 else "asc"
         keys.append(SortKey(bits[0], direction == "desc"))
     return keys
