@@ -46,7 +46,9 @@ def read_table(path: Path) -> pd.DataFrame:
 
             return gpd.read_file(path)
     except (ValueError, OSError, RuntimeError) as exc:  # pyogrio's DataSourceError: RuntimeError
-        raise InputError(path, f"cannot be read as a {suffix[1:]} table ({type(exc).__name__})")
+        raise InputError(
+            path, f"cannot be read as a {suffix[1:]} table ({type(exc).__name__})"
+        ) from None
     raise InputError(path, "unknown file type: use .csv, .parquet, .gpkg or .geojson")
 
 

@@ -120,7 +120,7 @@ class FastLemmaContextAwareEnhancer(LemmaContextAwareEnhancer):
 _Tokens = tuple[list[int], Callable[[int], str], Callable[[str], bool]]
 
 
-def _tokens(artifacts: NlpArtifacts) -> _Tokens:
+def _tokens(artifacts: DutchNlpArtifacts | LazyNlpArtifacts) -> _Tokens:
     if isinstance(artifacts, LazyNlpArtifacts):
         arrays = artifacts.token_arrays()  # no full artifacts: only the tokenizer runs
         return arrays.ends, arrays.lemma, arrays.is_keyword

@@ -27,7 +27,7 @@ LANGUAGE = "nl"
 
 
 @Language.component("lowercase_lemma")
-def lowercase_lemma(doc):  # type: ignore[no-untyped-def]
+def lowercase_lemma(doc):
     # Array copy of the LOWER hashes into LEMMA: no Token objects, no string conversions.
     doc.from_array([LEMMA], doc.to_array([LOWER]))
     return doc
@@ -41,8 +41,8 @@ _LEXEME_ATTRIBUTES = (LOWER, IS_STOP, IS_PUNCT)
 
 def blank_dutch_pipeline() -> Language:
     nlp = spacy.blank(LANGUAGE)
-    getters = nlp.vocab.lex_attr_getters
-    nlp.vocab.lex_attr_getters = {k: getters[k] for k in _LEXEME_ATTRIBUTES}
+    getters = nlp.vocab.lex_attr_getters  # type: ignore[attr-defined]  # set in Cython, no stub
+    nlp.vocab.lex_attr_getters = {k: getters[k] for k in _LEXEME_ATTRIBUTES}  # type: ignore[attr-defined]
     nlp.add_pipe("lowercase_lemma")
     return nlp
 
@@ -57,7 +57,7 @@ class DutchNlpArtifacts(NlpArtifacts):
     token_ends: list[int]
 
     @staticmethod
-    def set_keywords(nlp_engine, lemmas: list[str], language: str) -> list[str]:  # type: ignore[no-untyped-def,override]
+    def set_keywords(nlp_engine, lemmas: list[str], language: str) -> list[str]:
         if not nlp_engine:
             return []
         keywords = []
@@ -132,6 +132,9 @@ class LazyNlpArtifacts(NlpArtifacts):
 
 class BlankDutchNlpEngine(SpacyNlpEngine):
     """SpacyNlpEngine over a blank Dutch pipeline; ``load`` never downloads anything."""
+
+    # Presidio's base class declares the attribute as None; load() fills it.
+    nlp: dict[str, Language]  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "blank:nl"}])

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from functools import cache
 
-from presidio_analyzer import LocalRecognizer
-
 from haarlem_opendata.pii.recognizers.nl.address_shape import NlAddressShapeRecognizer
 from haarlem_opendata.pii.recognizers.nl.name_shape import NlNameShapeRecognizer
 from haarlem_opendata.pii.recognizers.nl.phone_shape import NlPhoneShapeRecognizer
+from haarlem_opendata.pii.recognizers.nl.shape_base import ShapeRecognizer
 
 
 @cache
-def recall_recognizers() -> tuple[LocalRecognizer, ...]:
+def recall_recognizers() -> tuple[ShapeRecognizer, ...]:
     return (NlPhoneShapeRecognizer(), NlAddressShapeRecognizer(), NlNameShapeRecognizer())
 
 

@@ -100,7 +100,8 @@ def _merge(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
 def redact_dataframe(
     df: pd.DataFrame, columns: Sequence[str], spec: PiiSpec | None = None, *, workers: int = 2
 ) -> pd.DataFrame:
-    """A copy of ``df`` with findings in ``columns`` replaced by placeholders; other columns as-is."""
+    """A copy of ``df`` with findings in ``columns`` replaced by placeholders; other columns
+    as they are."""
     spec = spec or PiiSpec()
     out = df.copy()
     for col in columns:

@@ -104,8 +104,8 @@ class ScanReport:
             return (
                 f"Alle {cells} cellen in {len(self.columns_scanned)} kolommen zijn "
                 "automatisch gescand op persoonsgegevens (namen, BSN, telefoonnummers, e-mail- en "
-                "woonadressen, postcodes, kentekens, IBAN, IP-adressen en geboortedata); er is niets "
-                "gevonden."
+                "woonadressen, postcodes, kentekens, IBAN, IP-adressen en geboortedata); er is "
+                "niets gevonden."
             )
         parts = [
             f"{f.count}× {ENTITY_LABELS_NL.get(f.entity_type, f.entity_type)} in kolom '{f.column}'"
@@ -181,15 +181,18 @@ def _analyze_chunk(
 def analyze_many(
     texts: Sequence[str], threshold: float, workers: int
 ) -> tuple[dict[int, list[Hit]], dict[int, float]]:
-    """Hits per position in ``texts`` (texts without hits left out): the gate runs here, over all texts at once; only the texts it lets through
-    go to the analyzer, over ``workers`` processes forked with the analyzer built.
+    """Hits per position in ``texts`` (texts without hits left out).
+
+    The gate runs here, over all texts at once; only the texts it lets through go to the
+    analyzer, over ``workers`` processes forked with the analyzer built.
 
     Also returns the CPU seconds used per worker process (none when the work stayed here).
     """
     rows, entities = _gate(texts, threshold)
     todo = [texts[i] for i in rows]
+    cpu_by_worker: dict[int, float] = {}
     if workers <= 1 or len(todo) < 2 * MIN_CHUNK:
-        found, cpu_by_worker = _analyze(todo, entities, threshold), {}
+        found = _analyze(todo, entities, threshold)
     else:
         size = max(MIN_CHUNK, min(MAX_CHUNK, -(-len(todo) // (4 * workers))))
         chunks = [
@@ -201,7 +204,6 @@ def analyze_many(
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
             parts = list(pool.map(_analyze_chunk, chunks))
         found = [hits for part, _, _ in parts for hits in part]
-        cpu_by_worker: dict[int, float] = {}
         for _, pid, cpu in parts:
             cpu_by_worker[pid] = max(cpu, cpu_by_worker.get(pid, 0.0))
     return {row: hits for row, hits in zip(rows, found, strict=True) if hits}, cpu_by_worker
@@ -250,8 +252,10 @@ def _is_text(series: pd.Series) -> bool:
 
 def _text_of(value: object) -> str:
     # a whole number read as float (123456782.0) must be seen as 123456782
-    if isinstance(value, float | np.floating) and value == np.floor(value) and abs(value) < 1e18:
-        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e18:
+            return str(int(number))
     return str(value)
 
 

@@ -1,4 +1,4 @@
-"""``haarlem-opendata scan FILE``: the check's scan on any file, masked, with a telling exit code."""
+"""``haarlem-opendata scan FILE``: the check's scan on any file, masked, telling exit code."""
 
 from __future__ import annotations
 

@@ -44,8 +44,10 @@ def main() -> None:
         "surnames": collect(("last_names",)),
     }
     holdout_src = [
-        f'"""A fifth of the shipped name lists (Faker {version}, MIT), held out by the benchmark; made by',
-        "haarlem_opendata/pii/lexicon/build_lexicon.py. The accuracy benchmark plants only these and",
+        f'"""A fifth of the shipped name lists (Faker {version}, MIT), held out by the '
+        "benchmark; made by",
+        "haarlem_opendata/pii/lexicon/build_lexicon.py. The accuracy benchmark plants only "
+        "these and",
         'scans with a lexicon without them (benchmarks/pii_accuracy.py)."""',
         "",
     ]

@@ -18,7 +18,10 @@ from haarlem_opendata.pii.entity import EntityDefinition, Prefilter, alternation
 from haarlem_opendata.pii.lexicon import all_street_suffixes, haarlem_streets
 from haarlem_opendata.pii.recognizers.nl.person_name_words import UPPER
 
-_HOUSE_NUMBER = r"\d{1,4}(?:\s?[a-zA-Z](?![\w-])|-\d{1,3}|\s?-?\s?(?:hs|bis|rd|zw|bg|I{1,3})(?![\w-]))?(?![\w-]|[.,]\d)"
+_HOUSE_NUMBER = (
+    r"\d{1,4}(?:\s?[a-zA-Z](?![\w-])|-\d{1,3}|\s?-?\s?(?:hs|bis|rd|zw|bg|I{1,3})(?![\w-]))?"
+    r"(?![\w-]|[.,]\d)"
+)
 _WORD = r"[A-ZÀ-ÝĞİŞÇ][\wà-ÿ'’.-]*"
 
 

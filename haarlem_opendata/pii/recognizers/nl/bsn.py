@@ -62,8 +62,8 @@ def elfproef_many(numbers: pa.Array) -> np.ndarray:
     would spend seconds in the scalar function. ``tests/pii`` checks that both agree.
     """
     digits = pc.replace_substring_regex(numbers, r"[ .]", "")
-    matrix = np.frombuffer("".join(digits.to_pylist()).encode("ascii"), dtype=np.uint8)
-    matrix = matrix.reshape(-1, 9).astype(np.int64) - ord("0")
+    raw = np.frombuffer("".join(digits.to_pylist()).encode("ascii"), dtype=np.uint8)
+    matrix = raw.reshape(-1, 9).astype(np.int64) - ord("0")
     return ((matrix @ _WEIGHTS) % 11 == 0) & matrix.any(axis=1)
 
 

@@ -8,7 +8,6 @@ that reads only the snapshot shipped inside the tldextract wheel.
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 import tldextract
 from presidio_analyzer.predefined_recognizers import EmailRecognizer
@@ -25,7 +24,7 @@ _OFFLINE = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, fallback_t
 
 
 class NlEmailRecognizer(EmailRecognizer):
-    CONTEXT: ClassVar[list[str]] = [
+    CONTEXT = [
         "email",
         "e-mail",
         "mail",

@@ -46,14 +46,18 @@ from haarlem_opendata.pii.recognizers.nl.shape_base import ShapeRecognizer
 _UP = "A-ZÀ-ÖØ-ÝĞİŞÇ"
 _LO = "a-zà-öø-ÿğışç\u0307"  # U+0307: the dot of a lower-cased Turkish İ
 _CAP = rf"[{_UP}][{_LO}'’]+(?:-[{_UP}][{_LO}'’]+)*"
-_TV = r"(?i:van|de|den|der|ter|ten|te|het|'t|in|op|uit|von|le|la|da|di|du|el|al|ben|bin|abou|abu|dos|das|del)"
+_TV = (
+    r"(?i:van|de|den|der|ter|ten|te|het|'t|in|op|uit|von|le|la|da|di|du|el|al|ben|bin|abou|abu|"
+    r"dos|das|del)"
+)
 _ROLE = (
     r"dhr|mevr|mw|mr|mej|dr|drs|ing|ir|fam|familie|mevrouw|meneer|de heer|juffrouw|"
     r"\w*buur(?:man|vrouw|jongen|meisje|tje|kind)|ondertekend|getekend|afzender|naam|"
     r"afgestemd met|overlegd met|gesproken met|besproken met|navragen bij|"
     r"bewoner|bewoonster|melder|namens|contactpersoon|collega|zoon|dochter|"
     r"vader|moeder|zus|broer|oom|tante|opa|oma|vriend|vriendin|eigenaar|eigenaresse|huurder|"
-    r"huurster|verhuurder|huismeester|conciërge|heet|contact met|contact opnemen met|naam is|ik ben|"
+    r"huurster|verhuurder|huismeester|conciërge|heet|contact met|contact opnemen met|naam is|"
+    r"ik ben|"
     r"groet|groeten|groetjes|mvg|gr|vriendelijke groet"
 )
 _NAME = rf"(?:{_TV}\s+){{0,3}}{_CAP}(?:\s+(?:{_TV}\s+){{0,3}}{_CAP}){{0,2}}"
@@ -67,7 +71,8 @@ _CAP_BEFORE = re.compile(rf"{_CAP}\s+$")
 # the first word of a building or place, not of a person ("Molen de Adriaan", "Huis ter Kleef")
 _PLACE_HEADS = {
     "molen", "kerk", "huis", "park", "station", "museum", "school", "hotel", "café", "cafe",
-    "restaurant", "winkel", "kasteel", "hof", "plein", "brug", "sporthal", "bibliotheek", "buurthuis",
+    "restaurant", "winkel", "kasteel", "hof", "plein", "brug", "sporthal", "bibliotheek",
+    "buurthuis",
     "begraafplaats", "kinderboerderij", "stichting", "vereniging", "gemeente", "wijk", "buurt",
 }  # fmt: skip
 _AFTER_PREPOSITION = re.compile(
@@ -93,8 +98,9 @@ _NOT_OWNERS = {
     "buren", "buurman", "buurvrouw", "bovenburen", "onderburen", "overburen", "overkant",
     "hiernaast", "hierboven", "hieronder", "gemeente", "school", "kerk", "winkel", "bewoners",
     "bewoner", "eigenaar", "eigenaren", "huurder", "huurders", "flat", "vereniging", "zaak",
-    "bakker", "slager", "kapper", "garage", "woningbouw", "woningcorporatie", "corporatie", "politie",
-    "wijk", "buurt", "straat", "stad", "overbuurman", "overbuurvrouw", "vorige", "nummer", "postbode",
+    "bakker", "slager", "kapper", "garage", "woningbouw", "woningcorporatie", "corporatie",
+    "politie", "wijk", "buurt", "straat", "stad", "overbuurman", "overbuurvrouw", "vorige",
+    "nummer", "postbode",
 }  # fmt: skip
 # a tussenvoegsel that is no article: after it comes a surname ("van van der meer")
 _STRONG_TV = {"van", "der", "den", "ter", "ten", "el", "al", "ben", "bin", "abou", "abu"}

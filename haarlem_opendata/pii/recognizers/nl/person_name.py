@@ -60,7 +60,8 @@ _CHAIN = re.compile(
     rf"(?<![\w.@/&-])(?:{_INITIALS}\s*)?{_TV}{{0,3}}{_CAPW}(?:\s+{_TV}{{0,3}}{_CAPW}){{0,4}}(?![\w@])"
 )
 _CUE_BEFORE = re.compile(
-    r"(?i)(?:\b(?:dhr|mevr|mw|mr|mej|dr|drs|ing|ir|fam)\.?|\b(?:mevrouw|meneer|de heer|heer|juffrouw|"
+    r"(?i)(?:\b(?:dhr|mevr|mw|mr|mej|dr|drs|ing|ir|fam)\.?|"
+    r"\b(?:mevrouw|meneer|de heer|heer|juffrouw|"
     r"familie|buurman|buurvrouw|buurjongen|buurmeisje|bewoner|bewoonster|melder|namens|"
     r"contactpersoon|wethouder|collega|zoon|dochter|vader|moeder|zus|broer|oom|tante|opa|oma|vriend|"
     r"vriendin|eigenaar|eigenaresse|huurder|huurster|verhuurder|beheerder|conciërge|huismeester|"
@@ -70,7 +71,8 @@ _CUE_BEFORE = re.compile(
 # "bij de Burger King", "voor het Spaarne Gasthuis": Dutch puts no article before a person's name
 _ARTICLE_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|het|een|deze|die|dit|dat|onze|uw|hun)\s+$")
 _HONORIFIC_BEFORE = re.compile(
-    r"(?i)(?:\b(?:dhr|mevr|mw|mej)\.?|\b(?:mevrouw|meneer|de heer|juffrouw|familie|buurman|buurvrouw)\b)"
+    r"(?i)(?:\b(?:dhr|mevr|mw|mej)\.?|"
+    r"\b(?:mevrouw|meneer|de heer|juffrouw|familie|buurman|buurvrouw)\b)"
     r"\s*$"
 )
 # "Sanne Visser belde": a reporting verb right after two capitalised words marks a person
@@ -106,6 +108,8 @@ def _is_street(word: str) -> bool:
 
 
 class NlPersonNameRecognizer(LocalRecognizer):
+    name: str  # set by Presidio's EntityRecognizer.__init__
+
     CONTEXT: ClassVar[list[str]] = [
         "naam",
         "genaamd",

@@ -14,7 +14,6 @@ starts with the country code but is too short for ``31`` plus a nine-digit natio
 from __future__ import annotations
 
 import re
-from typing import ClassVar
 
 from presidio_analyzer.predefined_recognizers import PhoneRecognizer
 
@@ -39,7 +38,7 @@ def _short_without_plus(matched: str) -> bool:
 
 class NlPhoneRecognizer(PhoneRecognizer):
     SCORE = 0.6
-    CONTEXT: ClassVar[list[str]] = [
+    CONTEXT = [
         "tel",
         "telefoon",
         "telefoonnummer",
@@ -67,7 +66,7 @@ class NlPhoneRecognizer(PhoneRecognizer):
             supported_regions=("NL",),
         )
 
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+    def analyze(self, text, entities, nlp_artifacts=None):
         results = super().analyze(text, entities, nlp_artifacts)
         kept = []
         for r in results:

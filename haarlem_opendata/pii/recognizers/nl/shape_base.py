@@ -30,7 +30,7 @@ class ShapeRecognizer(LocalRecognizer):
     def spans(self, text: str) -> list[tuple[str, int, int, str]]:  # pragma: no cover
         raise NotImplementedError
 
-    def analyze(self, text, entities, nlp_artifacts=None):  # type: ignore[no-untyped-def]
+    def analyze(self, text, entities, nlp_artifacts=None):
         return [
             RecognizerResult(
                 entity,
