@@ -26,7 +26,7 @@ def smallest_sibling(model: TableModel, values: np.ndarray, primary: np.ndarray)
             coef = A.data[A.indptr[e] : A.indptr[e + 1]]
             if hidden[cols].sum() != 1:
                 continue  # an earlier pick in this pass already fixed it
-            parts = [c for c, a in zip(cols, coef) if a < 0 and not hidden[c]]
+            parts = [c for c, a in zip(cols, coef, strict=True) if a < 0 and not hidden[c]]
             pool = parts or [c for c in cols if not hidden[c]]
             pick = min(pool, key=lambda c: (values[c], c))
             hidden[pick] = True

@@ -82,7 +82,10 @@ def sex_age_table(regions: pd.DataFrame, seed: int = 2017, rate: float = 0.05) -
     share_old = np.divide(old, pop, out=np.zeros(len(pop)), where=pop > 0)
     p_young = (1 - share_old) * 0.23
     ages = np.array(
-        [rng.multinomial(t, [py, 1 - so - py, so]) for t, py, so in zip(total, p_young, share_old)]
+        [
+            rng.multinomial(t, [py, 1 - so - py, so])
+            for t, py, so in zip(total, p_young, share_old, strict=True)
+        ]
     ).reshape(-1, 3)
     per_buurt = pd.DataFrame(
         {

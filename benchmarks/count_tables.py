@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from haarlem_opendata.catalog import load_catalog
 from haarlem_opendata.protect.counts.protect import audit_published_counts, protect_counts
 from haarlem_opendata.spec import CountTableSpec
 
+ROOT = Path(__file__).resolve().parent
 DATASETS = ROOT.parent / "datasets"
 BUURT = ["buurtcode", "wijkcode", "gemeentecode"]
 WIJK = ["wijkcode", "gemeentecode"]

@@ -142,9 +142,11 @@ def main() -> None:
         rows.append(row)
         print(
             f"k={k:>2} supp={s:.0%}: ours {ours_median * 1000:7.1f} ms (search "
-            f"{row['ours']['search_s_median'] * 1000:5.1f} ms, {ours.nodes_evaluated}/{ours.lattice_size} "
+            f"{row['ours']['search_s_median'] * 1000:5.1f} ms, "
+            f"{ours.nodes_evaluated}/{ours.lattice_size} "
             f"nodes) loss {row['ours']['information_loss']:.4f} supp {ours.suppressed:>5} | anjana "
-            f"{anj_median:6.2f} s loss {row['anjana']['information_loss']:.4f} supp {anj_supp:>5} | "
+            f"{anj_median:6.2f} s loss {row['anjana']['information_loss']:.4f} "
+            f"supp {anj_supp:>5} | "
             f"{row['speedup']}x",
             flush=True,
         )

@@ -20,13 +20,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from haarlem_opendata.protect.anonymity import k_anonymize
 from haarlem_opendata.protect.anonymity.local import local_recode
 from haarlem_opendata.spec import ArxHierarchySpec
 
+ROOT = Path(__file__).resolve().parent
 DATA = ROOT / "data" / "adult_arx"
 QIS = ["age", "education", "marital-status", "race", "sex", "native-country"]
 

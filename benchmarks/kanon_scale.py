@@ -94,9 +94,12 @@ def main() -> None:
         results.append(row)
         for run in row["runs"]:
             print(
-                f"{n:>10,} rows k={run['k']} supp={run['max_suppression']:.0%}: total {run['total_s']:6.2f} s "
-                f"(encode {run['encode_s']:.2f}, search {run['search_s']:.2f}, publish {run['publish_s']:.2f}; "
-                f"{run['nodes_evaluated']}/{run['lattice_size']} nodes) peak RSS {row['peak_rss_mb']} MB "
+                f"{n:>10,} rows k={run['k']} supp={run['max_suppression']:.0%}: "
+                f"total {run['total_s']:6.2f} s "
+                f"(encode {run['encode_s']:.2f}, search {run['search_s']:.2f}, "
+                f"publish {run['publish_s']:.2f}; "
+                f"{run['nodes_evaluated']}/{run['lattice_size']} nodes) "
+                f"peak RSS {row['peak_rss_mb']} MB "
                 f"(data alone {row['peak_rss_after_data_mb']} MB)",
                 flush=True,
             )

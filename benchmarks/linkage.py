@@ -104,7 +104,7 @@ def national(seed: int = 2017, per_buurt: int = 20) -> dict:
         for k, cell in enumerate(_voronoi(aseeds, square)):
             area_polys.append(cell)
             area_ids.append(f"{gm}-A{k:03d}")
-        for cell, residents in zip(cells, sub["inwoners"]):
+        for cell, residents in zip(cells, sub["inwoners"], strict=True):
             if residents <= 0 or cell.is_empty:
                 continue
             minx, miny, maxx, maxy = cell.bounds

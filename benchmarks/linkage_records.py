@@ -77,7 +77,7 @@ def _compatible(
         for label, values in frame.groupby("label")["value"]:
             index[(lv, str(label))] = set(values)
     out = []
-    for i, label in zip(kept, published_label):
+    for i, label in zip(kept, published_label, strict=True):
         label = str(label)
         found = next(
             (index[(lv, label)] for lv in range(len(per_level)) if per_level[lv][i] == label),
@@ -149,7 +149,9 @@ def audit_records_and_counts(
     pair_rows += [n_classes] * len(cells)
     pair_cells += list(range(len(cells)))
     pair_rows, pair_cells = np.array(pair_rows), np.array(pair_cells)
-    pair_of = {(int(r), int(c)): p for p, (r, c) in enumerate(zip(pair_rows, pair_cells))}
+    pair_of = {
+        (int(r), int(c)): p for p, (r, c) in enumerate(zip(pair_rows, pair_cells, strict=True))
+    }
     weights = np.zeros(len(pair_rows))
     kept_set = np.zeros(len(records), dtype=bool)
     kept_set[kept] = True
@@ -173,7 +175,7 @@ def audit_records_and_counts(
     )
 
     # Count rows → finest cells (region below, dimension value or total), then → pairs.
-    parents = dict(zip(count_table[code].astype(str), count_table[parent].astype(str)))
+    parents = dict(zip(count_table[code].astype(str), count_table[parent].astype(str), strict=True))
     below: dict[str, list[str]] = {r: [r] for r in regions}
     for r in regions:
         p = parents.get(r)
@@ -184,7 +186,7 @@ def audit_records_and_counts(
     for i, row in enumerate(count_table.itertuples(index=False)):
         values = row._asdict()
         allowed = [below.get(str(values[code]), [])]
-        for n, domain in zip(dim_names, dim_values):
+        for n, domain in zip(dim_names, dim_values, strict=True):
             v = str(values[n])
             allowed.append(domain if v == total else [v])
         for combo in itertools.product(*allowed):

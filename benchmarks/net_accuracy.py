@@ -39,7 +39,7 @@ def main(rows: int) -> None:
     t0 = time.perf_counter()
     hits_per_row = [find_all(text) for text in table["omschrijving"]]
     seconds = time.perf_counter() - t0
-    for text, spans, hits in zip(table["omschrijving"], truth, hits_per_row):
+    for text, spans, hits in zip(table["omschrijving"], truth, hits_per_row, strict=True):
         wanted = []
         for entity, start, end in spans:
             kind = NET_TYPE.get(entity)

@@ -25,12 +25,12 @@ import ckanapi
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from haarlem_opendata.publish.ckan import CkanPublisher
 from tests.publish.bundles import write_bundle  # the tests' valid-bundle writer
 
+ROOT = Path(__file__).resolve().parents[1]
 ORG = "benchmark-haarlem"
 
 
@@ -103,7 +103,9 @@ def main() -> None:
         "noop_rerun_per_dataset_s": round(noop_s / args.datasets, 3),
         "noop_rerun_write_calls": sum(r.write_calls for r in again),
         "noop_rerun_changed": sum(r.changed for r in again),
-        "ckan": "2.12.0 local (scripts/ckan-local: ckan run, single process, PostgreSQL 15, pgsearch)",
+        "ckan": (
+            "2.12.0 local (scripts/ckan-local: ckan run, single process, PostgreSQL 15, pgsearch)"
+        ),
         "machine": {
             "python": platform.python_version(),
             "cpus": os.cpu_count(),

@@ -1,4 +1,5 @@
-"""Bad input through the real pipeline: a clear error naming file, column and row; nothing published."""
+"""Bad input through the real pipeline: a clear error naming file, column and row; nothing
+published."""
 
 from __future__ import annotations
 

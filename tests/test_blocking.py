@@ -1,4 +1,5 @@
-"""A failed protection check blocks publication, always — and raw values never reach Dagster's logs."""
+"""A failed protection check blocks publication, always — and raw values never reach Dagster's
+logs."""
 
 from __future__ import annotations
 

@@ -35,7 +35,8 @@ AUDIT_HOOK = textwrap.dedent(
         if event == "socket.connect" and isinstance(args[1], (str, bytes)):
             return  # AF_UNIX: a path, not a host
         with open(_LOG, "a") as f:
-            f.write(json.dumps({"pid": os.getpid(), "event": event, "args": repr(args[1:])}) + "\\n")
+            record = {"pid": os.getpid(), "event": event, "args": repr(args[1:])}
+            f.write(json.dumps(record) + "\\n")
 
     sys.addaudithook(_hook)
     with open(_LOG + ".interpreters", "a") as f:

@@ -1,4 +1,5 @@
-"""The settings object: every variable the README documents, secrets hidden, no import-time writes."""
+"""The settings object: every variable the README documents, secrets hidden, no import-time
+writes."""
 
 from __future__ import annotations
 

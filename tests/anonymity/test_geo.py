@@ -125,7 +125,10 @@ def test_buurt_is_the_points_own_even_when_a_cell_straddles_the_boundary(tmp_pat
     # one 1000 m cell, two buurten, two wijken
     df = pd.DataFrame({"x": [X0 + 480, X0 + 520, X0 + 520], "y": [Y0 + 900, Y0 + 100, Y0 + 900]})
     qi = hierarchy.encode(df, "locatie", "meldingen")
-    at = lambda level: qi.labels(level)[qi.level_maps[level][qi.row_codes]].tolist()
+
+    def at(level):
+        return qi.labels(level)[qi.level_maps[level][qi.row_codes]].tolist()
+
     assert qi.level_names == ["point", "grid_1000m", "buurtcode", "wijkcode", "gemeentecode", "*"]
     assert at(1) == [f"E{X0}N{Y0}_1000m"] * 3
     assert at(2) == ["BU1", "BU2", "BU3"]

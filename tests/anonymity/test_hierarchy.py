@@ -91,7 +91,10 @@ def test_datetime_levels_labels_and_nesting():
     )
     qi = DateTimeLevels(["hour", "day", "month", "year"]).encode(df, "t", "x")
     assert qi.nests()
-    at = lambda level: qi.labels(level)[qi.level_maps[level][qi.row_codes]].tolist()
+
+    def at(level):
+        return qi.labels(level)[qi.level_maps[level][qi.row_codes]].tolist()
+
     assert at(1) == ["2024-03-05 14:00", "2024-03-05 15:00", "2024-12-31 23:00"]
     assert at(2) == ["2024-03-05", "2024-03-05", "2024-12-31"]
     assert at(3) == ["2024-03", "2024-03", "2024-12"]

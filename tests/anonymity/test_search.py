@@ -90,9 +90,12 @@ def brute_force(df, qis, k, max_suppression, rules, metric, weights=None):
     raw_count = {q: Counter(r[q] for r in records) for q in qis}
     best = None
     for levels in itertools.product(*[range(HEIGHTS[q]) for q in qis]):
-        gen = [tuple(generalise(q, r[q], lvl) for q, lvl in zip(qis, levels)) for r in records]
+        gen = [
+            tuple(generalise(q, r[q], lvl) for q, lvl in zip(qis, levels, strict=True))
+            for r in records
+        ]
         members: dict[tuple, list] = defaultdict(list)
-        for key, r in zip(gen, records):
+        for key, r in zip(gen, records, strict=True):
             members[key].append(r)
         bad = {
             key
@@ -104,14 +107,14 @@ def brute_force(df, qis, k, max_suppression, rules, metric, weights=None):
         if sum(suppressed) > budget:
             continue
         cost, top = 0.0, 0.0
-        for i, (q, lvl) in enumerate(zip(qis, levels)):
+        for i, (q, lvl) in enumerate(zip(qis, levels, strict=True)):
             domain = len(raw_count[q])
             leaves: dict = defaultdict(set)
             gen_count: Counter = Counter()
-            for key, r in zip(gen, records):
+            for key, r in zip(gen, records, strict=True):
                 leaves[key[i]].add(r[q])
                 gen_count[key[i]] += 1
-            for key, r, sup in zip(gen, records, suppressed):
+            for key, r, sup in zip(gen, records, suppressed, strict=True):
                 if metric == "loss":
                     full = 1.0 if domain > 1 else 0.0
                     per = (len(leaves[key[i]]) - 1) / (domain - 1) if domain > 1 else 0.0

@@ -71,7 +71,8 @@ def test_agrees_with_pycanon(rows):
 
 def test_recursive_cl_diversity_by_hand():
     # pycanon's recursive (c, l) sorts counts ascending, so it is no reference; check by hand:
-    # class A has counts 3,1,1 -> r1=3 < c*(r2+r3)=2*2 passes (c=2, l=2); class B 4,1 -> 4 < 2*1 fails
+    # class A has counts 3,1,1 -> r1=3 < c*(r2+r3)=2*2 passes (c=2, l=2); class B 4,1 -> 4 < 2*1
+    # fails
     df = pd.DataFrame({"q": ["A"] * 5 + ["B"] * 5, "s": list("xxxyz") + list("xxxxy")})
     rule = LDiversitySpec(column="s", l=2, kind="recursive", c=2.0)
     result = verify_anonymity(df, quasi_identifier_columns=["q"], k=5, l_diversity=[rule])

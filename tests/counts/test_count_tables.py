@@ -138,12 +138,12 @@ def _independent_intervals(long: pd.DataFrame, dims: list[str], cells: list[int]
     children = has_parent.groupby(["bovenliggende_regio", *dims]).groups
     for (parent, *values), rows in children.items():
         equations.append([(key[(parent, *values)], 1.0)] + [(int(r), -1.0) for r in rows])
-    for d, dim in enumerate(dims):
+    for dim in dims:
         others = [x for x in dims if x != dim]
         parts = long[long[dim] != "totaal"].groupby(["regio_code", *others]).groups
         for group, rows in parts.items():
             group = group if isinstance(group, tuple) else (group,)
-            values = dict(zip(["regio_code", *others], group))
+            values = dict(zip(["regio_code", *others], group, strict=True))
             values[dim] = "totaal"
             total = key[(values["regio_code"], *(values[x] for x in dims))]
             equations.append([(total, 1.0)] + [(int(r), -1.0) for r in rows])

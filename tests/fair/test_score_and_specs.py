@@ -86,7 +86,9 @@ def test_real_specs_pass_fair_metadata_checks():
         ({"license": "CC0-1.0"}, "license", "requires attribution"),
         (
             {
-                "description": "Number of residents with a Wmo provision for each neighbourhood of the city."
+                "description": (
+                    "Number of residents with a Wmo provision for each neighbourhood of the city."
+                )
             },
             "description",
             "Dutch description",

@@ -1,4 +1,5 @@
-"""The seeded generators: deterministic, internally consistent, and the committed files up to date."""
+"""The seeded generators: deterministic, internally consistent, and the committed files up to
+date."""
 
 from __future__ import annotations
 
@@ -165,7 +166,7 @@ def test_rioolbelasting_addresses(riool, haarlem):
 def test_rioolbelasting_deterministic(buurt_inputs):
     a = rioolbelasting.generate(BOUNDARY, *buurt_inputs, seed=7)
     b = rioolbelasting.generate(BOUNDARY, *buurt_inputs, seed=7)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert x.geom_equals_exact(y, tolerance=0).all()
         pd.testing.assert_frame_equal(
             pd.DataFrame(x.drop(columns="geometry")), pd.DataFrame(y.drop(columns="geometry"))

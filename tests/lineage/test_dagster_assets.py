@@ -38,7 +38,7 @@ def test_links_become_url_metadata(register, catalog):
             "links": {"gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html"},
         }
     )
-    [spec] = [s for s in besluit_external_assets(BesluitenRegister(besluiten=[linked]), catalog)]
+    [spec] = list(besluit_external_assets(BesluitenRegister(besluiten=[linked]), catalog))
     assert spec.metadata["gemeenteblad"] == dg.MetadataValue.url(
         "https://zoek.officielebekendmakingen.nl/gmb-2026-7.html"
     )

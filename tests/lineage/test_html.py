@@ -27,7 +27,9 @@ REAL = Besluit.model_validate(
         "besluittype": "Raadsbesluit",
         "datum": "2026-06-04",
         "ingangsdatum": "2026-07-01",
-        "toelichting": "Kaders voor beheer openbare ruimte en riolering, op basis van twee datasets.",
+        "toelichting": (
+            "Kaders voor beheer openbare ruimte en riolering, op basis van twee datasets."
+        ),
         "links": {
             "raadsinformatie": "https://id.openraadsinformatie.nl/haarlem-test-1",
             "gemeenteblad": "https://zoek.officielebekendmakingen.nl/gmb-2026-1.html",
@@ -55,9 +57,10 @@ def site(tmp_path_factory, request):
     for name in catalog:
         (portal / name).mkdir(parents=True)
         (portal / name / f"{name}.csv").write_text("buurt,aantal\n")
-    local = lambda n, v, at: make_release(n, v, at).model_copy(
-        update={"portal_url": (portal / n).as_uri()}
-    )
+
+    def local(n, v, at):
+        return make_release(n, v, at).model_copy(update={"portal_url": (portal / n).as_uri()})
+
     releases = [
         local("meldingen", "1.0.0", "2026-02-01T10:00:00"),
         make_release("meldingen", "1.0.0", "2026-02-01T10:00:00", portal="ckan"),

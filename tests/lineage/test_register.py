@@ -1,4 +1,5 @@
-"""The register agrees with the dataset specs both ways; every kind of bad input is a clear error."""
+"""The register agrees with the dataset specs both ways; every kind of bad input is a clear
+error."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ def _pinned_small_parts(areas: gpd.GeoDataFrame, buurt_values: pd.Series, buurte
     hit = gpd.sjoin(points[["bewoners", "geometry"]], pieces, predicate="within")
     truth = hit.groupby("index_right")["bewoners"].sum().reindex(pieces.index, fill_value=0)
     rows, rhs = [], []
-    for gid, value in zip(areas["gemaal_id"], areas["aantal_bewoners"]):
+    for gid, value in zip(areas["gemaal_id"], areas["aantal_bewoners"], strict=True):
         rows.append((pieces["gemaal_id"] == gid).to_numpy(float))
         rhs.append(float(value))
     for code, value in buurt_values.items():

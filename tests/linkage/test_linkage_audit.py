@@ -45,7 +45,7 @@ def _points(
         shares[: residents - shares.sum()] += 1
         for k in range(n):
             rows.append((rng.uniform(x0 + 1, x1 - 1), rng.uniform(y0 + 1, y1 - 1), int(shares[k])))
-    xs, ys, ws = zip(*rows)
+    xs, ys, ws = zip(*rows, strict=True)
     return gpd.GeoDataFrame({"bewoners": ws}, geometry=gpd.points_from_xy(xs, ys), crs=CRS)
 
 
@@ -94,7 +94,7 @@ def _address_attacker(points, published: list[tuple[list, list[float]]], target_
     """min and max of the residents at ``target_mask`` given published (polygon list, values)."""
     rows, rhs = [], []
     for polygons, values in published:
-        for polygon, value in zip(polygons, values):
+        for polygon, value in zip(polygons, values, strict=True):
             if value is None or np.isnan(value):
                 continue
             rows.append(points.within(polygon).to_numpy().astype(float))
@@ -110,7 +110,7 @@ def _address_attacker(points, published: list[tuple[list, list[float]]], target_
 
 def _buurt_polygons(buurten, buurt_table):
     geoms = {"GM1": shapely.union_all(buurten.geometry), "WK1": shapely.union_all(buurten.geometry)}
-    geoms.update(dict(zip(buurten["buurtcode"], buurten.geometry)))
+    geoms.update(dict(zip(buurten["buurtcode"], buurten.geometry, strict=True)))
     return [geoms[c] for c in buurt_table["regio_code"]]
 
 

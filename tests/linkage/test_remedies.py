@@ -145,10 +145,10 @@ def _attacker_pins(versions: list[pd.DataFrame], truth: pd.DataFrame, target: st
 
     An older value is an equation about today's people only where the correction left it alone.
     """
-    now = dict(zip(truth["regio_code"], truth["n"].astype(float)))
+    now = dict(zip(truth["regio_code"], truth["n"].astype(float), strict=True))
     known: dict[str, float] = {}
     for published in versions:
-        for code, value in zip(published["regio_code"], published["n"]):
+        for code, value in zip(published["regio_code"], published["n"], strict=True):
             if value != "" and float(value) == now[code]:
                 known[code] = float(value)
     index = {c: i for i, c in enumerate(CODES)}
@@ -156,7 +156,7 @@ def _attacker_pins(versions: list[pd.DataFrame], truth: pd.DataFrame, target: st
     for parent in ("GM", "WK1", "WK2"):
         row = np.zeros(len(CODES))
         row[index[parent]] = 1
-        for code, p in zip(CODES, PARENT):
+        for code, p in zip(CODES, PARENT, strict=True):
             if p == parent:
                 row[index[code]] = -1
         rows.append(row), rhs.append(0.0)

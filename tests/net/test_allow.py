@@ -1,4 +1,5 @@
-"""The reviewed allow-list: shipped entries work, and a bad entry stops loading with file and key."""
+"""The reviewed allow-list: shipped entries work, and a bad entry stops loading with file and
+key."""
 
 from __future__ import annotations
 

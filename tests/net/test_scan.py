@@ -1,4 +1,5 @@
-"""The net reads every kind of file in a bundle and a publisher refuses a bundle without its pass."""
+"""The net reads every kind of file in a bundle and a publisher refuses a bundle without its
+pass."""
 
 from __future__ import annotations
 

@@ -57,8 +57,8 @@ def counts_spec_dict(**overrides) -> dict:
     spec = {
         "name": "wijkcijfers",
         "title": "Wijkcijfers Haarlem (test)",
-        "description": "Aantal inwoners en het aantal inwoners met een Wmo-voorziening per gemeente, wijk en buurt "
-        "van Haarlem; kleine aantallen zijn afgeschermd.",
+        "description": "Aantal inwoners en het aantal inwoners met een Wmo-voorziening per "
+        "gemeente, wijk en buurt van Haarlem; kleine aantallen zijn afgeschermd.",
         "unit_of_observation": "regio",
         "keywords": ["buurt", "wijk", "Wmo"],
         "theme": "Zorg en gezondheid",
@@ -136,7 +136,8 @@ def counts_table() -> pd.DataFrame:
 
 
 def protection_dict() -> dict:
-    """Shaped like the protected stage's summary (cells.to_metadata(), pii report), no raw values."""
+    """Shaped like the protected stage's summary (cells.to_metadata(), pii report), no raw
+    values."""
     return {
         "identifiers_dropped": ["naam_contactpersoon"],
         "cells": {
@@ -192,8 +193,8 @@ def geo_spec(**overrides) -> DatasetSpec:
     spec = {
         "name": "gebieden",
         "title": "Inwoners per bemalingsgebied (test)",
-        "description": "Per bemalingsgebied het aantal inwoners en de droogweerafvoer; gebieden met weinig inwoners "
-        "zijn samengevoegd. Dit zijn gegenereerde voorbeeldgegevens.",
+        "description": "Per bemalingsgebied het aantal inwoners en de droogweerafvoer; gebieden "
+        "met weinig inwoners zijn samengevoegd. Dit zijn gegenereerde voorbeeldgegevens.",
         "unit_of_observation": "bemalingsgebied",
         "keywords": ["riolering", "gemaal", "droogweerafvoer"],
         "theme": "Ruimte en infrastructuur",

@@ -304,7 +304,8 @@ def test_refuses_failed_checks_before_contacting_the_portal(make_publisher, uniq
 def test_refuses_a_bundle_the_net_objects_to_before_contacting_the_portal(
     make_publisher, unique, tmp_path
 ):
-    """A phone number in the privacy note, found by the real last-line net: CKAN never hears of it."""
+    """A phone number in the privacy note, found by the real last-line net: CKAN never hears of
+    it."""
     from tests.net.helpers import record_net
 
     bundle_dir = write_bundle(tmp_path, unique("vangnet"))
@@ -323,7 +324,8 @@ def test_refuses_a_bundle_the_net_objects_to_before_contacting_the_portal(
 def test_a_bundle_from_the_package_stage_publishes_completely(
     ckan_server, make_publisher, unique, tmp_path
 ):
-    """The real package builder's geodata bundle (GeoJSON + GeoPackage): all files reach the public."""
+    """The real package builder's geodata bundle (GeoJSON + GeoPackage): all files reach the
+    public."""
     from haarlem_opendata.package.checks import record_bundle_check
     from haarlem_opendata.package.validate import validate_bundle
     from tests.package.helpers import build, geo_spec, geo_table
@@ -363,7 +365,8 @@ def test_a_bundle_from_the_package_stage_publishes_completely(
 
 
 def test_an_org_editor_token_publishes_and_reruns_without_writes(ckan_server, unique, tmp_path):
-    """Not every publisher is a sysadmin: an editor cannot purge, the staging dataset stays private."""
+    """Not every publisher is a sysadmin: an editor cannot purge, the staging dataset stays
+    private."""
     from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
 
     org = ckan_server.new_organization(title="Gemeente Haarlem (editor-test)")

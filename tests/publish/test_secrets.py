@@ -1,4 +1,5 @@
-"""The CKAN API token never shows up: not in logs, output, exceptions, metadata or Dagster events."""
+"""The CKAN API token never shows up: not in logs, output, exceptions, metadata or Dagster
+events."""
 
 from __future__ import annotations
 

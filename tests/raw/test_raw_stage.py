@@ -192,7 +192,8 @@ def test_purge_removes_exactly_what_is_past_its_term_and_the_next_run_publishes_
     assert {d for d, _, _ in written} == {"buurtcijfers", "meldingen", "rioolbelasting"}
     now = datetime.now(UTC)
 
-    # tomorrow: the two datasets kept "tot volgende publicatie" were published, meldingen (30 dagen) stays
+    # tomorrow: the two datasets kept "tot volgende publicatie" were published, meldingen
+    # (30 dagen) stays
     report = run_purge(dry_run=True, settings=cfg, now=now + timedelta(days=1))
     expired = {n: c.files_expired for n, c in report.counts.items()}
     assert expired["meldingen"] == 0

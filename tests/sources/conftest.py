@@ -29,7 +29,8 @@ class FixtureServer:
     requests: list[tuple[str, dict[str, list[str]]]] = field(default_factory=list)
 
     def add(self, path: str, *replies: Reply, match: str = "") -> None:
-        """Replies for ``path`` (served in turn, the last one repeats); ``match`` must be in the query."""
+        """Replies for ``path`` (served in turn, the last one repeats); ``match`` must be in the
+        query."""
         self.routes[path + "|" + match] = list(replies)
 
     def fixture(self, relative: str) -> str:

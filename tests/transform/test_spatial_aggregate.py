@@ -1,4 +1,5 @@
-"""Residents per area on a small hand-made example: the per-area sums equal the sums over addresses."""
+"""Residents per area on a small hand-made example: the per-area sums equal the sums over
+addresses."""
 
 from __future__ import annotations
 
