@@ -35,6 +35,7 @@ def _regenerate() -> None:
 
     from haarlem_opendata import stages
     from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.settings import Settings
     from tests.package.helpers import build, counts_spec, counts_table, geo_spec, geo_table
 
     cases = {}
@@ -50,8 +51,9 @@ def _regenerate() -> None:
         }.items():
             cases[case] = file_hashes(build(spec, table, Path(tmp) / case).path)
         for name, spec in sorted(load_catalog(PROJECT_ROOT / "datasets").items()):
-            raws = {source: stages.load_raw(spec, source) for source in spec.sources}
-            protected = stages.protect(spec, stages.combine_sources(spec, raws))
+            cfg = Settings()
+            raws = {source: stages.load_raw(spec, source, settings=cfg) for source in spec.sources}
+            protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=cfg)
             checks = [
                 {"name": n, "passed": True, "metadata": {}} for n in stages.required_checks(spec)
             ]

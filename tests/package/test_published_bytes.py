@@ -22,10 +22,10 @@ CATALOG = load_catalog(PROJECT_ROOT / "datasets")
 GOLDEN = PROJECT_ROOT / "tests" / "fixtures" / "published"
 
 
-def _published(name: str, tmp_path) -> dict:
+def _published(name: str, tmp_path, settings) -> dict:
     spec = CATALOG[name]
-    raws = {source: stages.load_raw(spec, source) for source in spec.sources}
-    protected = stages.protect(spec, stages.combine_sources(spec, raws))
+    raws = {source: stages.load_raw(spec, source, settings=settings) for source in spec.sources}
+    protected = stages.protect(spec, stages.combine_sources(spec, raws), settings=settings)
     protection = protected.protection.to_dict()
     checks = [run_check(n, spec, protected).to_dict() for n in stages.required_checks(spec)]
     bundle = build(
@@ -47,7 +47,7 @@ def _published(name: str, tmp_path) -> dict:
 
 @pytest.mark.parametrize("name", sorted(CATALOG))
 def test_published_summaries_are_unchanged(name, tmp_path, workspace):
-    got = _published(name, tmp_path)
+    got = _published(name, tmp_path, workspace)
     text = json.dumps(got, ensure_ascii=False, indent=1, default=str) + "\n"
     path = GOLDEN / f"{name}.json"
     if os.environ.get("HAARLEM_OPENDATA_WRITE_GOLDEN"):
