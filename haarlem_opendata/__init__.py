@@ -1,4 +1,5 @@
-"""haarlem-opendata: publish Gemeente Haarlem's data as open data without publishing its residents."""
+"""haarlem-opendata: publish Gemeente Haarlem's data as open data without publishing its
+residents."""
 
 from importlib.metadata import PackageNotFoundError, version
 

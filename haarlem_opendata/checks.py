@@ -48,7 +48,10 @@ def check_pii(rules: PiiSpec, protected: ProtectedTable, dataset: str) -> CheckO
     return CheckOutcome(
         name="pii_scan",
         passed=bool(report.passed),
-        description="Geen persoonsgegevens gevonden in de te publiceren tabel (Presidio, Nederlandse herkenners).",
+        description=(
+            "Geen persoonsgegevens gevonden in de te publiceren tabel (Presidio, Nederlandse "
+            "herkenners)."
+        ),
         metadata=report.to_metadata(),
     )
 
@@ -77,7 +80,9 @@ def check_cells(rules: CellProtectionSpec, protected: ProtectedTable, dataset: s
     return CheckOutcome(
         name="cells_audit",
         passed=bool(audit.passed),
-        description="Geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen (LP-audit).",
+        description=(
+            "Geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen (LP-audit)."
+        ),
         metadata=audit.to_metadata(),
     )
 
@@ -127,7 +132,10 @@ def check_anonymity(rules: AnonymitySpec, protected: ProtectedTable, dataset: st
     return CheckOutcome(
         name="k_anonymity",
         passed=passed,
-        description=f"Elke combinatie van quasi-identificerende kenmerken komt minstens {rules.k} keer voor.",
+        description=(
+            f"Elke combinatie van quasi-identificerende kenmerken komt minstens {rules.k} keer "
+            "voor."
+        ),
         metadata=metadata,
     )
 
@@ -159,8 +167,10 @@ def check_count_tables(
     return CheckOutcome(
         name="count_tables_audit",
         passed=passed,
-        description="Geen onderdrukte cel van een teltabel is terug te rekenen en geen klein aantal "
-        "is gepubliceerd (LP-audit op de gepubliceerde tabel).",
+        description=(
+            "Geen onderdrukte cel van een teltabel is terug te rekenen en geen klein aantal is "
+            "gepubliceerd (LP-audit op de gepubliceerde tabel)."
+        ),
         metadata={"teltabellen": results},
     )
 

@@ -90,7 +90,8 @@ def run(
     unknown = sorted(set(dataset or []) - set(catalog))
     if unknown:
         console.print(
-            f"[red]Onbekende dataset(s): {', '.join(unknown)}[/red]; zie `haarlem-opendata datasets`."
+            f"[red]Onbekende dataset(s): {', '.join(unknown)}[/red]; zie `haarlem-opendata "
+            "datasets`."
         )
         raise typer.Exit(2)
     names = dataset or list(catalog)

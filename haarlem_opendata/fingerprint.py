@@ -21,7 +21,8 @@ def sha256_file(path: Path) -> str:
 
 
 def table_fingerprint(table: pd.DataFrame) -> str:
-    """A sha256 over column names, dtypes and values (geometries as WKB), independent of pickling."""
+    """A sha256 over column names, dtypes and values (geometries as WKB), independent of
+    pickling."""
     digest = hashlib.sha256()
     digest.update("\x1f".join(map(str, table.columns)).encode())
     digest.update("\x1f".join(str(t) for t in table.dtypes).encode())

@@ -18,7 +18,8 @@ from haarlem_opendata.settings import PACKAGE_DIR
 
 @lru_cache(maxsize=1)
 def git_commit() -> str | None:
-    """The commit of the source tree this code runs from, with ``-dirty`` if it has local changes."""
+    """The commit of the source tree this code runs from, with ``-dirty`` if it has local
+    changes."""
     root = PACKAGE_DIR.parent
     try:
         head = subprocess.run(

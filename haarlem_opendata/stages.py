@@ -28,11 +28,20 @@ from haarlem_opendata.settings import Settings
 from haarlem_opendata.spec import DatasetSpec
 
 CHECK_DESCRIPTIONS = {
-    "pii_scan": "Presidio-scan met Nederlandse herkenners: geen persoonsgegevens in de te publiceren tabel.",
-    "cells_audit": "Aanvallersaudit (LP): geen onderdrukte cel is terug te rekenen uit de gepubliceerde cellen.",
-    "k_anonymity": "Onafhankelijke controle: elke equivalentieklasse heeft minstens k records (en l waarden).",
-    "count_tables_audit": "Aanvallersaudit (LP) van elke teltabel, uit de gepubliceerde tabel alleen: "
-    "geen onderdrukte cel terug te rekenen, geen klein aantal gepubliceerd.",
+    "pii_scan": (
+        "Presidio-scan met Nederlandse herkenners: geen persoonsgegevens in de te publiceren tabel."
+    ),
+    "cells_audit": (
+        "Aanvallersaudit (LP): geen onderdrukte cel is terug te rekenen uit de gepubliceerde "
+        "cellen."
+    ),
+    "k_anonymity": (
+        "Onafhankelijke controle: elke equivalentieklasse heeft minstens k records (en l waarden)."
+    ),
+    "count_tables_audit": (
+        "Aanvallersaudit (LP) van elke teltabel, uit de gepubliceerde tabel alleen: geen "
+        "onderdrukte cel terug te rekenen, geen klein aantal gepubliceerd."
+    ),
     "linkage_audit": "Koppelingsaudit (LP): samen met elke gekoppelde publicatie en elke eerdere "
     "versie is geen klein aantal (overlapdeel of onderdrukte cel) terug te rekenen.",
 }
@@ -201,7 +210,9 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
     outcome = CheckOutcome(
         name="datapackage_valid",
         passed=bool(report.valid),
-        description="Het datapakket en de bestanden zijn geldig volgens Frictionless (Data Package v2).",
+        description=(
+            "Het datapakket en de bestanden zijn geldig volgens Frictionless (Data Package v2)."
+        ),
         metadata=report.to_metadata(),
     )
     record_bundle_check(Path(bundle_dir), outcome.to_dict())
@@ -209,7 +220,8 @@ def validate_package(spec: DatasetSpec, bundle_dir: str | Path) -> CheckOutcome:
 
 
 def net_check(spec: DatasetSpec, bundle_dir: str | Path, *, settings: Settings) -> CheckOutcome:
-    """The last-line net over every file of the bundle; the outcome is appended to its checks.json."""
+    """The last-line net over every file of the bundle; the outcome is appended to its
+    checks.json."""
     from haarlem_opendata.net import ALLOW_FILE, CHECK_NAME, load_allow_list, scan_folder
     from haarlem_opendata.package import record_bundle_check
 

@@ -15,7 +15,8 @@ from haarlem_opendata.spec import BesluitenRegister
 
 
 def load_register(path: str | Path) -> BesluitenRegister:
-    """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and key."""
+    """Load and validate ``besluiten.yaml``; a problem raises :class:`SpecError` naming file and
+    key."""
     path = Path(path)
     raw = read_yaml_mapping(path, "the register (a mapping with key 'besluiten')", allow_empty=True)
     try:

@@ -18,7 +18,8 @@ from haarlem_opendata.spec import DatasetSpec
 
 
 def load_spec(path: str | Path) -> DatasetSpec:
-    """Load and validate one dataset spec; a problem raises :class:`SpecError` naming file and key."""
+    """Load and validate one dataset spec; a problem raises :class:`SpecError` naming file and
+    key."""
     path = Path(path)
     raw = read_yaml_mapping(path, "a dataset spec")
     try:
@@ -36,8 +37,9 @@ def load_catalog(
 ) -> dict[str, DatasetSpec]:
     """All dataset specs in a folder, by name, in a stable order.
 
-    With ``metadata_dir`` the portal metadata is checked too (theme and licence from the DCAT-AP-DONL
-    value lists, Dutch descriptions), so a spec the portal would reject fails at load time.
+    With ``metadata_dir`` the portal metadata is checked too (theme and licence from the
+    DCAT-AP-DONL value lists, Dutch descriptions), so a spec the portal would reject fails at load
+    time.
     """
     datasets_dir = Path(datasets_dir)
     files = sorted(datasets_dir.glob("*.yaml"))

@@ -6,7 +6,8 @@ columns (addresses with residents): it is what gives every overlap part its true
 without a register cannot be audited, so the catalog is refused on load.
 
 Order: a dataset that can remedy a failing audit itself (its areas can be merged further, or the
-linked cells suppressed) is audited after the datasets it links to, against their tables of the same run; ties go by name.
+linked cells suppressed) is audited after the datasets it links to, against their tables of the same
+run; ties go by name.
 """
 
 from __future__ import annotations

@@ -58,7 +58,9 @@ def _preview(table: pd.DataFrame) -> dg.MetadataValue:
         head = pd.DataFrame(head.drop(columns="geometry"))
     columns = [str(c) for c in head.columns]
     records = [
-        dg.TableRecord({c: ("" if pd.isna(v) else str(v)) for c, v in zip(columns, row)})
+        dg.TableRecord(
+            {c: ("" if pd.isna(v) else str(v)) for c, v in zip(columns, row, strict=True)}
+        )
         for row in head.itertuples(index=False)
     ]
     schema = dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns])
@@ -86,7 +88,10 @@ def build_dataset_definitions(
         key=asset_key(name, "source"),
         group_name=group,
         ins={f"raw_{slug(s)}": dg.AssetIn(key=asset_key(name, "raw", s)) for s in spec.sources},
-        description=f"{spec.title}: ruwe brontabel (bevat mogelijk persoonsgegevens; blijft in de ruwe fase).",
+        description=(
+            f"{spec.title}: ruwe brontabel (bevat mogelijk persoonsgegevens; blijft in de ruwe "
+            "fase)."
+        ),
         kinds={"pandas"},
         io_manager_key="raw_io_manager",
     )

@@ -136,7 +136,8 @@ def donl_fields(
 
 
 def missing_mandatory(fields: dict[str, Any]) -> list[str]:
-    """Mandatory DCAT-AP-DONL fields that are absent or empty (``distributions[i].key`` for those)."""
+    """Mandatory DCAT-AP-DONL fields that are absent or empty (``distributions[i].key`` for
+    those)."""
     missing = [k for k in MANDATORY_DATASET if not fields.get(k)]
     if not fields.get("distributions"):
         missing.append("distributions")

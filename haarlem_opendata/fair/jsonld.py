@@ -153,8 +153,9 @@ def _provenance(g: Graph, ds: URIRef, package: dict, identifier: str) -> None:
     prov = package.get("provenance") or {}
     pipeline = prov.get("pipeline") or {}
     text = (
-        f"Gemaakt door de pipeline haarlem-opendata {pipeline.get('version', '')} "
-        f"(commit {pipeline.get('git_commit') or 'onbekend'}, run {prov.get('run', {}).get('dagster_run_id', '')}) "
+        f"Gemaakt door de pipeline haarlem-opendata {pipeline.get('version', '')} (commit "
+        f"{pipeline.get('git_commit') or 'onbekend'}, run "
+        f"{prov.get('run', {}).get('dagster_run_id', '')}) "
         "uit de bronnen: " + "; ".join(s.get("title", "") for s in prov.get("sources", [])) + "."
     )
     if prov.get("generated"):

@@ -78,7 +78,8 @@ def _words(text: str) -> list[str]:
 
 
 def looks_dutch(text: str) -> bool:
-    """A Dutch sentence uses Dutch function words more than English ones (a cheap, honest heuristic)."""
+    """A Dutch sentence uses Dutch function words more than English ones (a cheap, honest
+    heuristic)."""
     words = _words(text)
     dutch = sum(w in _DUTCH and w not in _ENGLISH for w in words)
     english = sum(w in _ENGLISH and w not in _DUTCH for w in words)
@@ -113,8 +114,8 @@ def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str | None = 
         raise SpecError(
             file,
             "theme",
-            f"unknown theme {spec.theme!r}: use a label from the overheid:taxonomiebeleidsagenda list "
-            "(metadata/donl/themes.yaml), e.g. 'Bestuur' or 'Ruimte en infrastructuur'",
+            f"unknown theme {spec.theme!r}: use a label from the overheid:taxonomiebeleidsagenda "
+            "list (metadata/donl/themes.yaml), e.g. 'Bestuur' or 'Ruimte en infrastructuur'",
         ) from None
     if not spec.title.strip():
         raise SpecError(file, "title", "a Dutch title is required")

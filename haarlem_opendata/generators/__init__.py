@@ -14,7 +14,8 @@ REGIONS_GPKG = "buurten_wijken_haarlem.gpkg"
 
 
 def generate_all(data_dir: Path) -> list[Path]:
-    """Regenerate every generated file in ``data_dir`` (``datasets/data``) from the shipped real data."""
+    """Regenerate every generated file in ``data_dir`` (``datasets/data``) from the shipped real
+    data."""
     from haarlem_opendata.generators import meldingen, regions, rioolbelasting, sociaal_domein
 
     boundary = data_dir / BOUNDARY_GEOJSON

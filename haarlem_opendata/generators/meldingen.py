@@ -299,7 +299,8 @@ def _pii_sentence(rng: np.random.Generator) -> str:
         f"Mijn buurman {initiaal} heeft dit gedaan.",
         f"Bel mij gerust op {_phone(rng)}.",
         f"U kunt mailen naar {_email(rng, voornaam, achternaam)}.",
-        f"Mijn BSN is {number if rng.random() < 0.6 else f'{number[:4]}.{number[4:6]}.{number[6:]}'}.",
+        "Mijn BSN is "
+        f"{number if rng.random() < 0.6 else f'{number[:4]}.{number[4:6]}.{number[6:]}'}.",
         f"Het gaat om {postcode} {rng.integers(1, 200)}.",
         f"De auto met kenteken {kenteken} staat er al weken.",
         f"Melder {voornaam} {achternaam}, geboren {geboren}, woont ernaast.",

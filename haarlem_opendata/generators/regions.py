@@ -39,7 +39,7 @@ def generate(
     seeds = seeds[np.lexsort((seeds[:, 0], -seeds[:, 1]))]  # wijk 01 in the north
     wijk_geoms = _cells(seeds, boundary)
     buurt_rows = []
-    for wijk_code, wijk_geom in zip(wijk_codes, wijk_geoms):
+    for wijk_code, wijk_geom in zip(wijk_codes, wijk_geoms, strict=True):
         codes = [
             str(c)
             for c in cbs.loc[
@@ -48,7 +48,7 @@ def generate(
         ]
         sub = points_in(wijk_geom, len(codes), rng)
         sub = sub[np.lexsort((sub[:, 0], -sub[:, 1]))]
-        for code, geom in zip(codes, _cells(sub, wijk_geom)):
+        for code, geom in zip(codes, _cells(sub, wijk_geom), strict=True):
             buurt_rows.append(
                 {
                     "buurtcode": code,

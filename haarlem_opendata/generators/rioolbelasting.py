@@ -142,7 +142,7 @@ def _addresses(
     rank = np.argsort(np.argsort(-buurten.centroid.y.to_numpy()))
     pc4 = 2011 + np.round(rank * (2037 - 2011) / max(1, len(buurten) - 1)).astype(int)
     frames = []
-    for i, (code, geom) in enumerate(zip(buurten["buurtcode"], buurten.geometry)):
+    for i, (code, geom) in enumerate(zip(buurten["buurtcode"], buurten.geometry, strict=True)):
         target = int(inwoners.get(code, 0) or 0)
         if target <= 0:
             continue
@@ -182,7 +182,7 @@ def _move_into_parks(table: pd.DataFrame, parks, buurten, rng: np.random.Generat
         for _ in range(int(rng.integers(0, 3))):
             inside = [
                 (code, geom.intersection(park))
-                for code, geom in zip(buurten["buurtcode"], buurten.geometry)
+                for code, geom in zip(buurten["buurtcode"], buurten.geometry, strict=True)
                 if geom.intersection(park).area > 1.0
             ]
             candidates = [(c, g) for c, g in inside if (table["_buurt"] == c).any()]

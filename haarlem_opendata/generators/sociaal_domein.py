@@ -82,9 +82,9 @@ def generate(cbs: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     per_wijk = per_buurt.groupby("wijk_code", sort=False)[COUNT_COLUMNS].sum()
     per_gemeente = per_buurt.groupby("gemeente_code", sort=False)[COUNT_COLUMNS].sum()
     by_code = {
-        **{code: row for code, row in per_buurt.set_index("regio_code")[COUNT_COLUMNS].iterrows()},
-        **{code: row for code, row in per_wijk.iterrows()},
-        **{code: row for code, row in per_gemeente.iterrows()},
+        **dict(per_buurt.set_index("regio_code")[COUNT_COLUMNS].iterrows()),
+        **dict(per_wijk.iterrows()),
+        **dict(per_gemeente.iterrows()),
     }
     # Same row order as the CBS file; a wijk without buurten gets zeros.
     out = pd.DataFrame(

@@ -135,7 +135,8 @@ def besluit_command(
         OutputFormat, typer.Option("--format", help="text (leesbaar) of json (machineleesbaar)")
     ] = OutputFormat.text,
 ) -> None:
-    """Het dossier van één besluit: welke data, in welke versie, waar, hoe beschermd, waarvandaan."""
+    """Het dossier van één besluit: welke data, in welke versie, waar, hoe beschermd,
+    waarvandaan."""
     register, catalog, releases, s = _load()
     if identificatie not in register:
         known = ", ".join(b.identificatie for b in register.besluiten) or "geen"

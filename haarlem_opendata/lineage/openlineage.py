@@ -205,7 +205,8 @@ def emit_publication_events(
     run: RunInfo | None = None,
     client: OpenLineageClient | None = None,
 ) -> Sequence[RunEvent]:
-    """Emit the events of one publication (file transport into ``out_dir`` unless a client is given)."""
+    """Emit the events of one publication (file transport into ``out_dir`` unless a client is
+    given)."""
     events = publication_events(release, spec, register, run)
     client = client or file_client(out_dir, spec.name)
     for event in events:

@@ -85,8 +85,9 @@ def register_problems(
                     SpecError(
                         reg_file,
                         f"{where}.datum",
-                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
-                        f"the data it cites existed: {name!r} covers from {start.isoformat()}",
+                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, "
+                        f"before the data it cites existed: {name!r} covers from "
+                        f"{start.isoformat()}",
                     )
                 )
             first = first_release.get(name)
@@ -95,8 +96,8 @@ def register_problems(
                     SpecError(
                         reg_file,
                         f"{where}.datum",
-                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, before "
-                        f"the data it cites existed: {name!r} was first published on "
+                        f"besluit {besluit.identificatie!r} is dated {besluit.datum.isoformat()}, "
+                        f"before the data it cites existed: {name!r} was first published on "
                         f"{first.published_date.isoformat()} (version {first.version})",
                     )
                 )

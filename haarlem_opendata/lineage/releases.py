@@ -25,7 +25,8 @@ from haarlem_opendata.errors import InputError
 RELEASES_FILE = "releases.jsonl"
 SEMVER = r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$"
 SHA256 = r"^sha256:[0-9a-f]{64}$"
-# Decision dates are Dutch calendar dates; a release at 23:30 UTC on the 1st is a release on the 2nd.
+# Decision dates are Dutch calendar dates; a release at 23:30 UTC on the 1st is a release on the
+# 2nd.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 

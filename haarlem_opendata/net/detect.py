@@ -1,10 +1,10 @@
 """Shape detectors of the last-line net: regexes and checksums, a few lines each.
 
 Deliberately simple and independent of the Presidio recognizers in ``pii/`` (nothing is imported
-from there; the check digits come from the leaf ``haarlem_opendata.spec.checksums``): a second opinion
-that only asks "does anything here *look* like a phone number, a BSN, an IBAN, an e-mail address
-or a postcode with a house number?". It is recall-first: whether a phone range is assigned or a
-postcode's letters are issued does not matter. What keeps it quiet on the published files is a
+from there; the check digits come from the leaf ``haarlem_opendata.spec.checksums``): a second
+opinion that only asks "does anything here *look* like a phone number, a BSN, an IBAN, an e-mail
+address or a postcode with a house number?". It is recall-first: whether a phone range is assigned
+or a postcode's letters are issued does not matter. What keeps it quiet on the published files is a
 short list of shapes masked out before looking (hashes, UUIDs, ISO timestamps, dates, times,
 decimals), so a count, a coordinate or a sha256 never reads as a number to call.
 """
@@ -116,7 +116,8 @@ _BSN = re.compile(
     r"(?<![\w.,])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\w@]|[.,/-]\d)"
 )
 _IBAN = re.compile(
-    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ ]?[A-Za-z0-9]{4}){2,7}"
+    r"(?:[ ]?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])"
 )
 _EMAIL = re.compile(
     r"[\w.%+-]+(?:@|\s?[\[(]at[\])]\s?)[\w-]+(?:(?:\.|\s?[\[(]dot[\])]\s?)[\w-]+)*"
@@ -187,7 +188,8 @@ def find_all(text: str) -> list[Hit]:
 
 
 def normalise(kind: str, value: str) -> str:
-    """The comparable form of a value (for the allow-list): digits, compact upper case, lower case."""
+    """The comparable form of a value (for the allow-list): digits, compact upper case, lower
+    case."""
     if kind == EMAIL:
         return value.strip().lower()
     if kind in (IBAN, POSTCODE):

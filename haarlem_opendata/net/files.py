@@ -37,7 +37,8 @@ def _csv(path: Path) -> Iterator[Cell]:
         for column in header:
             yield "kop", column
         for row, values in enumerate(reader, start=1):
-            for column, value in zip(header, values):
+            # A CSV row can be ragged: zip pairs only the values that line up with the header.
+            for column, value in zip(header, values, strict=False):
                 if value:
                     yield f"rij {row}, kolom {column}", value
 
@@ -98,7 +99,7 @@ def _gpkg(path: Path) -> Iterator[Cell]:
             yield f"tabel {table}", table
             quoted = ", ".join(f'"{c}"' for c in columns)
             for row, values in enumerate(db.execute(f'SELECT {quoted} FROM "{table}"'), start=1):
-                for column, value in zip(columns, values):
+                for column, value in zip(columns, values, strict=True):
                     text = _scalar(value) if not isinstance(value, bytes) else None
                     if text:
                         yield f"tabel {table}, rij {row}, kolom {column}", text

@@ -1,4 +1,5 @@
-"""Build a release bundle: files, ``datapackage.json``, ``privacy.md``, ``dcat.jsonld``, ``checks.json``.
+"""Build a release bundle: files, ``datapackage.json``, ``privacy.md``, ``dcat.jsonld``,
+``checks.json``.
 
 The bundle is written into a temporary sibling folder and moved into place at the end, so a
 publisher never sees half a release. Its version follows from content hashes of this release and
@@ -70,7 +71,8 @@ def _published_columns(spec: DatasetSpec, table: pd.DataFrame) -> list[ColumnSpe
     undeclared = [str(c) for c in table.columns if c not in declared]
     if undeclared:
         raise ProtectionError(
-            f"{spec.name}: column(s) {undeclared} are not declared as published in the spec; refusing to package them"
+            f"{spec.name}: column(s) {undeclared} are not declared as published in the spec; "
+            "refusing to package them"
         )
     return [c for c in published if c.name in table.columns]
 
@@ -198,8 +200,10 @@ def _write_data(
                 path,
                 fmt=CSV,
                 title="Regio-indeling",
-                description="De gemeente, wijken en buurten waar de regiocodes in de tabel naar verwijzen, "
-                "met de regio waar elke wijk of buurt in ligt (CBS-codering).",
+                description=(
+                    "De gemeente, wijken en buurten waar de regiocodes in de tabel naar "
+                    "verwijzen, met de regio waar elke wijk of buurt in ligt (CBS-codering)."
+                ),
                 schema=region_schema(),
             )
         )
@@ -365,7 +369,9 @@ def write_register(spec: DatasetSpec, folder: Path, *, raw_encrypted: bool) -> N
 
     entry = register_entry(
         spec,
-        raw_location="de ruwe opslag van de pijplijn (HAARLEM_OPENDATA_RAW_DIR, standaard work/raw/)",
+        raw_location=(
+            "de ruwe opslag van de pijplijn (HAARLEM_OPENDATA_RAW_DIR, standaard work/raw/)"
+        ),
         encrypted=raw_encrypted,
     )
     (folder / "verwerkingsregister.json").write_text(register_json(entry), encoding="utf-8")

@@ -89,7 +89,8 @@ def privacy_summary_nl(protection: ProtectionSummary, *, scanned: bool) -> str:
     if protection.anonymity is not None:
         k = protection.anonymity.k_achieved
         parts.append(
-            f"plaats, tijd en andere kenmerken zijn grover gemaakt tot minstens {k} gelijke rijen (k-anonimiteit)"
+            f"plaats, tijd en andere kenmerken zijn grover gemaakt tot minstens {k} gelijke rijen "
+            "(k-anonimiteit)"
         )
     free = protection.free_text
     if free is not None and free.redacted_columns:
@@ -98,7 +99,8 @@ def privacy_summary_nl(protection: ProtectionSummary, *, scanned: bool) -> str:
         parts.append("vrije tekst is weggelaten")
     if protection.linkage is not None and protection.linkage.populations:
         parts.append(
-            "samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug te rekenen is"
+            "samen met gekoppelde publicaties en eerdere versies is gecontroleerd dat niets terug "
+            "te rekenen is"
         )
     if scanned:
         parts.append("de tabel is vlak voor publicatie gescand op persoonsgegevens")

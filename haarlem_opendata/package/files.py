@@ -133,7 +133,7 @@ def write_csv(table: pd.DataFrame, columns: list[ColumnSpec], path: Path) -> Non
 def _arrow_array(values: pd.Series, column: ColumnSpec) -> pa.Array:
     kind = column.type
     mask = [_is_missing(v) for v in values.tolist()]
-    items = [None if m else v for v, m in zip(values.tolist(), mask)]
+    items = [None if m else v for v, m in zip(values.tolist(), mask, strict=True)]
     if kind is ColumnType.integer:
         return pa.array([None if v is None else int(v) for v in items], type=pa.int64())
     if kind is ColumnType.number:

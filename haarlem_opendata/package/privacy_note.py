@@ -76,8 +76,8 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
     method = cells.method
     lines = ["## Kleine aantallen", ""]
     lines.append(
-        f"In deze tabel staan aantallen inwoners. Omdat een klein aantal naar een persoon kan wijzen, "
-        f"geldt: {CELL_METHODS.get(method, method)}."
+        "In deze tabel staan aantallen inwoners. Omdat een klein aantal naar een persoon kan "
+        f"wijzen, geldt: {CELL_METHODS.get(method, method)}."
     )
     lines.append("")
     if config is not None:
@@ -85,12 +85,13 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
         lines.append(f"- Beschermde kolommen: {columns}.")
         if method == "merge_areas":
             lines.append(
-                f"- Drempel: een gebied met een aantal kleiner dan {_n(config.threshold)} wordt samengevoegd "
-                "met een aangrenzend gebied."
+                f"- Drempel: een gebied met een aantal kleiner dan {_n(config.threshold)} wordt "
+                "samengevoegd met een aangrenzend gebied."
             )
         else:
             lines.append(
-                f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt niet gepubliceerd"
+                f"- Drempel: een aantal groter dan 0 en kleiner dan {_n(config.threshold)} wordt "
+                "niet gepubliceerd"
                 + (" (ook 0 wordt afgeschermd)." if config.zeros_unsafe else ".")
             )
         if method == "rounding":
@@ -99,9 +100,9 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
             )
         if method == "suppression":
             lines.append(
-                "- Nieuwe versie voor dezelfde periode (bijvoorbeeld een correctie): cellen die in een "
-                "eerdere versie verborgen waren, blijven verborgen, en we controleren de nieuwe versie "
-                "samen met de eerdere versies op terugrekenen."
+                "- Nieuwe versie voor dezelfde periode (bijvoorbeeld een correctie): cellen die "
+                "in een eerdere versie verborgen waren, blijven verborgen, en we controleren de "
+                "nieuwe versie samen met de eerdere versies op terugrekenen."
             )
     if isinstance(cells, MergeSummary):
         lines.append(
@@ -113,8 +114,8 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
             f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells.n_primary)}."
         )
         lines.append(
-            f"- Aantal extra afgeschermde cellen, zodat de kleine aantallen niet uit totalen terug te rekenen zijn: "
-            f"{_n(cells.n_secondary)}."
+            "- Aantal extra afgeschermde cellen, zodat de kleine aantallen niet uit totalen terug "
+            f"te rekenen zijn: {_n(cells.n_secondary)}."
         )
         for rule in cells.rules:
             if rule.id:
@@ -128,15 +129,15 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
     elif isinstance(cells, SuppressionSummary):
         result = "geslaagd" if cells.passed else "NIET geslaagd"
         lines.append(
-            f"- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de gepubliceerde cijfers, "
-            f"zoals een aanvaller dat zou doen. Resultaat: {result}."
+            "- Controle: we hebben geprobeerd elke afgeschermde cel terug te rekenen uit de "
+            f"gepubliceerde cijfers, zoals een aanvaller dat zou doen. Resultaat: {result}."
         )
     if not isinstance(cells, RoundingSummary):
         audit = cells.audit if isinstance(cells, MergeSummary) else cells
         if audit.narrowest is not None:
             lines.append(
-                f"- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: {_n(audit.narrowest)} "
-                f"(minimaal vereist: {_n(audit.protection_width)})."
+                "- Het smalste bereik waarbinnen een afgeschermde waarde te schatten is: "
+                f"{_n(audit.narrowest)} (minimaal vereist: {_n(audit.protection_width)})."
             )
     lines.append("")
     return lines
@@ -153,11 +154,11 @@ def _count_table_section(spec: DatasetSpec, summary: CountTableSummary) -> list[
     share = float(summary.published_share)
     lines = [f"## Teltabel: {table.title}", ""]
     lines.append(
-        f"Naast de rijen publiceren we aantallen per regio ({levels}) en per {dims}, met de totalen. "
-        f"Een aantal van 1 tot en met {_n(table.threshold - 1)} is afgeschermd"
+        f"Naast de rijen publiceren we aantallen per regio ({levels}) en per {dims}, met de "
+        f"totalen. Een aantal van 1 tot en met {_n(table.threshold - 1)} is afgeschermd"
         + (" (en ook 0)" if table.zeros_unsafe else "")
-        + ", en ook zoveel andere cellen dat een afgeschermd aantal niet uit de totalen is terug te "
-        "rekenen (ook niet met lineaire programmering, zoals een aanvaller zou doen)."
+        + ", en ook zoveel andere cellen dat een afgeschermd aantal niet uit de totalen is terug "
+        "te rekenen (ook niet met lineaire programmering, zoals een aanvaller zou doen)."
     )
     lines.append("")
     lines.append(
@@ -166,7 +167,8 @@ def _count_table_section(spec: DatasetSpec, summary: CountTableSummary) -> list[
     )
     for level, value in summary.published_share_per_level.items():
         lines.append(
-            f"- Per {level} (zonder totalen): {_n(round(100 * float(value), 1))}% van de cellen gepubliceerd."
+            f"- Per {level} (zonder totalen): {_n(round(100 * float(value), 1))}% van de cellen "
+            "gepubliceerd."
         )
     lines.append(
         f"- Afgeschermd omdat het aantal klein is: {_n(summary.n_primary)}; "
@@ -180,17 +182,17 @@ def _anonymity_section(spec: DatasetSpec, anonymity: AnonymitySummary) -> list[s
     lines = ["## Herkenbaarheid van personen in losse meldingen", ""]
     k = anonymity.k_achieved
     lines.append(
-        "Elke rij in deze tabel gaat over één gebeurtenis. Kenmerken als plaats en tijd zijn grover gemaakt, "
-        f"zodat elke combinatie van die kenmerken bij minstens {_n(anonymity.k_requested)} rijen hoort "
-        f"(k-anonimiteit). Bereikt: k = {_n(k)}."
+        "Elke rij in deze tabel gaat over één gebeurtenis. Kenmerken als plaats en tijd zijn "
+        "grover gemaakt, zodat elke combinatie van die kenmerken bij minstens "
+        f"{_n(anonymity.k_requested)} rijen hoort (k-anonimiteit). Bereikt: k = {_n(k)}."
     )
     lines.append("")
     if isinstance(anonymity, LocalAnonymitySummary):
         lines.append(
-            "Niet alle rijen zijn even grof gemaakt: waar veel meldingen zijn, blijft de buurt of de "
-            "maand zichtbaar; alleen waar het stil is, is de plaats of de tijd grover (lokale "
-            "hercodering). Groepen overlappen nooit: van twee groepen verschilt altijd minstens één "
-            "kenmerk zonder dat het ene in het andere ligt."
+            "Niet alle rijen zijn even grof gemaakt: waar veel meldingen zijn, blijft de buurt of "
+            "de maand zichtbaar; alleen waar het stil is, is de plaats of de tijd grover (lokale "
+            "hercodering). Groepen overlappen nooit: van twee groepen verschilt altijd minstens "
+            "één kenmerk zonder dat het ene in het andere ligt."
         )
         lines.append("")
         for column, shares in anonymity.level_shares.items():
@@ -213,13 +215,15 @@ def _anonymity_section(spec: DatasetSpec, anonymity: AnonymitySummary) -> list[s
     )
     share = anonymity.suppressed_share
     lines.append(
-        f"- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: {_n(anonymity.suppressed_records)} "
-        f"({_n(round(100 * float(share), 2))}%, maximaal toegestaan {_n(round(100 * float(anonymity.max_suppression), 2))}%)."
+        "- Rijen weggelaten omdat ze ook na grover maken herkenbaar bleven: "
+        f"{_n(anonymity.suppressed_records)} ({_n(round(100 * float(share), 2))}%, maximaal "
+        f"toegestaan {_n(round(100 * float(anonymity.max_suppression), 2))}%)."
     )
     for rule in anonymity.l_diversity:
         lines.append(
-            f"- Voor {_title(spec, rule.column)} komen in elke groep minstens {_n(rule.l_requested)} "
-            f"verschillende waarden voor (l-diversiteit; bereikt: {_n(rule.l_achieved)})."
+            f"- Voor {_title(spec, rule.column)} komen in elke groep minstens "
+            f"{_n(rule.l_requested)} verschillende waarden voor (l-diversiteit; bereikt: "
+            f"{_n(rule.l_achieved)})."
         )
     lines.append("")
     return lines
@@ -257,8 +261,8 @@ def _free_text_section(spec: DatasetSpec, free: FreeTextSummary | None) -> list[
         lines.append(
             "In "
             + ", ".join(_title(spec, c) for c in redacted)
-            + " zijn namen, telefoonnummers, e-mailadressen, "
-            "BSN's, adressen en andere persoonsgegevens automatisch vervangen door een plaatshouder zoals <NAAM>."
+            + " zijn namen, telefoonnummers, e-mailadressen, BSN's, adressen en andere "
+            "persoonsgegevens automatisch vervangen door een plaatshouder zoals <NAAM>."
         )
     if dropped:
         lines.append(
@@ -302,9 +306,9 @@ def privacy_note(
     """The Dutch markdown text of ``privacy.md`` for one release (``pii``: the scan's summary)."""
     lines = [f"# Privacyverantwoording: {spec.title}", "", f"Versie {version}.", ""]
     lines.append(
-        "Gemeente Haarlem publiceert deze gegevens als open data. Niemand mag in deze gegevens herkenbaar zijn. "
-        "Hieronder staat wat we daarvoor hebben gedaan, met de instellingen en de uitkomst van de controles. "
-        "In dit document staan geen gegevens over personen."
+        "Gemeente Haarlem publiceert deze gegevens als open data. Niemand mag in deze gegevens "
+        "herkenbaar zijn. Hieronder staat wat we daarvoor hebben gedaan, met de instellingen en "
+        "de uitkomst van de controles. In dit document staan geen gegevens over personen."
     )
     lines.append("")
     dropped = protection.identifiers_dropped
@@ -337,16 +341,17 @@ def privacy_note(
     lines += _pii_section(pii)
     lines += ["## Wat betekent een lege cel?", ""]
     lines.append(
-        "Een lege cel in het CSV-bestand (of een ontbrekende waarde in de andere formaten) betekent dat de waarde "
-        "is afgeschermd of ontbreekt. Het is nooit een nul. Per kolom staat in de beschrijving van het "
-        "datapakket (`datapackage.json`) wat een lege cel daar betekent."
+        "Een lege cel in het CSV-bestand (of een ontbrekende waarde in de andere formaten) "
+        "betekent dat de waarde is afgeschermd of ontbreekt. Het is nooit een nul. Per kolom "
+        "staat in de beschrijving van het datapakket (`datapackage.json`) wat een lege cel daar "
+        "betekent."
     )
     lines.append("")
     if spec.is_generated:
         lines += ["## Gegenereerde gegevens", ""]
         lines.append(
-            "Deze dataset bevat (deels) gegenereerde voorbeeldgegevens: ze zijn door een computerprogramma "
-            "gemaakt en gaan niet over echte inwoners."
+            "Deze dataset bevat (deels) gegenereerde voorbeeldgegevens: ze zijn door een "
+            "computerprogramma gemaakt en gaan niet over echte inwoners."
         )
         lines.append("")
     if checks:

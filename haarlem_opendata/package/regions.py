@@ -49,7 +49,10 @@ def region_schema() -> dict:
             {
                 "name": "regio_code",
                 "title": "Regiocode",
-                "description": "CBS-code van de regio: GMxxxx (gemeente), WKxxxxxx (wijk) of BUxxxxxxxx (buurt).",
+                "description": (
+                    "CBS-code van de regio: GMxxxx (gemeente), WKxxxxxx (wijk) of BUxxxxxxxx "
+                    "(buurt)."
+                ),
                 "type": "string",
                 "constraints": {
                     "required": True,

@@ -84,7 +84,8 @@ def field_descriptor(column: ColumnSpec, *, note: str | None, primary: bool, uni
 
 
 def table_schema(spec: DatasetSpec, columns: list[ColumnSpec], *, missing: set[str]) -> dict:
-    """The Table Schema for the published ``columns``; ``missing`` names columns with empty cells."""
+    """The Table Schema for the published ``columns``; ``missing`` names columns with empty
+    cells."""
     suppressed, generalised = protected_columns(spec)
     primary_key = [k for k in spec.primary_key if k in {c.name for c in columns}]
     fields = []

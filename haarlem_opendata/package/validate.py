@@ -84,7 +84,7 @@ def _inline_parquet(bundle_dir: Path, res: dict) -> None:
     table = pq.read_table(path)
     header = list(table.column_names)
     columns = [table.column(name).to_pylist() for name in header]
-    res["data"] = [header, *map(list, zip(*columns))]
+    res["data"] = [header, *map(list, zip(*columns, strict=True))]
     for key in ("path", "bytes", "hash", "format", "mediatype", "encoding"):
         res.pop(key, None)
 
@@ -128,7 +128,8 @@ def _frictionless_errors(bundle_dir: Path, package: dict) -> tuple[list[str], li
 
 
 def validate_bundle(bundle_dir: Path) -> ValidationReport:
-    """Frictionless validation of ``datapackage.json`` and all data, and bytes/hash of every file."""
+    """Frictionless validation of ``datapackage.json`` and all data, and bytes/hash of every
+    file."""
     bundle_dir = Path(bundle_dir)
     path = bundle_dir / "datapackage.json"
     try:

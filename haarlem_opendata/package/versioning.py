@@ -32,7 +32,8 @@ def parse(version: str) -> tuple[int, int, int]:
 
 
 def next_version(previous: dict | None, *, data_hash: str, schema_hash: str) -> VersionDecision:
-    """The version of a release given the previous one (``{"version","data_hash","schema_hash"}``)."""
+    """The version of a release given the previous one
+    (``{"version","data_hash","schema_hash"}``)."""
     if not previous:
         return VersionDecision(FIRST_VERSION, True, "Eerste publicatie.")
     major, minor, _patch = parse(previous["version"])

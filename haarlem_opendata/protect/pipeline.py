@@ -117,7 +117,7 @@ def protect_table(
 
         reports, rounds = linked
         linkage_summary = LinkageSummary(
-            populations=[i.summary(r) for i, r in zip(linkage, reports)],
+            populations=[i.summary(r) for i, r in zip(linkage, reports, strict=True)],
             rounds=rounds,
             audits=[r.to_metadata() for r in reports],
         )

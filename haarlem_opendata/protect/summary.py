@@ -3,8 +3,8 @@
 The protected stage hands these to the checks, the data package, ``privacy.md`` and the Dagster
 metadata. Each model's ``published_as`` table names the key the published files have always
 used for a field (``n_primair``, ``audit_geslaagd``, ...), so ``to_dict()`` writes exactly what
-was written before and ``from_dict()`` reads a published summary back. They hold counts, widths, column names and
-thresholds only — never a cell value.
+was written before and ``from_dict()`` reads a published summary back. They hold counts, widths,
+column names and thresholds only — never a cell value.
 """
 
 from __future__ import annotations

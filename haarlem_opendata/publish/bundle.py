@@ -79,7 +79,9 @@ def _read_json(path: Path, what: str) -> dict[str, Any]:
     try:
         value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PublishRefused(f"{path}: {what} is geen geldige JSON ({exc.__class__.__name__})")
+        raise PublishRefused(
+            f"{path}: {what} is geen geldige JSON ({exc.__class__.__name__})"
+        ) from exc
     if not isinstance(value, dict):
         raise PublishRefused(f"{path}: {what} moet een JSON-object zijn")
     return value

@@ -416,7 +416,10 @@ class CkanPublisher:
             STAGING_FOR_KEY: desired["name"],
             "name": desired["name"] + STAGING_SUFFIX,
             "title": f"[voorbereiding] {desired['title']}",
-            "notes": "Tijdelijke, besloten voorbereiding van een nieuwe release; wordt na publicatie verwijderd.",
+            "notes": (
+                "Tijdelijke, besloten voorbereiding van een nieuwe release; wordt na publicatie "
+                "verwijderd."
+            ),
             "owner_org": desired["owner_org"],
             "private": True,
             "resources": [],

@@ -69,9 +69,9 @@ _METADATA_RESOURCES = {
     "datapackage.json": (
         "Datapakketbeschrijving (datapackage.json)",
         (
-            "Beschrijving van deze release volgens de Frictionless Data Package-standaard: kolommen "
-            "en typen, bestandsgrootte en sha256 van elk bestand, de toegepaste privacybescherming "
-            "en de herkomst (bronnen, pijplijnversie, besluiten)."
+            "Beschrijving van deze release volgens de Frictionless Data Package-standaard: "
+            "kolommen en typen, bestandsgrootte en sha256 van elk bestand, de toegepaste "
+            "privacybescherming en de herkomst (bronnen, pijplijnversie, besluiten)."
         ),
     ),
     "privacy.md": (
@@ -217,7 +217,8 @@ _COMPARED_RESOURCE_FIELDS = ("name", "description", "hash", BUNDLE_PATH_KEY)
 
 
 def portal_fields(package: dict[str, Any]) -> dict[str, str]:
-    """The publisher's own fields of a CKAN dataset (schema fields; free extras of older releases)."""
+    """The publisher's own fields of a CKAN dataset (schema fields; free extras of older
+    releases)."""
     fields = {e["key"]: e["value"] for e in package.get("extras") or []}
     fields.update(
         {k: v for k, v in package.items() if k in SCHEMA_FIELDS and isinstance(v, str) and v}

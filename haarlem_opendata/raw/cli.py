@@ -68,7 +68,8 @@ def register_commands(app: typer.Typer) -> None:
         ] = False,
         output: FormatOption = OutputFormat.text,
     ) -> None:
-        """Verwijder ruwe gegevens die over hun bewaartermijn zijn (aantallen per dataset, nooit inhoud)."""
+        """Verwijder ruwe gegevens die over hun bewaartermijn zijn (aantallen per dataset, nooit
+        inhoud)."""
         try:
             report = run_purge(dry_run=dry_run, settings=Settings())
         except HaarlemOpendataError as exc:
@@ -98,7 +99,8 @@ def register_commands(app: typer.Typer) -> None:
 
     @app.command("register")
     def register_command(output: FormatOption = OutputFormat.text) -> None:
-        """Het verwerkingsregister: per dataset doel, persoonsgegevens, bewaartermijn en ontvangers."""
+        """Het verwerkingsregister: per dataset doel, persoonsgegevens, bewaartermijn en
+        ontvangers."""
         from haarlem_opendata.catalog import load_catalog
         from haarlem_opendata.raw.register import register_entry, register_markdown
         from haarlem_opendata.raw.store import RawStore

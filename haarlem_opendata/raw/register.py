@@ -21,7 +21,8 @@ def _protections(spec: DatasetSpec) -> list[str]:
     p = spec.protection
     if p.cells is not None:
         out.append(
-            "celbeveiliging van kleine aantallen (primaire en secundaire onderdrukking, aanvallersaudit)"
+            "celbeveiliging van kleine aantallen (primaire en secundaire onderdrukking, "
+            "aanvallersaudit)"
         )
     if p.anonymity is not None:
         out.append(
@@ -94,7 +95,8 @@ def register_markdown(entry: dict) -> str:
         f"- **Verwerkingsverantwoordelijke:** {entry['verwerkingsverantwoordelijke']}",
         f"- **Doel:** {entry['doel']}",
         f"- **Besluiten:** {', '.join(entry['besluiten']) or 'geen'}",
-        f"- **Betrokkenen:** {', '.join(entry['categorieen_betrokkenen']) or 'geen (geen persoonsgegevens)'}",
+        "- **Betrokkenen:** "
+        f"{', '.join(entry['categorieen_betrokkenen']) or 'geen (geen persoonsgegevens)'}",
         "",
     ]
     if entry["verwerkt_persoonsgegevens"]:
@@ -113,7 +115,8 @@ def register_markdown(entry: dict) -> str:
             "",
             "## Ruwe gegevens",
             "",
-            f"- **Waar:** {raw['opslag']} ({'versleuteld' if raw['versleuteld'] else 'niet versleuteld'})",
+            f"- **Waar:** {raw['opslag']} "
+            f"({'versleuteld' if raw['versleuteld'] else 'niet versleuteld'})",
             f"- **Wie kan erbij:** {raw['toegang']}",
             f"- **Bewaartermijn:** {raw['bewaartermijn']}; verwijderd {raw['verwijdering']}",
             "",

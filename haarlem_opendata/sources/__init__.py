@@ -77,7 +77,8 @@ def select_columns(df: pd.DataFrame, columns: list[ColumnSpec], file: str | Path
         if col.source_name not in df.columns:
             raise InputError(
                 file,
-                f"expected column {col.source_name!r} is missing; found columns: {', '.join(found)}",
+                f"expected column {col.source_name!r} is missing; found columns: "
+                f"{', '.join(found)}",
                 column=col.source_name,
             )
     out = df[[c.source_name for c in picked]].rename(

@@ -197,7 +197,8 @@ def _check_hierarchy(df: pd.DataFrame, file: str | Path) -> None:
     gemeenten = set(df.loc[df["soort_regio"] == "gemeente", "regio_code"])
     wijken = set(df.loc[df["soort_regio"] == "wijk", "regio_code"])
     for i, (kind, code, gm, wk) in enumerate(
-        zip(df["soort_regio"], df["regio_code"], df["gemeente_code"], df["wijk_code"]), start=1
+        zip(df["soort_regio"], df["regio_code"], df["gemeente_code"], df["wijk_code"], strict=True),
+        start=1,
     ):
         if kind != "gemeente" and gm not in gemeenten:
             raise InputError(

@@ -1,7 +1,8 @@
 """CBS OData v3: read a table's ``TypedDataSet`` as JSON, following ``odata.nextLink`` pages.
 
 The network twin of the CSV adapter: CBS pads codes and names in its JSON too and writes null for
-secret values, so rows go through the same cleaning (:func:`~haarlem_opendata.sources.cbs.clean_kwb`).
+secret values, so rows go through the same cleaning
+(:func:`~haarlem_opendata.sources.cbs.clean_kwb`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ NEXT_LINK = "odata.nextLink"
 
 
 def typed_dataset_url(url: str, table_id: str | None) -> str:
-    """``url`` may be the TypedDataSet itself or the OData API root (then ``table_id`` is needed)."""
+    """``url`` may be the TypedDataSet itself or the OData API root (then ``table_id`` is
+    needed)."""
     url = url.rstrip("/")
     if url.endswith("/TypedDataSet"):
         return url

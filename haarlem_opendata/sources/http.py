@@ -30,7 +30,8 @@ def session(retries: int = 4, backoff: float = 1.0) -> requests.Session:
 def get_json(
     s: requests.Session, url: str, params: dict[str, str] | None = None
 ) -> tuple[Any, requests.Response]:
-    """GET ``url`` and decode JSON; network, HTTP and decoding problems raise :class:`InputError`."""
+    """GET ``url`` and decode JSON; network, HTTP and decoding problems raise
+    :class:`InputError`."""
     try:
         response = s.get(url, params=params, timeout=TIMEOUT)
     except requests.RequestException as exc:

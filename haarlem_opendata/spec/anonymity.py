@@ -20,7 +20,8 @@ _DATETIME_ORDER = ["hour", "day", "week", "month", "year"]
 
 
 class ArxHierarchySpec(Strict):
-    """A hierarchy CSV in ARX's format: ``;``-separated, column 0 the raw value, column i level i."""
+    """A hierarchy CSV in ARX's format: ``;``-separated, column 0 the raw value, column i level
+    i."""
 
     kind: Literal["arx_csv"]
     path: str = Field(description="path relative to the datasets/ directory")

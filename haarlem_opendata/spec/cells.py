@@ -1,4 +1,5 @@
-"""Declarative settings for protecting a count table, embedded in a dataset spec at ``protection.cells``.
+"""Declarative settings for protecting a count table, embedded in a dataset spec at
+``protection.cells``.
 
 Kept apart from the algorithms so the dataset spec can validate a YAML file without importing
 scipy or geopandas; every field has a safe default so a spec only names what differs.

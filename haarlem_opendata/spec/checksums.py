@@ -2,8 +2,8 @@
 
 Standard library only and kept in the leaf ``spec`` package, so the Presidio scanner (``pii/``),
 the independent last net (``net/``) and the besluiten register's RSIN check (``spec/besluiten``)
-share one tested implementation without depending on each other. The test-data generators keep their own code on purpose: a generator
-of valid BSNs must not share the detector's arithmetic.
+share one tested implementation without depending on each other. The test-data generators keep their
+own code on purpose: a generator of valid BSNs must not share the detector's arithmetic.
 
 The *elfproef* (BSN, RSIN): nine digits d1..d9 with 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 divisible by
 11, and not all zero. IBAN (ISO 13616): country and check digits moved to the end, letters read

@@ -1,4 +1,5 @@
-"""Declarative settings for a count table derived from record-level data (``protection.count_tables``).
+"""Declarative settings for a count table derived from record-level data
+(``protection.count_tables``).
 
 A count table says how many records fall in each region × category × period, at levels of the
 hierarchies the dataset already declares for k-anonymity, so every label is one a reader knows.
@@ -26,7 +27,8 @@ class CountColumnSpec(Strict):
 
 
 class RegionDimensionSpec(Strict):
-    """The rows of the table: regions from a geo hierarchy, finest level first (buurt, wijk, gemeente)."""
+    """The rows of the table: regions from a geo hierarchy, finest level first (buurt, wijk,
+    gemeente)."""
 
     hierarchy: str
     levels: list[str] = Field(min_length=1)

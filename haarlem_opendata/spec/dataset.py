@@ -93,7 +93,9 @@ class DatasetSpec(Strict):
     # how long the raw stages may be kept: "<n> dagen|weken|maanden" or "tot volgende publicatie"
     bewaartermijn: str = Field(
         default="30 dagen",
-        pattern=r"^(?:[1-9]\d{0,3} (?:dag|dagen|week|weken|maand|maanden)|tot volgende publicatie)$",
+        pattern=(
+            r"^(?:[1-9]\d{0,3} (?:dag|dagen|week|weken|maand|maanden)|tot volgende publicatie)$"
+        ),
     )
     betrokkenen: list[str] = Field(default_factory=list)  # Dutch: whose data (melders, bewoners)
     update_frequency: str = "monthly"
@@ -165,7 +167,8 @@ class DatasetSpec(Strict):
             )
         if regions is not None and regions.code_column not in known:
             raise ValueError(
-                f"protection.linkage.regions.code_column names unknown column {regions.code_column!r}"
+                "protection.linkage.regions.code_column names unknown column "
+                f"{regions.code_column!r}"
             )
         anonymity = self.protection.anonymity
         if anonymity is not None:
@@ -213,5 +216,6 @@ class DatasetSpec(Strict):
 
 
 def slug(name: str) -> str:
-    """A dataset name as a Python/Dagster identifier (``rioolbelasting`` stays, ``a-b`` → ``a_b``)."""
+    """A dataset name as a Python/Dagster identifier (``rioolbelasting`` stays, ``a-b`` →
+    ``a_b``)."""
     return re.sub(r"[^a-z0-9_]", "_", name.lower())

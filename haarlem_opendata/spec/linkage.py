@@ -1,4 +1,5 @@
-"""What a count column counts, and where a region-coded table's rows lie (spec models, no heavy imports).
+"""What a count column counts, and where a region-coded table's rows lie (spec models, no heavy
+imports).
 
 Two count columns in different publications that count the same population on the same
 reference date (``populatie``) are *linked*: an attacker can subtract one from the other. The

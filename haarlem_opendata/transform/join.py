@@ -21,15 +21,16 @@ def join(
     """``left`` with the columns of each ``right`` frame added by key ``on`` (left order kept)."""
     names = names or [f"source {i}" for i in range(len(right) + 1)]
     frames = [left, *right]
-    for df, name in zip(frames, names):
+    for df, name in zip(frames, names, strict=True):
         if on not in df.columns:
             raise InputError(
                 _file(df, name),
-                f"expected key column {on!r} is missing; found columns: {', '.join(map(str, df.columns))}",
+                f"expected key column {on!r} is missing; found columns: "
+                f"{', '.join(map(str, df.columns))}",
                 column=on,
             )
     out = left.copy()
-    for df, name in zip(right, names[1:]):
+    for df, name in zip(right, names[1:], strict=True):
         dup = df[on].duplicated()
         if dup.any():
             row = int(dup.to_numpy().nonzero()[0][0]) + 1
@@ -39,5 +40,7 @@ def join(
             raise InputError(_file(df, name), f"columns also present in an earlier source: {clash}")
         keys = df[on].astype(out[on].dtype) if df[on].dtype != out[on].dtype else df[on]
         out = out.merge(df.assign(**{on: keys}), on=on, how="left", validate="many_to_one")
-    out.attrs = {"source_file": ", ".join(_file(df, n) for df, n in zip(frames, names))}
+    out.attrs = {
+        "source_file": ", ".join(_file(df, n) for df, n in zip(frames, names, strict=True))
+    }
     return out

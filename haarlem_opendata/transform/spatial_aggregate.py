@@ -22,7 +22,8 @@ def spatial_aggregate(
     sums: dict[str, str] | None = None,
     derived: dict[str, tuple[str, float]] | None = None,
 ) -> gpd.GeoDataFrame:
-    """Per area (in ``areas`` order): ``area_columns``, ``count_as``, the sums, derived columns, geometry.
+    """Per area (in ``areas`` order): ``area_columns``, ``count_as``, the sums, derived columns,
+    geometry.
 
     ``sums`` maps a point column to an output column; ``derived`` maps an output column to
     (an output column, factor), e.g. ``{"dwa_liter_per_uur": ("aantal_bewoners", 12)}``.

@@ -253,7 +253,8 @@ def k_anonymize(
 def _generalised_frame(
     df: pd.DataFrame, qis: list[EncodedQI], levels: tuple[int, ...], keep: np.ndarray
 ) -> pd.DataFrame:
-    """Other columns copied for kept rows only; QI inputs replaced by categorical labels in place."""
+    """Other columns copied for kept rows only; QI inputs replaced by categorical labels in
+    place."""
     all_kept = bool(keep.all())
     replaced = {c for qi in qis for c in (*qi.input_columns, qi.name)}
     others = [c for c in df.columns if c not in replaced]

@@ -66,7 +66,8 @@ class EncodedQI:
         return self._labels[level]
 
     def up_map(self, src: int, dst: int) -> np.ndarray:
-        """Array mapping level-``src`` codes to level-``dst`` codes (meaningful if src refines dst)."""
+        """Array mapping level-``src`` codes to level-``dst`` codes (meaningful if src refines
+        dst)."""
         out = np.empty(self.cardinality(src), dtype=np.int64)
         out[self.level_maps[src]] = self.level_maps[dst]
         return out

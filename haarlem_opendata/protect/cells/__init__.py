@@ -1,4 +1,5 @@
-"""Small-cell protection for count tables: suppression that survives an attacker, area merging, rounding.
+"""Small-cell protection for count tables: suppression that survives an attacker, area merging,
+rounding.
 
 - :func:`suppress_cells` — primary rules, Gaussian-elimination secondary suppression, LP audit;
 - :func:`audit_suppression` — the attacker's audit of a published table on its own (asset check);
@@ -54,9 +55,9 @@ def protect_count_table(
 ) -> RoundingResult | MergeResult | CellSuppressionResult:
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
-    ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see ``suppress_cells``
-    and ``merge_areas``). Raises :class:`ProtectionError` when the audit does not pass: nothing may
-    be published then.
+    ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see
+    ``suppress_cells`` and ``merge_areas``). Raises :class:`ProtectionError` when the audit does not
+    pass: nothing may be published then.
     """
     if spec.method == "rounding":
         return round_counts(table, spec.counts, base=spec.rounding_base, seed=spec.seed, file=file)

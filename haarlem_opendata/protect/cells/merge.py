@@ -124,7 +124,7 @@ def merge_areas(
     left, right = tree.query(geoms, predicate="dwithin", distance=adjacency_tolerance)
     neighbours: dict[int, set[int]] = {i: set() for i in order}
     grown = shapely.buffer(geoms, adjacency_tolerance)
-    for a, b in zip(left, right):
+    for a, b in zip(left, right, strict=True):
         # Neighbours share a border, not just a corner: the overlap of the slightly grown
         # polygons, divided by its width, estimates the shared border length.
         if a != b:

@@ -9,8 +9,8 @@ value, never a gemeente total unless nothing else helps) whose estimated gain co
 width, else the one with the largest gain: one cell per failing component per round. A large
 component (a region × month × category table is one) often holds hundreds of failing cells far
 apart; with ``spread``, each of those whose relations share nothing with the cells already
-handled this round also gets a neighbour hidden (:func:`secondary.widen`), so rounds stay few. The caller re-audits
-and repeats. Deterministic.
+handled this round also gets a neighbour hidden (:func:`secondary.widen`), so rounds stay few. The
+caller re-audits and repeats. Deterministic.
 """
 
 from __future__ import annotations
@@ -88,12 +88,12 @@ def widen_by_duals(
             g = -(block[:, cand].T @ lam[rows])
             # The objective improves when y_j moves against g: up is free, down only by y_j.
             step = np.where(g < 0, np.inf, values[cand])
-            for j, gain in zip(cand, np.abs(g) * step):
+            for j, gain in zip(cand, np.abs(g) * step, strict=True):
                 if gain > 1e-9:
                     gains[comp][int(j)] = gains[comp].get(int(j), 0.0) + float(gain)
     chosen: list[int] = []
     fallback: dict[int, float] = {}
-    for cell, comp in zip(targets, comps):
+    for cell, comp in zip(targets, comps, strict=True):
         useful = {j: g for j, g in gains[comp].items() if j not in chosen}
         if not useful:
             fallback[cell] = failing[cell]

@@ -29,9 +29,10 @@ class RoundingResult:
             base=self.base,
             columns=list(self.columns),
             explanation=(
-                f"Elke telling is willekeurig afgerond op een veelvoud van {self.base}: naar boven met "
-                f"kans (rest / {self.base}), anders naar beneden. Gemiddeld is de afronding zuiver; "
-                "totalen zijn apart afgerond en zijn daardoor niet altijd gelijk aan de som van de delen."
+                f"Elke telling is willekeurig afgerond op een veelvoud van {self.base}: naar boven "
+                f"met kans (rest / {self.base}), anders naar beneden. Gemiddeld is de afronding "
+                "zuiver; totalen zijn apart afgerond en zijn daardoor niet altijd gelijk aan de "
+                "som van de delen."
             ),
         )
 

@@ -76,7 +76,7 @@ def gauss_secondary(
     rank = np.empty(model.n_cells, dtype=int)
     rank[priority(model, values)] = np.arange(model.n_cells)
     leaves = _leaves_below(model)
-    for (root, g), cells in model.blocks().items():
+    for (_root, g), cells in model.blocks().items():
         if not primary[cells].any():
             continue
         group = model.groups[g]

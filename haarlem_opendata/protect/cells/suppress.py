@@ -69,7 +69,9 @@ def _failing(iv: Intervals, primary: np.ndarray, required: np.ndarray) -> dict[i
     """
     ok = (iv.width >= required[iv.cells] - 1e-9) & (primary[iv.cells] | ~iv.exact)
     return {
-        int(c): float(required[c] - w) for c, w, good in zip(iv.cells, iv.width, ok) if not good
+        int(c): float(required[c] - w)
+        for c, w, good in zip(iv.cells, iv.width, ok, strict=True)
+        if not good
     }
 
 
@@ -204,8 +206,9 @@ def suppress_cells(
     version of the same period stays hidden; a cell through which another publication reveals a
     small part gets the protection width). They count as secondary. ``known`` (row key, column)
     are cells an earlier version of the same period already published with today's value: hiding
-    them protects nothing, so secondary suppression offers them for publication first. Raises :class:`InputError` on negative,
-    missing or non-integer counts, relations that do not add up, or a region without parent.
+    them protects nothing, so secondary suppression offers them for publication first. Raises
+    :class:`InputError` on negative, missing or non-integer counts, relations that do not add up, or
+    a region without parent.
     """
     counts = list(counts)
     relations = [r if isinstance(r, Relation) else Relation.model_validate(r) for r in relations]

@@ -4,8 +4,9 @@ Release differencing: a cell hidden in version 1.1 but published in 1.0 is simpl
 and with it whatever the 1.1 pattern was meant to protect. So a new version of the same period
 (1) keeps every cell hidden that an earlier version hid — the pattern only grows —,
 (2) chooses new secondary suppressions among cells not already public (an unchanged cell an
-earlier version published protects nothing when hidden now), and (3) is audited the way an attacker with every version sees it: a cell hidden now but published
-earlier with the same value counts as published. If that audit fails, nothing is published.
+earlier version published protects nothing when hidden now), and (3) is audited the way an attacker
+with every version sees it: a cell hidden now but published earlier with the same value counts as
+published. If that audit fails, nothing is published.
 
 A primary cell an earlier version already published with the same value cannot be taken back by
 hiding it now; it is counted (``n_al_openbaar``) so the steward can withdraw that version, and the
@@ -43,7 +44,7 @@ def _model_keys(table: pd.DataFrame, spec: CellProtectionSpec, key_column: str) 
     published = [str(v).strip() for v in table[column]]
     if spec.region is not None:
         return {k: k for k in published}
-    return {k: str(i) for k, i in zip(published, table.index)}
+    return {k: str(i) for k, i in zip(published, table.index, strict=True)}
 
 
 def _cells(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -53,7 +54,8 @@ def _cells(frame: pd.DataFrame, column: str) -> pd.Series:
 def stable_pattern(
     table: pd.DataFrame, earlier: list[EarlierTable], spec: CellProtectionSpec, key_column: str
 ) -> dict[tuple[str, str], float]:
-    """Cells of ``table`` an earlier version hid, as ``suppress_cells(force_hidden=…)`` takes them."""
+    """Cells of ``table`` an earlier version hid, as ``suppress_cells(force_hidden=…)`` takes
+    them."""
     model_key = _model_keys(table, spec, key_column)
     column = _key_column(spec, key_column)
     forced: dict[tuple[str, str], float] = {}
@@ -171,6 +173,6 @@ def version_error(file: str, audit: VersionAudit) -> ProtectionError:
         row = failing.iloc[0]
         where = f" (rij {row['key']}, kolom {row['column']})"
     return ProtectionError(
-        f"{file}: samen met {', '.join(audit.versions)} (zelfde periode) is een verborgen cel terug "
-        f"te rekenen{where}; niets wordt gepubliceerd"
+        f"{file}: samen met {', '.join(audit.versions)} (zelfde periode) is een verborgen cel "
+        f"terug te rekenen{where}; niets wordt gepubliceerd"
     )

@@ -114,7 +114,8 @@ def aggregate(
 
 
 def _roll_up(rows: pd.DataFrame, finest: pd.DataFrame, spec: CountTableSpec) -> pd.DataFrame:
-    """Counts for every region: the finest level counted, each coarser one summed from its children."""
+    """Counts for every region: the finest level counted, each coarser one summed from its
+    children."""
     code, _, parent = REGION_COLUMNS
     counts = finest.set_index(code)
     by_code = {c: counts.loc[c].to_numpy() for c in counts.index}

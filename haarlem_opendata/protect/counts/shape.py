@@ -22,7 +22,8 @@ REGION = RegionHierarchySpec(code_column=REGION_COLUMNS[0], parent_column=REGION
 
 @dataclass(frozen=True)
 class WideLayout:
-    """Column ``n<j>`` of the wide table holds the count for ``combos[j]`` (one label per dimension)."""
+    """Column ``n<j>`` of the wide table holds the count for ``combos[j]`` (one label per
+    dimension)."""
 
     values: list[list[str]]  # per dimension: its values, the total label last
     total_label: str
@@ -36,7 +37,8 @@ class WideLayout:
         return [f"n{j}" for j in range(len(self.combos))]
 
     def relations(self) -> list[Relation]:
-        """Per dimension, per combination of the other dimensions: total = Σ of that dimension's values."""
+        """Per dimension, per combination of the other dimensions: total = Σ of that dimension's
+        values."""
         sizes = [len(v) for v in self.values]
         index = {combo: j for j, combo in enumerate(itertools.product(*map(range, sizes)))}
         relations = []

@@ -1,4 +1,5 @@
-"""The linkage audit: what every linked publication reveals together (tables, geographies, versions).
+"""The linkage audit: what every linked publication reveals together (tables, geographies,
+versions).
 
 - :func:`audit.audit_linkage` — one joint LP attacker over all linked published cells;
 - :func:`protect.protect_linked` — protect, audit, apply the spec's remedy

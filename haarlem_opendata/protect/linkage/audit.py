@@ -203,7 +203,8 @@ def audit_linkage(
 
 
 def _overlapping(members: sp.csr_matrix, owner, cell_sets, rows: list[int]) -> list[int]:
-    """The candidate's minimal rows sharing points with any of ``rows`` (no row containing another)."""
+    """The candidate's minimal rows sharing points with any of ``rows`` (no row containing
+    another)."""
     candidate = np.flatnonzero([cell_sets[o].candidate for o in owner])
     if not len(rows) or not len(candidate):
         return []

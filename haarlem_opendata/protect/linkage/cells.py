@@ -102,7 +102,8 @@ def cells_by_region(
     column: str,
     candidate: bool = False,
 ) -> CellSet:
-    """Region-coded rows (buurt, wijk, gemeente): a row counts the points with its code at any level."""
+    """Region-coded rows (buurt, wijk, gemeente): a row counts the points with its code at any
+    level."""
     if code_column not in table.columns:
         raise InputError(publication, "kolom met regiocode ontbreekt", column=code_column)
     keys = table[code_column].astype(str).str.strip().tolist()

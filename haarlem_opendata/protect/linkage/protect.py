@@ -3,8 +3,9 @@
 :class:`LinkageInputs` holds, for one population, the register (points with weights, raw stage
 only), how the candidate's rows map to those points and every other publication it links to.
 :func:`protect_linked` applies the spec's remedy where the joint attacker pins a small part —
-merge areas further, or hide the cell holding it — and raises a clear error when there is none. :func:`compress` turns the inputs into a
-system over overlap parts — aggregates only, no point — which is what the blocking check keeps.
+merge areas further, or hide the cell holding it — and raises a clear error when there is none.
+:func:`compress` turns the inputs into a system over overlap parts — aggregates only, no point —
+which is what the blocking check keeps.
 """
 
 from __future__ import annotations
@@ -183,7 +184,7 @@ def protect_linked(
     for rounds in range(1, max_rounds + 1):
         result = run(force)
         reports = [i.audit(result.table) for i in inputs]
-        failed = [(i, r) for i, r in zip(inputs, reports) if not r.passed]
+        failed = [(i, r) for i, r in zip(inputs, reports, strict=True) if not r.passed]
         if not failed:
             return result, reports, rounds
         if remedy is None:
