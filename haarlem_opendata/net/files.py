@@ -37,9 +37,10 @@ def _csv(path: Path) -> Iterator[Cell]:
         for column in header:
             yield "kop", column
         for row, values in enumerate(reader, start=1):
-            # A CSV row can be ragged: zip pairs only the values that line up with the header.
-            for column, value in zip(header, values, strict=False):
+            # A ragged row is scanned whole: values past the header are named by position.
+            for i, value in enumerate(values):
                 if value:
+                    column = header[i] if i < len(header) else f"{i + 1} (buiten de kop)"
                     yield f"rij {row}, kolom {column}", value
 
 

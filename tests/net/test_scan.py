@@ -58,6 +58,16 @@ def test_every_format_is_read_and_located(tmp_path):
     assert "checks.json" not in report.files and len(report.files) == 6
 
 
+def test_a_ragged_csv_row_is_scanned_past_its_header(tmp_path):
+    """A value in a field the header does not name is still a published byte."""
+    folder = tmp_path / "bundel"
+    folder.mkdir()
+    (folder / "t.csv").write_text(f"id,tekst\n1,niets\n2,niets,bel {PHONE}\n", encoding="utf-8")
+    report = scan_folder(folder, AllowList())
+    found = {(f.file, f.location, f.type) for f in report.findings}
+    assert found == {("t.csv", "rij 2, kolom 3 (buiten de kop)", "TELEFOON")}
+
+
 def test_the_report_never_holds_a_value(tmp_path):
     report = scan_folder(_planted_folder(tmp_path), AllowList())
     text = json.dumps(report.to_metadata())
