@@ -197,9 +197,13 @@ def check_linkage(rules: LinkageSpec, protected: ProtectedTable, dataset: str) -
         passed=passed,
         description="Samen met elke gekoppelde publicatie (zelfde populatie en peildatum) en elke "
         "eerdere versie onthult deze tabel geen klein aantal (LP-audit over de overlapdelen).",
-        metadata={"audits": audits}
-        if systems is not None
-        else {"reden": "koppelingsaudit niet uitgevoerd"},
+        metadata=(
+            {"reden": "koppelingsaudit niet uitgevoerd"}
+            if systems is None
+            else {"audits": audits}
+            if systems
+            else {"audits": [], "reden": "geen andere publicatie telt deze populatie"}
+        ),
     )
 
 

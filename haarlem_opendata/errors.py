@@ -43,6 +43,7 @@ class InputError(HaarlemOpendataError):
         self.column = column
         self.row = row
         self.message = message
+        self.shown_value = shown_value
         where = [self.file]
         if column is not None:
             where.append(f"column {column!r}")
@@ -52,6 +53,12 @@ class InputError(HaarlemOpendataError):
         if shown_value is not None:
             text += f" (value {shown_value!r})"
         super().__init__(text)
+
+    def at_row(self, row: int) -> InputError:
+        """The same error at another row number (a row of the whole file, not of a cut of it)."""
+        return InputError(
+            self.file, self.message, column=self.column, row=row, shown_value=self.shown_value
+        )
 
 
 class ProtectionError(HaarlemOpendataError):

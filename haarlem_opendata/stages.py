@@ -54,7 +54,11 @@ def load_raw(spec: DatasetSpec, source_name: str, *, settings: Settings) -> pd.D
     cfg = settings
     source = spec.sources[source_name]
     table = load_source(
-        source, datasets_dir=cfg.datasets_dir, mode=cfg.source_mode, columns=spec.source_columns
+        source,
+        datasets_dir=cfg.datasets_dir,
+        mode=cfg.source_mode,
+        columns=spec.source_columns,
+        gemeente=spec.partition.gemeente if spec.partition is not None else None,
     )
     # Dataminimalisatie: what no step needs is dropped here, before anything stores it.
     return table.drop(columns=[c for c in source.dropped_columns if c in table.columns])

@@ -11,14 +11,30 @@ from haarlem_opendata.catalog import load_catalog, load_spec
 from haarlem_opendata.errors import SpecError
 from tests.dagster_helpers import materialized, run_job, step_errors
 
-CBS = "data/kwb2017_haarlem_GM0392.csv"
+CBS = "data/kwb2017_nl.csv"  # the national file; buurtcijfers publishes Haarlem's rows
+CBS_FILE = "kwb2017_nl.csv"
+
+
+def _haarlem_line(lines: list[str], k: int) -> int:
+    """The index in ``lines`` (= the file's data row number) of Haarlem's ``k``-th row."""
+    rows = [
+        i
+        for i, line in enumerate(lines[1:], start=1)
+        if line.count(",") and line.split(",")[1][2:6] == "0392"
+    ]
+    return rows[k - 1]
 
 
 def _edit_cbs(cfg, edit) -> None:
     path = cfg.datasets_dir / CBS
     raw = path.read_bytes().decode("utf-8-sig")
-    lines = raw.split("\r\n")
-    path.write_bytes(("\ufeff" + "\r\n".join(edit(lines))).encode("utf-8"))
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    lines = raw.split(newline)
+    path.write_bytes(("\ufeff" + newline.join(edit(lines))).encode("utf-8"))
+
+
+def _cbs_lines(cfg) -> list[str]:
+    return (cfg.datasets_dir / CBS).read_bytes().decode("utf-8-sig").splitlines()
 
 
 def _assert_blocked(cfg, job: str, dataset: str, *fragments: str) -> None:
@@ -39,7 +55,7 @@ def test_cbs_renamed_column(project_copy):
         project_copy,
         "buurtcijfers_job",
         "buurtcijfers",
-        "kwb2017_haarlem_GM0392.csv",
+        CBS_FILE,
         "AantalInwoners_5",
     )
 
@@ -53,7 +69,7 @@ def test_cbs_missing_column(project_copy):
         project_copy,
         "buurtcijfers_job",
         "buurtcijfers",
-        "kwb2017_haarlem_GM0392.csv",
+        CBS_FILE,
         "HuishOnderOfRondSociaalMinimum_73",
     )
 
@@ -62,36 +78,34 @@ def test_cbs_non_numeric_count(project_copy):
     def corrupt(lines):
         header = lines[0].split(",")
         index = header.index("AantalInwoners_5")
-        cells = lines[3].split(",")
+        row = _haarlem_line(lines, 3)
+        cells = lines[row].split(",")
         cells[index] = "veel"
-        return [*lines[:3], ",".join(cells), *lines[4:]]
+        return [*lines[:row], ",".join(cells), *lines[row + 1 :]]
 
     _edit_cbs(project_copy, corrupt)
     _assert_blocked(
         project_copy,
         "buurtcijfers_job",
         "buurtcijfers",
-        "kwb2017_haarlem_GM0392.csv",
+        CBS_FILE,
         "AantalInwoners_5",
-        "row 3",
+        f"row {_haarlem_line(_cbs_lines(project_copy), 3)}",
     )
 
 
 def test_cbs_unknown_region_code(project_copy):
+    row = _haarlem_line(_cbs_lines(project_copy), 5)
     _edit_cbs(
         project_copy,
-        lambda lines: [*lines[:5], lines[5].replace("BU0392", "XX0392", 2), *lines[6:]],
+        lambda lines: [*lines[:row], lines[row].replace("BU0392", "XX0392", 2), *lines[row + 1 :]],
     )
-    _assert_blocked(
-        project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "row 5"
-    )
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", CBS_FILE, f"row {row}")
 
 
 def test_cbs_empty_file(project_copy):
     (project_copy.datasets_dir / CBS).write_bytes(b"")
-    _assert_blocked(
-        project_copy, "buurtcijfers_job", "buurtcijfers", "kwb2017_haarlem_GM0392.csv", "empty"
-    )
+    _assert_blocked(project_copy, "buurtcijfers_job", "buurtcijfers", CBS_FILE, "empty")
 
 
 def test_geometry_in_the_wrong_crs(project_copy):

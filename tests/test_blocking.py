@@ -46,7 +46,8 @@ def _plant_bsn_in_a_new_buurtcijfers_column(settings) -> tuple[str, str, str]:
     path = settings.datasets_dir / "data/sociaal_domein_2017.parquet"
     table = pd.read_parquet(path)
     table["opmerking"] = ""
-    table.loc[table.index[7], "opmerking"] = "BSN 111222333"
+    haarlem = table.index[table["regio_code"].str[2:6] == "0392"]  # the published partition
+    table.loc[haarlem[7], "opmerking"] = "BSN 111222333"
     table.to_parquet(path, index=False)
     spec_path = settings.datasets_dir / "buurtcijfers.yaml"
     spec = yaml.safe_load(spec_path.read_text())

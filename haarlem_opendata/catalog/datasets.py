@@ -13,8 +13,9 @@ from pydantic import ValidationError
 
 from haarlem_opendata.catalog.files import read_yaml_mapping, validation_error
 from haarlem_opendata.catalog.linkage import linkage_groups
+from haarlem_opendata.catalog.partitions import gemeenten, render_spec
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.spec import DatasetSpec
+from haarlem_opendata.spec import DatasetSpec, Partition, PartitionsSpec
 
 
 def load_spec(path: str | Path) -> DatasetSpec:
@@ -23,13 +24,31 @@ def load_spec(path: str | Path) -> DatasetSpec:
     path = Path(path)
     raw = read_yaml_mapping(path, "a dataset spec")
     try:
-        spec = DatasetSpec.model_validate({**raw, "file": path})
+        if "partitions" in raw:
+            spec = _own_partition(raw, path)
+        else:
+            spec = DatasetSpec.model_validate({**raw, "file": path})
     except ValidationError as exc:
         raise validation_error(path, exc) from None
     expected = path.stem
     if spec.name != expected:
         raise SpecError(path, "name", f"must equal the file name {expected!r}, got {spec.name!r}")
     return spec
+
+
+def _own_partition(raw: dict, path: Path) -> DatasetSpec:
+    """A partitioned spec as the catalog holds it: rendered for its own gemeente, newest year."""
+    partitions = PartitionsSpec.model_validate(raw["partitions"])
+    listed = gemeenten(partitions, path.parent)
+    if partitions.eigen not in listed:
+        raise SpecError(path, "partitions.eigen", f"{partitions.eigen} is not in the gemeente list")
+    unknown = [g for g in partitions.publiceer if g not in listed]
+    if unknown:
+        raise SpecError(path, "partitions.publiceer", f"not in the gemeente list: {unknown}")
+    own = Partition(
+        gemeente=partitions.eigen, gemeente_naam=listed[partitions.eigen], jaar=partitions.jaren[-1]
+    )
+    return render_spec(raw, own, path)
 
 
 def load_catalog(

@@ -23,7 +23,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     from haarlem_opendata.catalog.linkage import upstream
 
     per_dataset = [
-        build_dataset_definitions(spec, upstream(catalog, spec.name)) for spec in catalog.values()
+        build_dataset_definitions(spec, upstream(catalog, spec.name), datasets_dir=cfg.datasets_dir)
+        for spec in catalog.values()
     ]
     assets: list = [a for d in per_dataset for a in d.assets]
     besluit_assets = _besluit_assets(catalog, cfg)

@@ -7,7 +7,10 @@ same chain and key scheme, grouped under the dataset's name in the UI:
     → [name, "published"]
 
 The protection checks on ``protected`` and the validation check on ``datapackage`` are blocking,
-so nothing downstream of a failed check is ever materialized. Raw stages carry row counts and
+so nothing downstream of a failed check is ever materialized. A partitioned spec (gemeente × jaar,
+see :mod:`haarlem_opendata.spec.partitions`) gets the same chain with Dagster partitions on every
+asset; each step renders the spec of its run's partition and hands that to the core, so a check
+blocks per partition. Raw stages carry row counts and
 column names as metadata, never a preview; the published table is previewed only on the
 published asset, i.e. after every blocking check (the last-line net on the files included) passed.
 """
@@ -21,6 +24,7 @@ import dagster as dg
 import pandas as pd
 
 from haarlem_opendata import stages
+from haarlem_opendata.catalog.partitions import default_partitions, for_partition, gemeenten
 from haarlem_opendata.checks import CheckOutcome, required_checks
 from haarlem_opendata.dagster.metadata import bundle_metadata
 from haarlem_opendata.dagster.resources import PortalResource
@@ -76,13 +80,40 @@ def _check_result(outcome: CheckOutcome) -> dg.AssetCheckResult:
     )
 
 
+def partitions_definition(spec: DatasetSpec, datasets_dir: Path) -> dg.PartitionsDefinition | None:
+    """Gemeente × jaar for a partitioned spec (the CBS gemeente list; the spec's years)."""
+    if spec.partitions is None:
+        return None
+    return dg.MultiPartitionsDefinition(
+        {
+            "gemeente": dg.StaticPartitionsDefinition(
+                sorted(gemeenten(spec.partitions, datasets_dir))
+            ),
+            "jaar": dg.StaticPartitionsDefinition(spec.partitions.jaren),
+        }
+    )
+
+
+def partition_key(gemeente: str, jaar: str) -> dg.MultiPartitionKey:
+    return dg.MultiPartitionKey({"gemeente": gemeente, "jaar": jaar})
+
+
+def _concrete(spec: DatasetSpec, context: Any, settings: Settings) -> DatasetSpec:
+    """The spec of this run's partition (the spec itself when it is not partitioned)."""
+    if spec.partitions is None:
+        return spec
+    keys = context.partition_key.keys_by_dimension
+    return for_partition(spec, keys["gemeente"], keys["jaar"], settings.datasets_dir)
+
+
 def build_dataset_definitions(
-    spec: DatasetSpec, audited_after: Sequence[str] = ()
+    spec: DatasetSpec, audited_after: Sequence[str] = (), *, datasets_dir: Path
 ) -> DatasetDefinitions:
     """``audited_after``: datasets whose new data package this one's linkage audit must see."""
     name = spec.name
     group = slug(name)
-    raw_assets = [_raw_asset(spec, source) for source in spec.sources]
+    partitions_def = partitions_definition(spec, datasets_dir)
+    raw_assets = [_raw_asset(spec, source, partitions_def) for source in spec.sources]
 
     @dg.asset(
         key=asset_key(name, "source"),
@@ -94,10 +125,15 @@ def build_dataset_definitions(
         ),
         kinds={"pandas"},
         io_manager_key="raw_io_manager",
+        partitions_def=partitions_def,
     )
-    def source_asset(context: dg.AssetExecutionContext, **raws: pd.DataFrame) -> pd.DataFrame:
+    def source_asset(
+        context: dg.AssetExecutionContext,
+        settings: dg.ResourceParam[Settings],
+        **raws: pd.DataFrame,
+    ) -> pd.DataFrame:
         by_source = {s: raws[f"raw_{slug(s)}"] for s in spec.sources}
-        table = stages.combine_sources(spec, by_source)
+        table = stages.combine_sources(_concrete(spec, context, settings), by_source)
         context.add_output_metadata(_table_metadata(table))
         return table
 
@@ -108,13 +144,14 @@ def build_dataset_definitions(
         deps=[asset_key(other, "datapackage") for other in audited_after],
         description=f"{spec.title}: beveiligde tabel — het enige dat de ruwe fase mag verlaten.",
         kinds={"pandas"},
+        partitions_def=partitions_def,
     )
     def protected_asset(
         context: dg.AssetExecutionContext,
         source: pd.DataFrame,
         settings: dg.ResourceParam[Settings],
     ) -> ProtectedTable:
-        protected = stages.protect(spec, source, settings=settings)
+        protected = stages.protect(_concrete(spec, context, settings), source, settings=settings)
         # No preview here: the blocking checks have not run yet. The preview is shown on the
         # data package, which only exists once every check on this table has passed.
         context.add_output_metadata(
@@ -125,7 +162,7 @@ def build_dataset_definitions(
         )
         return protected
 
-    checks = [_protection_check(spec, check) for check in required_checks(spec)]
+    checks = [_protection_check(spec, check, partitions_def) for check in required_checks(spec)]
 
     @dg.asset(
         key=asset_key(name, "datapackage"),
@@ -133,13 +170,16 @@ def build_dataset_definitions(
         ins={"protected": dg.AssetIn(key=asset_key(name, "protected"))},
         description=f"{spec.title}: Frictionless Data Package met bestanden in open formaten.",
         kinds={"json"},
+        partitions_def=partitions_def,
     )
     def datapackage_asset(
         context: dg.AssetExecutionContext,
         protected: ProtectedTable,
         settings: dg.ResourceParam[Settings],
     ) -> dict:
-        bundle = stages.package(spec, protected, run_id=context.run_id, settings=settings)
+        bundle = stages.package(
+            _concrete(spec, context, settings), protected, run_id=context.run_id, settings=settings
+        )
         # No preview here either: the last-line net (pii_net) has not looked at the files yet.
         context.add_output_metadata(bundle_metadata(bundle))
         return {"path": str(bundle.path), "version": bundle.version, "changed": bundle.changed}
@@ -148,17 +188,22 @@ def build_dataset_definitions(
         asset=asset_key(name, "datapackage"),
         name="datapackage_valid",
         blocking=True,
+        partitions_def=partitions_def,
         description="Het datapakket en de bestanden zijn geldig volgens Frictionless.",
     )
     def datapackage_check(
-        context: dg.AssetCheckExecutionContext, datapackage_asset: dict
+        context: dg.AssetCheckExecutionContext,
+        datapackage_asset: dict,
+        settings: dg.ResourceParam[Settings],
     ) -> dg.AssetCheckResult:
-        return _check_result(stages.validate_package(spec, datapackage_asset["path"]))
+        concrete = _concrete(spec, context, settings)
+        return _check_result(stages.validate_package(concrete, datapackage_asset["path"]))
 
     @dg.asset_check(
         asset=asset_key(name, "datapackage"),
         name="pii_net",
         blocking=True,
+        partitions_def=partitions_def,
         description="Laatste vangnet: geen telefoonnummer, BSN, IBAN, e-mailadres of postcode met "
         "huisnummer in enig bestand van de bundel (los van Presidio).",
     )
@@ -167,7 +212,10 @@ def build_dataset_definitions(
         datapackage_asset: dict,
         settings: dg.ResourceParam[Settings],
     ) -> dg.AssetCheckResult:
-        return _check_result(stages.net_check(spec, datapackage_asset["path"], settings=settings))
+        concrete = _concrete(spec, context, settings)
+        return _check_result(
+            stages.net_check(concrete, datapackage_asset["path"], settings=settings)
+        )
 
     @dg.asset(
         key=asset_key(name, "published"),
@@ -175,6 +223,7 @@ def build_dataset_definitions(
         ins={"datapackage": dg.AssetIn(key=asset_key(name, "datapackage"))},
         description=f"{spec.title}: gepubliceerd op het portaal.",
         kinds={"ckan"},
+        partitions_def=partitions_def,
     )
     def published_asset(
         context: dg.AssetExecutionContext,
@@ -182,12 +231,13 @@ def build_dataset_definitions(
         portal: PortalResource,
         settings: dg.ResourceParam[Settings],
     ) -> dict:
+        concrete = _concrete(spec, context, settings)
         publication = stages.publish(
-            spec, datapackage["path"], portal=portal, run_id=context.run_id, settings=settings
+            concrete, datapackage["path"], portal=portal, run_id=context.run_id, settings=settings
         )
         outcome = publication.to_metadata()
         published_csv = pd.read_csv(
-            Path(datapackage["path"]) / f"{name}.csv",
+            Path(datapackage["path"]) / f"{concrete.name}.csv",
             nrows=PREVIEW_ROWS,
             dtype=str,
             keep_default_na=False,
@@ -211,13 +261,7 @@ def build_dataset_definitions(
         selection=dg.AssetSelection.groups(group),
         description=f"{spec.title}: van bron tot publicatie.",
     )
-    schedule = dg.ScheduleDefinition(
-        name=f"{group}_monthly",
-        job=job,
-        cron_schedule=spec.schedule,
-        execution_timezone="Europe/Amsterdam",
-        default_status=dg.DefaultScheduleStatus.STOPPED,
-    )
+    schedule = _schedule(spec, group, job)
     return DatasetDefinitions(
         assets=[*raw_assets, source_asset, protected_asset, datapackage_asset, published_asset],
         checks=[*checks, datapackage_check, net_check],
@@ -226,7 +270,38 @@ def build_dataset_definitions(
     )
 
 
-def _raw_asset(spec: DatasetSpec, source_name: str) -> dg.AssetsDefinition:
+def _schedule(spec: DatasetSpec, group: str, job: Any) -> dg.ScheduleDefinition:
+    """Monthly, off by default; a partitioned dataset runs its ``publiceer`` gemeenten."""
+    if spec.partitions is None:
+        return dg.ScheduleDefinition(
+            name=f"{group}_monthly",
+            job=job,
+            cron_schedule=spec.schedule,
+            execution_timezone="Europe/Amsterdam",
+            default_status=dg.DefaultScheduleStatus.STOPPED,
+        )
+    wanted = default_partitions(spec)
+
+    @dg.schedule(
+        name=f"{group}_monthly",
+        job=job,
+        cron_schedule=spec.schedule,
+        execution_timezone="Europe/Amsterdam",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+    )
+    def monthly(context: dg.ScheduleEvaluationContext):
+        stamp = context.scheduled_execution_time.strftime("%Y-%m")
+        for gemeente, jaar in wanted:
+            yield dg.RunRequest(
+                run_key=f"{stamp}-{gemeente}-{jaar}", partition_key=partition_key(gemeente, jaar)
+            )
+
+    return monthly
+
+
+def _raw_asset(
+    spec: DatasetSpec, source_name: str, partitions_def: dg.PartitionsDefinition | None
+) -> dg.AssetsDefinition:
     source = spec.sources[source_name]
     label = " (gegenereerd)" if source.generated else ""
     personal = " Bevat persoonsgegevens." if source.personal_data else ""
@@ -242,29 +317,36 @@ def _raw_asset(spec: DatasetSpec, source_name: str) -> dg.AssetsDefinition:
         },
         kinds={"pandas"},
         io_manager_key="raw_io_manager",
+        partitions_def=partitions_def,
     )
     def raw_asset(
         context: dg.AssetExecutionContext, settings: dg.ResourceParam[Settings]
     ) -> pd.DataFrame:
-        table = stages.load_raw(spec, source_name, settings=settings)
+        table = stages.load_raw(_concrete(spec, context, settings), source_name, settings=settings)
         context.add_output_metadata(_table_metadata(table))
         return table
 
     return raw_asset
 
 
-def _protection_check(spec: DatasetSpec, check_name: str) -> dg.AssetChecksDefinition:
+def _protection_check(
+    spec: DatasetSpec, check_name: str, partitions_def: dg.PartitionsDefinition | None
+) -> dg.AssetChecksDefinition:
     @dg.asset_check(
         asset=asset_key(spec.name, "protected"),
         name=check_name,
         blocking=True,
+        partitions_def=partitions_def,
         description=stages.CHECK_DESCRIPTIONS[check_name],
     )
     def protection_check(
-        protected: ProtectedTable, settings: dg.ResourceParam[Settings]
+        context: dg.AssetCheckExecutionContext,
+        protected: ProtectedTable,
+        settings: dg.ResourceParam[Settings],
     ) -> dg.AssetCheckResult:
+        concrete = _concrete(spec, context, settings)
         return _check_result(
-            stages.run_and_record_check(spec, check_name, protected, settings=settings)
+            stages.run_and_record_check(concrete, check_name, protected, settings=settings)
         )
 
     return protection_check

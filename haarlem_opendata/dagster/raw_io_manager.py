@@ -18,9 +18,14 @@ from haarlem_opendata.raw.store import RawStore
 from haarlem_opendata.settings import Settings
 
 
-def _location(key: dg.AssetKey) -> tuple[str, str, str]:
-    dataset, stage, *rest = key.path
-    return dataset, stage, rest[0] if rest else "tabel"
+def _location(context: dg.OutputContext | dg.InputContext) -> tuple[str, str, str]:
+    """``<dataset>/<stage>/<name>``; a partition's table is ``<name>@<gemeente>-<jaar>``, so the
+    bewaartermijn of the dataset's spec applies to every partition's raw files."""
+    dataset, stage, *rest = context.asset_key.path
+    name = rest[0] if rest else "tabel"
+    if context.has_asset_partitions:
+        name = f"{name}@{str(context.asset_partition_key).replace('|', '-')}"
+    return dataset, stage, name
 
 
 class RawStoreIOManager(dg.IOManager):
@@ -30,7 +35,7 @@ class RawStoreIOManager(dg.IOManager):
         self._store = RawStore(settings.raw_dir, settings.raw_keys)
 
     def handle_output(self, context: dg.OutputContext, obj: pd.DataFrame) -> None:
-        self._store.write(*_location(context.asset_key), obj)
+        self._store.write(*_location(context), obj)
 
     def load_input(self, context: dg.InputContext) -> pd.DataFrame:
-        return self._store.read(*_location(context.asset_key))
+        return self._store.read(*_location(context))

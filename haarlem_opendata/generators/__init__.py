@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 CBS_CSV = "kwb2017_haarlem_GM0392.csv"
+CBS_NL_CSV = "kwb2017_nl.csv"
+GEMEENTEN_CSV = "cbs_gemeenten_2017.csv"
 BOUNDARY_GEOJSON = "gemeente_2023_haarlem_and_neighbours.geojson"
 REGIONS_GPKG = "buurten_wijken_haarlem.gpkg"
 
@@ -19,7 +21,9 @@ def generate_all(data_dir: Path) -> list[Path]:
     from haarlem_opendata.generators import meldingen, regions, rioolbelasting, sociaal_domein
 
     boundary = data_dir / BOUNDARY_GEOJSON
-    sociaal = sociaal_domein.write(data_dir / CBS_CSV, data_dir / "sociaal_domein_2017.parquet")
+    sociaal = sociaal_domein.write(
+        data_dir / CBS_NL_CSV, data_dir / GEMEENTEN_CSV, data_dir / "sociaal_domein_2017.parquet"
+    )
     # the register of rioolbelasting places residents in the buurt polygons: regions first
     regions_file = regions.write(data_dir / CBS_CSV, boundary, data_dir / REGIONS_GPKG)
     return [

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from haarlem_opendata.sources.cbs import read_kwb_csv
+from haarlem_opendata.sources.cbs import read_kwb_gemeenten
 
 SEED = 20170101
 SHARE_UNDER_18 = 0.23  # of the under-65s in Haarlem, roughly; this extract has no 0–18 band
@@ -95,7 +95,18 @@ def generate(cbs: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
     return out.astype(dict.fromkeys(COUNT_COLUMNS, "Int64"))
 
 
-def write(cbs_csv: Path, target: Path, seed: int = SEED) -> Path:
-    table = generate(read_kwb_csv(cbs_csv), seed)
+def generate_per_gemeente(tables: dict[str, pd.DataFrame], seed: int = SEED) -> pd.DataFrame:
+    """Counts for every gemeente of a national file, each drawn on its own with the same seed.
+
+    A gemeente's counts then depend on its own CBS rows only: publishing one gemeente or all of
+    them gives the same numbers, and Haarlem's are those of a Haarlem-only file.
+    """
+    return pd.concat([generate(table, seed) for table in tables.values()], ignore_index=True)
+
+
+def write(cbs_csv: Path, gemeenten_csv: Path, target: Path, seed: int = SEED) -> Path:
+    """The national file: every gemeente of ``gemeenten_csv`` (CBS list) from ``cbs_csv``."""
+    codes = pd.read_csv(gemeenten_csv, dtype=str)["code"].tolist()
+    table = generate_per_gemeente(read_kwb_gemeenten(cbs_csv, codes), seed)
     table.to_parquet(target, index=False, compression="zstd")
     return target

@@ -122,6 +122,10 @@ def protect_table(
             audits=[r.to_metadata() for r in reports],
         )
         internal["linkage"] = [compress(table, i) for i in linkage]
+    elif linkage is not None:
+        # Looked for and none found: no other publication counts this population (another
+        # gemeente's partition), so the linkage audit has nothing to add up against.
+        internal["linkage"] = []
 
     missing = [c.name for c in spec.published_columns if c.name not in table.columns]
     if missing:

@@ -25,28 +25,52 @@ def load_source(
     datasets_dir: Path,
     mode: str = "local",
     columns: list[ColumnSpec] | None = None,
+    gemeente: str | None = None,
 ) -> pd.DataFrame | gpd.GeoDataFrame:
-    """Load one source. ``columns`` are the dataset's declared columns, used to type CBS data."""
+    """Load one source. ``columns`` are the dataset's declared columns, used to type CBS data.
+
+    ``gemeente``: a partition's gemeente; a source with a ``gemeente_column`` keeps only its rows.
+    """
     if mode not in ("local", "remote"):
         raise ValueError(f"mode must be 'local' or 'remote', not {mode!r}")
+    if source.gemeente_column is None:
+        gemeente = None
     if mode == "remote" and source.remote is not None:
         df, where = _load_remote(source, columns)
     else:
-        df, where = _load_local(source, Path(datasets_dir), columns)
+        df, where = _load_local(source, Path(datasets_dir), columns, gemeente)
+    if gemeente is not None:
+        df = _keep_gemeente(df, source.gemeente_column, gemeente, where)
     df.attrs["source_file"] = where
     return df
 
 
-def _load_local(source: SourceSpec, datasets_dir: Path, columns: list[ColumnSpec] | None):
+def _load_local(
+    source: SourceSpec, datasets_dir: Path, columns: list[ColumnSpec] | None, gemeente: str | None
+):
     local = source.local
     path = datasets_dir / local.path
     if local.adapter == "cbs_kwb_csv":
         from haarlem_opendata.sources.cbs import read_kwb_csv
 
-        return read_kwb_csv(path, columns), str(path)
+        return read_kwb_csv(path, columns, gemeente=gemeente), str(path)
     from haarlem_opendata.sources.files import read_file
 
     return read_file(path, layer=local.layer, crs=local.crs), str(path)
+
+
+def _keep_gemeente(df: pd.DataFrame, column: str | None, gemeente: str, where: str) -> pd.DataFrame:
+    """The rows of one gemeente, whatever the adapter (a CBS file is already cut on read)."""
+    from haarlem_opendata.sources.cbs import in_gemeente
+
+    if column is None or column not in df.columns:
+        raise InputError(where, f"expected column {column!r} is missing", column=column)
+    kept = df[in_gemeente(df[column], gemeente).to_numpy()]
+    if kept.empty:
+        raise InputError(where, f"no rows for gemeente {gemeente}", column=column)
+    kept = kept.reset_index(drop=True)
+    kept.attrs = dict(df.attrs)
+    return kept
 
 
 def _load_remote(source: SourceSpec, columns: list[ColumnSpec] | None):

@@ -38,8 +38,14 @@ _CODE = {
 }
 
 
-def read_kwb_csv(path: str | Path, columns: list[ColumnSpec] | None = None) -> pd.DataFrame:
-    """Read a CBS kerncijfers CSV export into a cleaned, typed table (see :func:`clean_kwb`)."""
+def read_kwb_csv(
+    path: str | Path, columns: list[ColumnSpec] | None = None, gemeente: str | None = None
+) -> pd.DataFrame:
+    """Read a CBS kerncijfers CSV export into a cleaned, typed table (see :func:`clean_kwb`).
+
+    With ``gemeente`` (``GM0392``) only that gemeente's rows are kept, before cleaning: a national
+    file also holds the country row and gemeenten CBS lists without data.
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -58,7 +64,43 @@ def read_kwb_csv(path: str | Path, columns: list[ColumnSpec] | None = None) -> p
         if len(row) != len(header):
             raise InputError(path, f"expected {len(header)} fields, found {len(row)}", row=number)
     raw = pd.DataFrame(body, columns=header, dtype=object)
-    return clean_kwb(raw, path, columns)
+    if gemeente is None:
+        return clean_kwb(raw, path, columns)
+    if CODE_COLUMN not in raw.columns:
+        raise InputError(path, f"expected column {CODE_COLUMN!r} is missing", column=CODE_COLUMN)
+    keep = in_gemeente(raw[CODE_COLUMN], gemeente).to_numpy()
+    if not keep.any():
+        raise InputError(path, f"no rows for gemeente {gemeente}", column=CODE_COLUMN)
+    file_rows = (keep.nonzero()[0] + 1).tolist()
+    try:
+        return clean_kwb(raw[keep].reset_index(drop=True), path, columns)
+    except InputError as error:
+        if error.row is None:
+            raise
+        raise error.at_row(file_rows[error.row - 1]) from None
+
+
+def read_kwb_gemeenten(path: str | Path, gemeenten: list[str]) -> dict[str, pd.DataFrame]:
+    """A national CBS file cut into one cleaned table per gemeente, parsing the file once."""
+    path = Path(path)
+    rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
+    raw = pd.DataFrame(rows[1:], columns=[h.strip() for h in rows[0]], dtype=object)
+    return {
+        code: clean_kwb(
+            raw[in_gemeente(raw[CODE_COLUMN], code).to_numpy()].reset_index(drop=True), path
+        )
+        for code in gemeenten
+    }
+
+
+def in_gemeente(codes: pd.Series, gemeente: str) -> pd.Series:
+    """Which region codes carry ``gemeente``'s number (``GM0392``, ``WK039201``, ``BU03920101``).
+
+    By position, not by a full match: a row whose code is damaged around the number still
+    belongs to the gemeente, and cleaning then names it as a bad code instead of dropping it.
+    """
+    stripped = codes.astype("string").str.strip()
+    return stripped.str.slice(2, 6).eq(gemeente.removeprefix("GM")).fillna(False).astype(bool)
 
 
 def clean_kwb(

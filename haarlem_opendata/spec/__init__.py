@@ -42,6 +42,7 @@ from haarlem_opendata.spec.dataset import (
     slug,
 )
 from haarlem_opendata.spec.linkage import LinkageRegionsSpec, LinkageSpec, Populatie
+from haarlem_opendata.spec.partitions import PLACEHOLDERS, Partition, PartitionsSpec
 from haarlem_opendata.spec.pii import ENTITY_TYPES, AllowListEntry, EntityType, PiiSpec
 from haarlem_opendata.spec.protection import ProtectionSpec
 from haarlem_opendata.spec.rules import PackRule, RulePack
@@ -62,6 +63,9 @@ from haarlem_opendata.spec.transforms import (
 __all__ = [
     "ENTITY_TYPES",
     "HAARLEM_RSIN",
+    "PLACEHOLDERS",
+    "Partition",
+    "PartitionsSpec",
     "REGION_COLUMNS",
     "AllowListEntry",
     "AnonymitySpec",

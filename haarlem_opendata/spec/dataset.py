@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 
 from haarlem_opendata.spec.base import Strict
 from haarlem_opendata.spec.linkage import Populatie
+from haarlem_opendata.spec.partitions import Partition, PartitionsSpec
 from haarlem_opendata.spec.protection import ProtectionSpec
 from haarlem_opendata.spec.sources import SourceSpec
 from haarlem_opendata.spec.transforms import JoinTransform, SpatialAggregateTransform, Transform
@@ -99,7 +100,12 @@ class DatasetSpec(Strict):
     )
     betrokkenen: list[str] = Field(default_factory=list)  # Dutch: whose data (melders, bewoners)
     update_frequency: str = "monthly"
+    # Published per gemeente × jaar (see spec/partitions.py); the catalog renders each partition.
+    partitions: PartitionsSpec | None = None
     file: Path | None = Field(default=None, exclude=True)
+    # Set by the catalog on a partitioned spec: the partition rendered, and the YAML it came from.
+    partition: Partition | None = Field(default=None, exclude=True)
+    template: dict | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("keywords")
     @classmethod

@@ -71,6 +71,9 @@ class SourceSpec(Strict):
     generated: bool = False  # produced by a seeded generator in this project: labelled as such
     personal_data: bool = False  # raw personal data: never leaves the raw stage as-is
     generator: str | None = None  # module:function that (re)generates the local file
+    # In a partitioned dataset: the column with CBS region codes (GM/WK/BU) by which the rows of
+    # the partition's gemeente are kept on load; the rest of the file never enters the raw stage.
+    gemeente_column: str | None = None
     # personal sources: every personal column, kept (with its doel) or dropped at the door
     persoonsgegevens: list[PersonalColumnSpec] = Field(default_factory=list)
 

@@ -15,6 +15,8 @@ import shapely
 from haarlem_opendata.generators import (
     BOUNDARY_GEOJSON,
     CBS_CSV,
+    CBS_NL_CSV,
+    GEMEENTEN_CSV,
     generate_all,
     meldingen,
     regions,
@@ -39,7 +41,7 @@ def haarlem():
 
 
 def test_generate_all_reproduces_the_committed_files_byte_for_byte(tmp_path):
-    for name in (CBS_CSV, BOUNDARY_GEOJSON):
+    for name in (CBS_CSV, CBS_NL_CSV, GEMEENTEN_CSV, BOUNDARY_GEOJSON):
         shutil.copy(DATA / name, tmp_path / name)
     written = generate_all(tmp_path)
     assert len(written) == 5
@@ -47,8 +49,9 @@ def test_generate_all_reproduces_the_committed_files_byte_for_byte(tmp_path):
         fresh = hashlib.sha256(path.read_bytes()).hexdigest()
         committed = hashlib.sha256((DATA / path.name).read_bytes()).hexdigest()
         assert fresh == committed, f"{path.name} differs: run scripts/generate-embedded-data"
-    # 40,000 meldingen a year (issue 14: a realistic volume) make the bulk of it
-    assert sum(p.stat().st_size for p in written) < 3_000_000
+    # 40,000 meldingen a year (issue 14: a realistic volume) and the national sociaal domein
+    # counts (issue 17: every gemeente a partition) make the bulk of it
+    assert sum(p.stat().st_size for p in written) < 3_300_000
 
 
 # --- sociaal domein ------------------------------------------------------------------------------
@@ -95,8 +98,22 @@ def test_sociaal_domein_within_population_and_small_cells_present(cbs):
 
 
 def test_sociaal_domein_committed_file_matches_generator(cbs):
+    """The national file's Haarlem rows are what the generator draws from Haarlem's CBS rows."""
     committed = pd.read_parquet(DATA / "sociaal_domein_2017.parquet")
-    pd.testing.assert_frame_equal(committed, sociaal_domein.generate(cbs))
+    haarlem = committed[committed["regio_code"].str[2:6] == "0392"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(haarlem, sociaal_domein.generate(cbs))
+    assert committed["regio_code"].str.startswith("GM").sum() == 387
+
+
+def test_sociaal_domein_one_gemeente_does_not_depend_on_the_others():
+    """Each gemeente is drawn on its own: publishing one partition or all gives the same counts."""
+    from haarlem_opendata.sources.cbs import read_kwb_gemeenten
+
+    tables = read_kwb_gemeenten(DATA / "kwb2017_nl.csv", ["GM0363", "GM0392"])
+    both = sociaal_domein.generate_per_gemeente(tables)
+    alone = sociaal_domein.generate_per_gemeente({"GM0392": tables["GM0392"]})
+    amsterdam = len(tables["GM0363"])
+    pd.testing.assert_frame_equal(both.iloc[amsterdam:].reset_index(drop=True), alone)
 
 
 # --- rioolbelasting ------------------------------------------------------------------------------
