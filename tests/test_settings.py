@@ -3,6 +3,7 @@ writes."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 
@@ -121,3 +122,45 @@ def test_importing_the_entry_points_writes_no_environment():
     )
     assert done.returncode == 0, done.stderr[-2000:]
 
+
+# The entry points: each builds the settings once, from the environment, and passes them down.
+BUILD_SETTINGS = {
+    "cli.py",
+    "dagster/definitions.py",
+    "lineage/cli.py",
+    "net/cli.py",
+    "pii/cli.py",
+    "raw/cli.py",
+}
+_ENV_NAMES = {"environ", "environb", "getenv", "getenvb", "putenv", "unsetenv"}
+
+
+def _environment_reads(tree: ast.AST) -> tuple[list[int], list[int]]:
+    """Lines that touch ``os.environ``/``os.getenv`` (or import them), and lines that build
+    a ``Settings``."""
+    env, builds = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in _ENV_NAMES:
+            env.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            env += [node.lineno for alias in node.names if alias.name in _ENV_NAMES]
+        elif isinstance(node, ast.Call):
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name == "Settings":
+                builds.append(node.lineno)
+    return env, builds
+
+
+def test_nothing_below_the_entry_points_reads_the_environment():
+    """Only settings.py knows the variables, and only the entry points build a Settings."""
+    package = PROJECT_ROOT / "haarlem_opendata"
+    env_reads, settings_built = [], []
+    for path in sorted(package.rglob("*.py")):
+        where = path.relative_to(package).as_posix()
+        env, builds = _environment_reads(ast.parse(path.read_text(encoding="utf-8")))
+        env_reads += [f"{where}:{line}" for line in env]
+        if where not in BUILD_SETTINGS:
+            settings_built += [f"{where}:{line}" for line in builds]
+    assert env_reads == []
+    assert settings_built == []
