@@ -5,7 +5,7 @@ free-text column of ``pii_corpus.make_corpus``. A planted span is found when a h
 entity type overlaps it; a hit is correct when it overlaps a planted span of its type.
 
 The corpus plants only the names in ``pii_holdout_names``, and the scan runs with a copy of the
-shipped name lists without them (``HAARLEM_OPENDATA_PII_NAMES_DIR``), so name recall is measured
+shipped name lists without them (``lexicon.use_names_dir``), so name recall is measured
 on names the recognizer has never seen; ``evaluate`` refuses to run otherwise.
 
 It also measures redaction (``pii_redaction.py``): per entity type the share of planted spans
@@ -20,7 +20,6 @@ negatives (``pii_hard_negatives.py``).
 from __future__ import annotations
 
 import json
-import os
 import sys
 import tempfile
 import time
@@ -61,7 +60,7 @@ def write_lexicon_without_holdout(directory: Path) -> Path:
     """The shipped name lists minus the held-out names, as files in ``directory``."""
     held_out = set(GIVEN_NAMES) | set(SURNAMES)
     for name in lexicon.NAME_FILES:
-        shipped = (Path(lexicon.__file__).parent / name).read_text(encoding="utf-8").splitlines()
+        shipped = (lexicon.SHIPPED_DIR / name).read_text(encoding="utf-8").splitlines()
         kept = [n for n in shipped if n.strip() and n.strip() not in held_out]
         (directory / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
     return directory
@@ -72,8 +71,8 @@ def _lexicon_knows_no_planted_name() -> dict:
     leaked = known & (set(GIVEN_NAMES) | set(SURNAMES))
     if leaked:
         raise SystemExit(
-            f"the scanner's lexicon holds {len(leaked)} of the planted names: set "
-            f"{lexicon.NAMES_DIR_ENV} to a lexicon without them (see main())"
+            f"the scanner's lexicon holds {len(leaked)} of the planted names: point "
+            "lexicon.use_names_dir at a lexicon without them (see main())"
         )
     return {
         "given_names": len(lexicon.given_names()),
@@ -147,8 +146,8 @@ def evaluate(
 def main() -> None:
     n_rows = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     show = "--errors" in sys.argv
-    # before the first scan: the lexicon is read once per process, and workers inherit this
-    os.environ[lexicon.NAMES_DIR_ENV] = str(
+    # this process and the scan's worker processes read these lists (passed to each worker)
+    lexicon.use_names_dir(
         write_lexicon_without_holdout(Path(tempfile.mkdtemp(prefix="pii-lexicon-")))
     )
     result = evaluate(n_rows, seed=DEV_SEED if show else EVAL_SEED, show_errors=show)

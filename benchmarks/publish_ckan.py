@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
     url, token = _credentials()
     run = uuid.uuid4().hex[:6]
-    publisher = CkanPublisher(url, token, organization=ORG)
+    publisher = CkanPublisher(url, token, metadata_dir=ROOT / "metadata", organization=ORG)
     with tempfile.TemporaryDirectory() as tmp:
         bundles = [
             write_bundle(Path(tmp), f"bench-{run}-{i:03d}", table=_table(i), geojson=True)

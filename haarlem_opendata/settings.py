@@ -18,6 +18,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_valid
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+# What a folder of PII name lists must hold (``pii_names_dir``; pii.lexicon reads them).
+PII_NAME_FILES = ("given_names.txt", "surnames.txt")
 
 
 def _default_project_root() -> Path:
@@ -63,6 +65,7 @@ class Settings(BaseSettings):
     ckan_api_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("CKAN_API_TOKEN", "ckan_api_token")
     )
+    pii_names_dir: Path | None = None  # own name lists for the PII scan; None: the shipped ones
 
     @field_validator("project_root", mode="before")
     @classmethod
@@ -107,10 +110,24 @@ class Settings(BaseSettings):
             )
         return mode
 
-    @field_validator("ckan_url", mode="before")
+    @field_validator("ckan_url", "pii_names_dir", mode="before")
     @classmethod
-    def _url(cls, value: Any) -> Any:
+    def _blank_is_unset(cls, value: Any) -> Any:
         return (value.strip() or None) if isinstance(value, str) else value
+
+    @field_validator("pii_names_dir")
+    @classmethod
+    def _name_lists(cls, value: Path | None) -> Path | None:
+        # checked here, at the entry point, so a typo stops the run before any scan starts
+        if value is None:
+            return None
+        missing = [name for name in PII_NAME_FILES if not (value / name).is_file()]
+        if missing:
+            raise ValueError(
+                f"HAARLEM_OPENDATA_PII_NAMES_DIR must be a folder with "
+                f"{' and '.join(PII_NAME_FILES)}; {value} has no {', '.join(missing)}"
+            )
+        return value.resolve()
 
     @property
     def storage_dir(self) -> Path:

@@ -90,7 +90,19 @@ def combine_sources(spec: DatasetSpec, raws: dict[str, pd.DataFrame]) -> pd.Data
     return table
 
 
+def use_pii_settings(settings: Settings) -> None:
+    """Point the PII scan at the steward's name lists (``pii_names_dir``; None: the shipped).
+
+    Called by each stage that may scan (redaction in ``protect``, the ``pii_scan`` check)
+    before it does: the scan's worker processes get the folder from here, not the environment.
+    """
+    from haarlem_opendata.pii.lexicon import use_names_dir
+
+    use_names_dir(settings.pii_names_dir)
+
+
 def protect(spec: DatasetSpec, source: pd.DataFrame, *, settings: Settings) -> ProtectedTable:
+    use_pii_settings(settings)
     return protect_table(
         spec,
         source,
@@ -139,6 +151,7 @@ def run_and_record_check(
     spec: DatasetSpec, name: str, protected: ProtectedTable, *, settings: Settings
 ) -> CheckOutcome:
     """Run one protection check and record its outcome against the table's fingerprint."""
+    use_pii_settings(settings)
     outcome = run_check(name, spec, protected)
     record_outcome(settings.work_dir / "checks", spec.name, _fingerprint(protected), outcome)
     return outcome

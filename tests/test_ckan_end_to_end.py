@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from tests.dagster_helpers import materialized, run_job, step_errors
+from tests.package.helpers import METADATA_DIR
 from tests.standard_tools import assert_frictionless_valid
 
 DATASETS = ("buurtcijfers", "meldingen", "rioolbelasting")
@@ -194,14 +195,14 @@ def test_the_catalogue_is_the_releases_own_dcat_and_conforms_to_the_shapes(ckan_
         data = {"CSV", "Parquet", "GeoJSON", "GeoPackage"}
         data_urls = {r["url"] for r in live["resources"] if r["format"] in data}
         assert data_urls and data_urls <= downloads, name  # this portal's own download links
-    report = validate_dcat(graph)
+    report = validate_dcat(graph, METADATA_DIR)
     assert report.conforms, report.violations[:5]
 
     one = requests.get(f"{server.url}/dataset/rioolbelasting.rdf", timeout=60)
     assert one.status_code == 200
     single = Graph().parse(data=one.content, format="xml")
     assert (None, RDF.type, DCAT.Dataset) in single
-    assert validate_dcat(single).conforms
+    assert validate_dcat(single, METADATA_DIR).conforms
 
 
 def test_every_csv_has_a_table_preview_and_the_geojson_a_map_view(ckan_run):

@@ -32,6 +32,9 @@ class PortalResource(dg.ConfigurableResource):
         default=DEFAULT_ORGANIZATION, description="CKAN organization name"
     )
     portal_dir: str = Field(description="Local portal folder (HAARLEM_OPENDATA_PORTAL_DIR)")
+    metadata_dir: str = Field(
+        description="Value lists for the DONL fields on CKAN (HAARLEM_OPENDATA_METADATA_DIR)"
+    )
 
     @property
     def uses_ckan(self) -> bool:
@@ -42,7 +45,10 @@ class PortalResource(dg.ConfigurableResource):
         url = (self.ckan_url or "").strip()
         if url:
             return CkanPublisher(
-                url, self.ckan_api_token, organization=self.ckan_organization
+                url,
+                self.ckan_api_token,
+                metadata_dir=self.metadata_dir,
+                organization=self.ckan_organization,
             ).publish(bundle_dir)
         return publish_local(bundle_dir, Path(self.portal_dir))
 
@@ -68,11 +74,11 @@ class PortalResource(dg.ConfigurableResource):
 
 def portal_resource(settings: Settings) -> PortalResource:
     """The resource for definitions.py: CKAN when the settings name a CKAN_URL, else local."""
-    folder = str(settings.portal_dir)
+    folders = {"portal_dir": str(settings.portal_dir), "metadata_dir": str(settings.metadata_dir)}
     if settings.ckan_url:
         return PortalResource(
             ckan_url=settings.ckan_url,
             ckan_api_token=dg.EnvVar("CKAN_API_TOKEN") if settings.ckan_api_token else None,
-            portal_dir=folder,
+            **folders,
         )
-    return PortalResource(portal_dir=folder)
+    return PortalResource(**folders)

@@ -59,7 +59,7 @@ def donl_fields(
     *,
     portal_base_url: str | None,
     resource_urls: dict[str, str] | None = None,
-    metadata_dir: Path | str | None = None,
+    metadata_dir: Path | str,
 ) -> dict[str, Any]:
     """DCAT-AP-DONL field values for one data package.
 

@@ -49,7 +49,7 @@ def dcat_graph(
     *,
     portal_base_url: str | None = None,
     resource_urls: dict[str, str] | None = None,
-    metadata_dir: Path | str | None = None,
+    metadata_dir: Path | str,
 ) -> Graph:
     """The DCAT-AP-DONL graph of one data package."""
     f = donl_fields(

@@ -53,7 +53,7 @@ class Evidence:
     vocab: Vocabularies
     graph: Graph | None
     graph_problem: str  # why there is no graph
-    metadata_dir: Path | str | None
+    metadata_dir: Path | str
     shacl: bool
 
     @property

@@ -71,7 +71,7 @@ def fair_score(
     *,
     bundle_dir: Path | None = None,
     dcat: Graph | None = None,
-    metadata_dir: Path | str | None = None,
+    metadata_dir: Path | str,
     shacl: bool = True,
 ) -> FairScore:
     """Score one data package (and, when given, its bundle folder or DCAT graph)."""
@@ -88,6 +88,6 @@ def fair_score(
     return FairScore([check(evidence) for check in CHECKS])
 
 
-def fair_score_for_bundle(bundle_dir: Path, *, metadata_dir: Path | str | None = None) -> FairScore:
+def fair_score_for_bundle(bundle_dir: Path, *, metadata_dir: Path | str) -> FairScore:
     package = json.loads((Path(bundle_dir) / "datapackage.json").read_text(encoding="utf-8"))
     return fair_score(package, bundle_dir=Path(bundle_dir), metadata_dir=metadata_dir)

@@ -13,8 +13,6 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from haarlem_opendata.fair.vocab import default_metadata_dir
-
 SHAPES_FILE = Path("shacl") / "dcat-ap-donl.ttl"
 
 
@@ -31,12 +29,12 @@ class ShaclReport:
         }
 
 
-def load_shapes(metadata_dir: Path | str | None = None) -> Graph:
-    base = Path(metadata_dir) if metadata_dir is not None else default_metadata_dir()
-    return Graph().parse(base / SHAPES_FILE, format="turtle")
+def load_shapes(metadata_dir: Path | str) -> Graph:
+    """The shapes in ``metadata_dir`` (the settings' ``metadata_dir``)."""
+    return Graph().parse(Path(metadata_dir) / SHAPES_FILE, format="turtle")
 
 
-def validate_dcat(data: Graph, metadata_dir: Path | str | None = None) -> ShaclReport:
+def validate_dcat(data: Graph, metadata_dir: Path | str) -> ShaclReport:
     from pyshacl import validate
 
     conforms, results, _text = validate(

@@ -93,7 +93,7 @@ def looks_english(text: str) -> bool:
     return english >= 2 and english > dutch
 
 
-def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str | None = None) -> None:
+def validate_spec_metadata(spec: DatasetSpec, metadata_dir: Path | str) -> None:
     """Raise :class:`SpecError` (file, key, message) when the spec cannot be described FAIRly."""
     vocab = vocabularies(metadata_dir)
     file = spec.file or f"datasets/{spec.name}.yaml"

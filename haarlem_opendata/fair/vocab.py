@@ -162,13 +162,7 @@ def _cached(metadata_dir: Path) -> Vocabularies:
     )
 
 
-def default_metadata_dir() -> Path:
-    from haarlem_opendata.settings import Settings
-
-    return Settings().metadata_dir
-
-
-def vocabularies(metadata_dir: Path | str | None = None) -> Vocabularies:
-    """The value lists of ``metadata_dir`` (default: the project's ``metadata/``)."""
-    path = Path(metadata_dir) if metadata_dir is not None else default_metadata_dir()
-    return _cached(path.resolve())
+def vocabularies(metadata_dir: Path | str) -> Vocabularies:
+    """The value lists of ``metadata_dir`` (the settings' ``metadata_dir``, which the caller's
+    entry point resolved: nothing here reads the environment)."""
+    return _cached(Path(metadata_dir).resolve())

@@ -257,7 +257,7 @@ def build_bundle(
     run: Any,
     previous: dict | None,
     besluiten: list[dict] | None = None,
-    metadata_dir: Path | None = None,
+    metadata_dir: Path,
     data_fingerprint: str | None = None,
     portal_base_url: str | None = None,
     count_tables: dict[str, pd.DataFrame] | None = None,

@@ -1,20 +1,21 @@
 """The Dutch (``nl``) Presidio AnalyzerEngine, with one recognizer per entity definition.
 
-Built lazily and cached per process (each scan worker builds its own). Nothing is downloaded:
-the NLP engine is a blank spaCy pipeline and e-mail validation uses an offline tldextract
-extractor over its bundled snapshot (``NlEmailRecognizer``); no registered recognizer calls the
-module-level ``tldextract.extract``, so no environment variable is needed to stay offline.
+Built lazily and cached per process (each scan worker builds its own), from the name lists
+:mod:`lexicon` is set to read. Nothing is downloaded: the NLP engine is a blank spaCy pipeline
+and e-mail validation uses an offline tldextract extractor over its bundled snapshot
+(``NlEmailRecognizer``); no registered recognizer calls the module-level ``tldextract.extract``,
+so no environment variable is needed to stay offline.
 """
 
 from __future__ import annotations
 
 import logging
-from functools import cache
 
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
 from haarlem_opendata.pii.context import FastLemmaContextAwareEnhancer
 from haarlem_opendata.pii.entities import DEFINITIONS, ENTITY_LABELS_NL
+from haarlem_opendata.pii.lexicon import names_cache
 from haarlem_opendata.pii.nlp import LANGUAGE, BlankDutchNlpEngine
 
 __all__ = ["ENTITY_LABELS_NL", "build_analyzer", "dutch_registry"]  # pii exports the labels here
@@ -38,9 +39,9 @@ def dutch_registry() -> RecognizerRegistry:
     return registry
 
 
-@cache
+@names_cache  # its person-name recognizer holds the name lists
 def build_analyzer() -> AnalyzerEngine:
-    """The process-wide Dutch analyzer (built on first call)."""
+    """The process-wide Dutch analyzer (built on first call, again after the name lists change)."""
     nlp_engine = BlankDutchNlpEngine()
     nlp_engine.load()
     analyzer = AnalyzerEngine(

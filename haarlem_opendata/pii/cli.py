@@ -2,9 +2,10 @@
 
 A steward who is about to add a source, or wants to know why a check failed, can scan a file
 with the same scanner and the same settings (``--dataset`` takes a spec's threshold and
-allow-list). Findings are shown the way the check reports them: column, kind, count, rows and
-masked examples, never a value. Exit code 0: nothing found; 1: findings; 2: the file or the
-spec could not be read.
+allow-list; ``HAARLEM_OPENDATA_PII_NAMES_DIR`` the name lists, as in the pipeline). Findings
+are shown the way the check reports them: column, kind, count, rows and masked examples, never
+a value. Exit code 0: nothing found; 1: findings; 2: the file, the spec or the settings could
+not be read.
 """
 
 from __future__ import annotations
@@ -52,13 +53,11 @@ def read_table(path: Path) -> pd.DataFrame:
     raise InputError(path, "unknown file type: use .csv, .parquet, .gpkg or .geojson")
 
 
-def _spec(dataset: str | None, threshold: float | None) -> PiiSpec:
+def _spec(dataset: str | None, threshold: float | None, datasets_dir: Path) -> PiiSpec:
     if dataset is None:
         return PiiSpec() if threshold is None else PiiSpec(threshold=threshold)
     from haarlem_opendata.catalog import load_catalog
-    from haarlem_opendata.settings import Settings
 
-    datasets_dir = Settings().datasets_dir
     catalog = load_catalog(datasets_dir)
     if dataset not in catalog:
         raise InputError(datasets_dir, f"no dataset {dataset!r} in the catalog")
@@ -82,16 +81,22 @@ def register_commands(app: typer.Typer) -> None:
         workers: Annotated[int, typer.Option(min=1, help="Scan processes.")] = 2,
     ) -> None:
         """Scan a table for personal data, as the pii_scan check does before publication."""
+        from pydantic import ValidationError
+
         from haarlem_opendata.pii.entities import ENTITY_LABELS_NL
+        from haarlem_opendata.pii.lexicon import use_names_dir
         from haarlem_opendata.pii.scan import scan_dataframe
+        from haarlem_opendata.settings import Settings
 
         err = Console(stderr=True, soft_wrap=True)
         try:
-            spec = _spec(dataset, threshold)
+            settings = Settings()  # the steward's name lists and datasets folder
+            spec = _spec(dataset, threshold, settings.datasets_dir)
             table = read_table(path)
-        except HaarlemOpendataError as exc:
+        except (HaarlemOpendataError, ValidationError) as exc:
             err.print(f"[bold red]Fout:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
+        use_names_dir(settings.pii_names_dir)
         report = scan_dataframe(table, spec, workers=workers)
         if output is OutputFormat.json:
             typer.echo(json.dumps(report.to_metadata(), ensure_ascii=False, indent=2))

@@ -3,7 +3,9 @@
 Per column: a column that *is* names, e-mail addresses, phone numbers … (header plus a sample)
 is flagged as a whole; every other column is scanned on its unique values only, and only the
 values that pass the cheap pre-filter go to the Presidio analyzer, spread over worker processes
-that each build the analyzer once. Rows are reported as 0-based positions in the DataFrame.
+that each build the analyzer once, with the name lists this process reads (``lexicon``; the
+scan stage sets them from the settings). Rows are reported as 0-based positions in the
+DataFrame.
 Nothing here logs or raises with a cell value; examples are masked with ``mask_value``.
 """
 
@@ -18,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -199,9 +202,13 @@ def analyze_many(
             (todo[i : i + size], entities[i : i + size], threshold)
             for i in range(0, len(todo), size)
         ]
+        from haarlem_opendata.pii.lexicon import names_dir
+
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["haarlem_opendata.pii.worker"])
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init) as pool:
+        with ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_worker_init, initargs=(names_dir(),)
+        ) as pool:
             parts = list(pool.map(_analyze_chunk, chunks))
         found = [hits for part, _, _ in parts for hits in part]
         for _, pid, cpu in parts:
@@ -209,10 +216,18 @@ def analyze_many(
     return {row: hits for row, hits in zip(rows, found, strict=True) if hits}, cpu_by_worker
 
 
-def _worker_init() -> None:
-    from haarlem_opendata.pii.analyzer import build_analyzer
+def _worker_init(names: Path) -> None:
+    """Read the name lists this process reads (``names``), not the environment.
 
+    The forkserver preloaded the analyzer with the shipped lists; another folder clears it and
+    it is built again here, before the first chunk.
+    """
+    from haarlem_opendata.pii.analyzer import build_analyzer
+    from haarlem_opendata.pii.lexicon import use_names_dir
+
+    use_names_dir(names)
     build_analyzer()
+    gc.freeze()  # as the preload does: the analyzer lives as long as the worker
 
 
 # --- column classification --------------------------------------------------------------------

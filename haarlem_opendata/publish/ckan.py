@@ -218,6 +218,7 @@ class CkanPublisher:
         url: str,
         token: str | None,
         *,
+        metadata_dir: Path | str,
         organization: str = DEFAULT_ORGANIZATION,
         organization_title: str = DEFAULT_ORGANIZATION_TITLE,
         portal_base_url: str | None = None,
@@ -230,6 +231,7 @@ class CkanPublisher:
         self.organization = organization
         self.organization_title = organization_title
         self.portal_base_url = portal_base_url or self.url
+        self.metadata_dir = Path(metadata_dir)  # the settings' value lists, for the DONL fields
         self._session = session or retrying_session()
 
     # -- entry point ------------------------------------------------------------------------------
@@ -239,7 +241,12 @@ class CkanPublisher:
         client = CkanClient(self.url, self._token, self._session)
         self._check_portal(client)
         org_id = self._ensure_organization(client)
-        desired = dataset_fields(bundle, owner_org=org_id, portal_base_url=self.portal_base_url)
+        desired = dataset_fields(
+            bundle,
+            owner_org=org_id,
+            metadata_dir=self.metadata_dir,
+            portal_base_url=self.portal_base_url,
+        )
         resources = resource_fields(bundle)
 
         current = client.show("package_show", bundle.name)
@@ -505,8 +512,12 @@ def publish_ckan(
     url: str,
     token: str | None,
     *,
+    metadata_dir: Path | str,
     organization: str = DEFAULT_ORGANIZATION,
     session: requests.Session | None = None,
 ) -> PublishResult:
     """One publish with a fresh :class:`CkanPublisher` (for scripts and the CLI)."""
-    return CkanPublisher(url, token, organization=organization, session=session).publish(bundle_dir)
+    publisher = CkanPublisher(
+        url, token, metadata_dir=metadata_dir, organization=organization, session=session
+    )
+    return publisher.publish(bundle_dir)

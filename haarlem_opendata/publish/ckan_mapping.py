@@ -11,6 +11,7 @@ so the "has anything changed?" comparison the publisher makes is testable on its
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from haarlem_opendata.formats import FORMATS
@@ -110,11 +111,13 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _donl(package: dict[str, Any], portal_base_url: str | None) -> dict[str, Any]:
+def _donl(
+    package: dict[str, Any], portal_base_url: str | None, metadata_dir: Path | str
+) -> dict[str, Any]:
     # Imported here so the publisher's refusal logic does not depend on the FAIR vocabularies.
     from haarlem_opendata.fair.dcat import donl_fields
 
-    return donl_fields(package, portal_base_url=portal_base_url)
+    return donl_fields(package, portal_base_url=portal_base_url, metadata_dir=metadata_dir)
 
 
 def _besluit_ids(package: dict[str, Any]) -> list[str]:
@@ -139,11 +142,16 @@ def _notes(package: dict[str, Any]) -> str:
 
 
 def dataset_fields(
-    bundle: Bundle, *, owner_org: str, portal_base_url: str | None = None
+    bundle: Bundle,
+    *,
+    owner_org: str,
+    metadata_dir: Path | str,
+    portal_base_url: str | None = None,
 ) -> dict[str, Any]:
-    """CKAN package fields (no resources) for the bundle's release, as they should be public."""
+    """CKAN package fields (no resources) for the bundle's release, as they should be public
+    (the DONL values from the vocabularies in ``metadata_dir``, the settings' folder)."""
     package = bundle.package
-    donl = _donl(package, portal_base_url)
+    donl = _donl(package, portal_base_url, metadata_dir)
     extras = {key: _text(value) for key, value in donl.items() if key not in _CORE_FROM_DONL}
     extras.update(
         {

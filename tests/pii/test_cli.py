@@ -103,3 +103,25 @@ def test_dataset_option_applies_that_datasets_allow_list(runner, tmp_path, proje
 
     unknown = runner.invoke(app, ["scan", str(path), "--dataset", "bestaat_niet"])
     assert unknown.exit_code == 2 and "bestaat_niet" in unknown.output
+
+
+def test_the_name_lists_come_from_the_settings(runner, tmp_path, monkeypatch):
+    from haarlem_opendata.pii import lexicon
+
+    names = tmp_path / "namen"
+    names.mkdir()
+    (names / "given_names.txt").write_text("Zyrah\n", encoding="utf-8")
+    path = _csv(tmp_path, [{"id": 1, "opmerking": "Zyrah belde over de tak"}])
+    args = ["scan", str(path), "--workers", "1", "--format", "json"]
+    monkeypatch.setenv("HAARLEM_OPENDATA_PII_NAMES_DIR", str(names))
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "HAARLEM_OPENDATA_PII_NAMES_DIR" in refused.output
+    (names / "surnames.txt").write_text("Quispel\n", encoding="utf-8")
+    try:
+        result = runner.invoke(app, args)
+    finally:
+        lexicon.use_names_dir(None)
+    assert result.exit_code == 1, result.output
+    assert [f["entity_type"] for f in json.loads(result.output)["findings"]] == ["PERSON"]
+    monkeypatch.delenv("HAARLEM_OPENDATA_PII_NAMES_DIR")
+    assert runner.invoke(app, args).exit_code == 0  # the shipped lists do not know Zyrah

@@ -11,6 +11,7 @@ import requests
 from requests.adapters import HTTPAdapter
 
 from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
+from tests.package.helpers import METADATA_DIR
 
 ORG = "gemeente-haarlem"
 
@@ -66,6 +67,7 @@ def make_publisher(ckan_server):
         publisher = CkanPublisher(
             ckan_server.url,
             ckan_server.token if token == "__server__" else token,
+            metadata_dir=METADATA_DIR,
             organization=ORG,
             session=session,
         )

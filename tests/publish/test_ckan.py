@@ -20,6 +20,7 @@ from haarlem_opendata.errors import PublishRefused
 from haarlem_opendata.publish.bundle import load_bundle
 from haarlem_opendata.publish.ckan import STAGING_SUFFIX, PortalError
 from haarlem_opendata.publish.ckan_mapping import MANAGED_KEY, portal_fields
+from tests.package.helpers import METADATA_DIR
 from tests.publish.bundles import default_table, write_bundle
 
 pytestmark = pytest.mark.ckan
@@ -257,7 +258,10 @@ def test_url_that_is_not_a_ckan_is_a_clear_error(html_server, tmp_path):
     from haarlem_opendata.publish.ckan import CkanPublisher, retrying_session
 
     publisher = CkanPublisher(
-        html_server, "haarlem-secret-token-abc", session=retrying_session(1, 0.01)
+        html_server,
+        "haarlem-secret-token-abc",
+        metadata_dir=METADATA_DIR,
+        session=retrying_session(1, 0.01),
     )
     with pytest.raises(PortalError, match="geen CKAN-portal") as raised:
         publisher.publish(write_bundle(tmp_path, "website"))
@@ -375,7 +379,11 @@ def test_an_org_editor_token_publishes_and_reruns_without_writes(ckan_server, un
 
     def publisher():
         return CkanPublisher(
-            ckan_server.url, token, organization=org["name"], session=retrying_session(2, 0.01)
+            ckan_server.url,
+            token,
+            metadata_dir=METADATA_DIR,
+            organization=org["name"],
+            session=retrying_session(2, 0.01),
         )
 
     first = publisher().publish(write_bundle(tmp_path, name))
@@ -395,7 +403,11 @@ def test_a_token_without_rights_in_the_organization_writes_nothing(ckan_server, 
     _, token = ckan_server.new_user()  # a valid token, but no member of the organization
     name = unique("buitenstaander")
     publisher = CkanPublisher(
-        ckan_server.url, token, organization=org["name"], session=retrying_session(2, 0.01)
+        ckan_server.url,
+        token,
+        metadata_dir=METADATA_DIR,
+        organization=org["name"],
+        session=retrying_session(2, 0.01),
     )
     with pytest.raises(PortalError, match="geen toestemming"):
         publisher.publish(write_bundle(tmp_path, name))
@@ -452,7 +464,13 @@ def test_parallel_first_publishes_share_one_new_organization(ckan_server, unique
                 both_looked.wait()  # neither creates the organization before both saw it missing
 
         session.hooks["response"].append(wait_for_the_other)
-        return CkanPublisher(ckan_server.url, ckan_server.token, organization=org, session=session)
+        return CkanPublisher(
+            ckan_server.url,
+            ckan_server.token,
+            metadata_dir=METADATA_DIR,
+            organization=org,
+            session=session,
+        )
 
     names = [unique("parallel-a"), unique("parallel-b")]
     with ThreadPoolExecutor(2) as pool:

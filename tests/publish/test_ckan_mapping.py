@@ -16,6 +16,7 @@ from haarlem_opendata.publish.ckan_mapping import (
     resource_fields,
     resource_matches,
 )
+from tests.package.helpers import METADATA_DIR
 from tests.publish.bundles import write_bundle
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def _mapped(tmp_path):
     bundle = load_bundle(write_bundle(tmp_path, "buurten", geojson=True, title="Buurtcijfers"))
     return bundle, dataset_fields(
-        bundle, owner_org="org-id", portal_base_url="https://data.example"
+        bundle,
+        owner_org="org-id",
+        metadata_dir=METADATA_DIR,
+        portal_base_url="https://data.example",
     )
 
 

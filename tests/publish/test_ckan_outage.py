@@ -17,6 +17,7 @@ from haarlem_opendata.publish.ckan import (
     PortalError,
     retrying_session,
 )
+from tests.package.helpers import METADATA_DIR
 from tests.publish.bundles import default_table, write_bundle
 from tests.publish.test_ckan import public_state, staging_visible_to_public
 
@@ -36,7 +37,7 @@ def _publisher(server, stop_after: tuple[str, int] | None = None) -> CkanPublish
                     server.stop()
 
         session.hooks["response"].append(stop_server)
-    return CkanPublisher(server.url, server.token, session=session)
+    return CkanPublisher(server.url, server.token, metadata_dir=METADATA_DIR, session=session)
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from dagster._serdes import serialize_value
 from haarlem_opendata.dagster.resources import PortalResource, portal_resource
 from haarlem_opendata.publish.ckan import CkanPublisher, PortalError, retrying_session
 from haarlem_opendata.settings import Settings
+from tests.package.helpers import METADATA_DIR
 from tests.publish.bundles import default_table, write_bundle
 
 pytestmark = pytest.mark.ckan
@@ -79,7 +80,9 @@ def echo_server():
 def test_errors_that_echo_the_request_are_masked(echo_server, tmp_path, caplog):
     caplog.set_level(logging.DEBUG)
     token = "haarlem-recognisable-token-5c2e1b"
-    publisher = CkanPublisher(echo_server, token, session=retrying_session(1, 0.01))
+    publisher = CkanPublisher(
+        echo_server, token, metadata_dir=METADATA_DIR, session=retrying_session(1, 0.01)
+    )
     with pytest.raises(PortalError) as raised:
         publisher.publish(write_bundle(tmp_path, "echo"))
     assert "***" in str(raised.value)  # the echoed Authorization header, masked

@@ -37,6 +37,7 @@ from typing import ClassVar
 
 from haarlem_opendata.pii.lexicon import (
     dutch_words,
+    names_cache,
     negative_phrases,
     ordinary_words,
     surnames,
@@ -130,7 +131,7 @@ def _stop_words() -> frozenset[str]:
     return frozenset(STOP_WORDS)
 
 
-@cache
+@names_cache
 def _lower_surnames() -> frozenset[str]:
     return frozenset(s.split()[-1].lower() for s in surnames()) | _TV_SURNAME_CORES
 

@@ -8,15 +8,18 @@ removed (``person_name.DEFINITION`` names it as its gate).
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from haarlem_opendata.pii.batch_regex import any_of, match
 from haarlem_opendata.pii.entity import alternation
-from haarlem_opendata.pii.lexicon import given_names, negative_phrases, ordinary_words
+from haarlem_opendata.pii.lexicon import (
+    given_names,
+    names_cache,
+    negative_phrases,
+    ordinary_words,
+)
 from haarlem_opendata.pii.recognizers.nl.person_name_words import (
     CUE_WORDS,
     LOWER,
@@ -32,7 +35,7 @@ _WORD_EDGE = r"(?:^|[^\pL'’-])"
 _WORD_END = r"(?:[^\pL'’-]|$)"
 
 
-@cache
+@names_cache
 def _name_patterns() -> dict[str, str]:
     cues = alternation(sorted(CUE_WORDS) + ["naam", "naam is", "ik ben", "t.a.v", "m.v.g"])
     given = alternation(sorted(given_names()))
