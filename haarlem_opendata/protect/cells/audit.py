@@ -7,10 +7,11 @@ interval is at least the protection width.
 
 Speed: hidden cells only interact through relations, so the LPs are split into connected
 components of the hidden-cell graph. Components are independent, so one LP can minimise the
-sum of one cell from each of many components and still return each cell's own minimum; cells
-are processed in rounds (round r takes the r-th cell of every component in a batch). The
-number of LPs is then about twice the largest component size per batch, not twice the number
-of hidden cells.
+sum of one cell from each of many components and still return each cell's own minimum; each
+LP takes the next still-open cell of every component in a batch. A cell is open until its own
+LP is solved or the feasible points seen so far settle it (a point at 0 is its minimum). The
+number of LPs is then at most about twice the largest component size per batch, not twice the
+number of hidden cells.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scipy.sparse.csgraph import connected_components
 from haarlem_opendata.errors import ProtectionError
 
 BATCH_VARS = 3000  # hidden cells per batched LP; larger batches mean fewer but slower LPs
+_ZERO = 1e-9  # a feasible value this close to the bound 0 is the minimum
 
 
 @dataclass
@@ -142,11 +144,17 @@ class _WarmLP:
             self._highs.setOptionValue(option, value)
         self._highs.passModel(lp)
         self._optimal = highspy.HighsModelStatus.kOptimal
-        self._all = np.arange(n_cols, dtype=np.int32)
+        self._cost = np.zeros(n_cols)
 
     def solve(self, c: np.ndarray) -> np.ndarray:
         highs = self._highs
-        highs.changeColsCost(len(self._all), self._all, np.asarray(c, dtype=float))
+        c = np.asarray(c, dtype=float)
+        # Only the costs that differ from the last solve are passed: objectives are sparse (a
+        # few target cells), and rewriting all costs took a tenth of the audit's time.
+        changed = np.flatnonzero(c != self._cost).astype(np.int32)
+        if len(changed):
+            highs.changeColsCost(len(changed), changed, c[changed])
+            self._cost = c.copy()
         highs.run()
         status = highs.getModelStatus()
         if status != self._optimal:
@@ -202,31 +210,48 @@ def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: 
 
 
 def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
-    """Round r minimises and maximises the r-th variable of every component at once."""
+    """Each LP minimises (or maximises) one still-open variable of every component at once.
+
+    A variable is open for a direction until its own LP in that direction is solved, or until
+    feasible points seen so far prove it (with ``req``: wide enough; for the minimum: a point at
+    0, the lower bound every count has, so no LP can go lower). Taking the next *open* variable
+    of each component, not the next by position, keeps the number of LPs near the largest number
+    of open variables in one component rather than the size of the largest component.
+    """
     n = sub.shape[1]
     lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
     lo_done = np.zeros(n, dtype=bool)
     hi_done = np.zeros(n, dtype=bool)
+    flat = np.concatenate(comps)
+    comp_of = np.repeat(np.arange(len(comps)), [len(c) for c in comps])
     used = 0
     solver = _WarmLP(sub, sb, cap)
-    for r in range(max(len(c) for c in comps)):
-        targets = np.array([c[r] for c in comps if len(c) > r])
+    while True:
+        solved = 0
         for sign, done, seen in ((1.0, lo_done, lo_seen), (-1.0, hi_done, hi_seen)):
+            at_zero = lo_seen <= _ZERO
+            lo_seen[at_zero] = 0.0
+            lo_done |= at_zero
             settled = lo_done & hi_done
             if req is not None:
                 settled |= (hi_seen - lo_seen) >= req - 1e-9
-            todo = targets[~done[targets] & ~settled[targets]]
+            open_ = ~done[flat] & ~settled[flat]
+            # The first open variable of each component (``flat`` is grouped by component).
+            _, first = np.unique(comp_of[open_], return_index=True)
+            todo = flat[open_][first]
             if len(todo) == 0:
                 continue
             objective = np.zeros(n)
             objective[todo] = sign
             x = solver.solve(objective)
             used += 1
+            solved += 1
             np.minimum(lo_seen, x, out=lo_seen)
             np.maximum(hi_seen, x, out=hi_seen)
             done[todo] = True
             seen[todo] = x[todo]
-    return lo_seen, hi_seen, used
+        if not solved:
+            return lo_seen, hi_seen, used
 
 
 def feasible_intervals(
