@@ -74,11 +74,12 @@ def _components(Ah: sp.csr_matrix) -> np.ndarray:
 
 def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
     """Components (label < 0: left out) packed into batches of about ``BATCH_VARS`` cells."""
-    comps: dict[int, list[int]] = {}
-    for i, lab in enumerate(label):
-        if lab >= 0:
-            comps.setdefault(int(lab), []).append(i)
-    ordered = sorted(comps.values(), key=lambda c: (-len(c), c[0]))
+    idx = np.flatnonzero(label >= 0)
+    if len(idx) == 0:
+        return []
+    by_label = idx[np.argsort(label[idx], kind="stable")]  # grouped, ascending within a group
+    bounds = np.flatnonzero(np.diff(label[by_label])) + 1
+    ordered = sorted(np.split(by_label, bounds), key=lambda c: (-len(c), int(c[0])))
     batches: list[list[np.ndarray]] = []
     current: list[np.ndarray] = []
     size = 0
@@ -86,7 +87,7 @@ def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
         if current and size + len(comp) > BATCH_VARS:
             batches.append(current)
             current, size = [], 0
-        current.append(np.asarray(comp))
+        current.append(comp)
         size += len(comp)
     if current:
         batches.append(current)

@@ -72,10 +72,10 @@ def _failing(iv: Intervals, primary: np.ndarray, required: np.ndarray) -> dict[i
     the order the LPs were solved in) must not decide which cell is hidden next.
     """
     ok = (iv.width >= required[iv.cells] - 1e-9) & (primary[iv.cells] | ~iv.exact)
+    bad = np.flatnonzero(~ok)  # few; the loop over every hidden cell cost 0.6 s per table
     return {
         int(c): round(float(required[c] - w), _NEED_DECIMALS)
-        for c, w, good in zip(iv.cells, iv.width, ok, strict=True)
-        if not good
+        for c, w in zip(iv.cells[bad], iv.width[bad], strict=True)
     }
 
 
