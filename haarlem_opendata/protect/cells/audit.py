@@ -26,6 +26,7 @@ from haarlem_opendata.errors import ProtectionError
 
 BATCH_VARS = 3000  # hidden cells per batched LP; larger batches mean fewer but slower LPs
 _ZERO = 1e-9  # a feasible value this close to the bound 0 is the minimum
+_SHRINK_MIN = 300  # smaller LPs are not worth rebuilding without their finished components
 
 
 @dataclass
@@ -185,44 +186,57 @@ def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: 
         if not open_:
             return lo_seen, hi_seen, used
         if len(open_) < len(comps):
-            col_comp = np.full(n, -1)
-            for k, c in enumerate(comps):
-                col_comp[c] = k
-            keep_k = {k for k, c in enumerate(comps) if any(c is o for o in open_)}
-            csr = sub.tocsr()
-            row_comp = col_comp[csr.indices[csr.indptr[:-1]]]
-            rows = np.flatnonzero(np.isin(row_comp, list(keep_k)))
-            cols = np.concatenate(open_)
-            new_pos = np.full(n, -1)
-            new_pos[cols] = np.arange(len(cols))
-            lo2, hi2, used2 = _rounds(
-                csr[rows][:, cols],
-                sb[rows],
-                [new_pos[c] for c in open_],
-                req[cols],
-                cap,
-                lo_seen[cols],
-                hi_seen[cols],
-            )
-            lo_seen[cols], hi_seen[cols] = lo2, hi2
-            return lo_seen, hi_seen, used + used2
+            keep = [k for k, c in enumerate(comps) if any(c is o for o in open_)]
+            return _on_part(sub, sb, comps, keep, req, cap, lo_seen, hi_seen, used)
     lo, hi, used2 = _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen)
     return lo, hi, used + used2
 
 
-def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
+def _on_part(sub, sb, comps, keep, req, cap, lo_seen, hi_seen, used, lo_done=None, hi_done=None):
+    """Continue :func:`_rounds` on the components ``keep`` (indices into ``comps``) alone.
+
+    The others are finished; left in, they would make every later LP larger for nothing.
+    """
+    n = sub.shape[1]
+    col_comp = np.full(n, -1)
+    for k, c in enumerate(comps):
+        col_comp[c] = k
+    csr = sub.tocsr()
+    rows = np.flatnonzero(np.isin(col_comp[csr.indices[csr.indptr[:-1]]], keep))
+    cols = np.concatenate([comps[k] for k in keep])
+    new_pos = np.full(n, -1)
+    new_pos[cols] = np.arange(len(cols))
+    done = None if lo_done is None or hi_done is None else (lo_done[cols], hi_done[cols])
+    lo2, hi2, used2 = _rounds(
+        csr[rows][:, cols],
+        sb[rows],
+        [new_pos[comps[k]] for k in keep],
+        None if req is None else req[cols],
+        cap,
+        lo_seen[cols],
+        hi_seen[cols],
+        done,
+    )
+    lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
+    lo_seen[cols], hi_seen[cols] = lo2, hi2
+    return lo_seen, hi_seen, used + used2
+
+
+def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen, done=None):
     """Each LP minimises (or maximises) one still-open variable of every component at once.
 
     A variable is open for a direction until its own LP in that direction is solved, or until
     feasible points seen so far prove it (with ``req``: wide enough; for the minimum: a point at
     0, the lower bound every count has, so no LP can go lower). Taking the next *open* variable
     of each component, not the next by position, keeps the number of LPs near the largest number
-    of open variables in one component rather than the size of the largest component.
+    of open variables in one component rather than the size of the largest component. When
+    the components still open hold less than a third of the variables, the LP is rebuilt on
+    them alone. ``done``: (min, max) already solved per variable.
     """
     n = sub.shape[1]
     lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
-    lo_done = np.zeros(n, dtype=bool)
-    hi_done = np.zeros(n, dtype=bool)
+    lo_done, hi_done = (np.zeros(n, dtype=bool),) * 2 if done is None else done
+    lo_done, hi_done = lo_done.copy(), hi_done.copy()
     flat = np.concatenate(comps)
     comp_of = np.repeat(np.arange(len(comps)), [len(c) for c in comps])
     used = 0
@@ -253,6 +267,14 @@ def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
             seen[todo] = x[todo]
         if not solved:
             return lo_seen, hi_seen, used
+        alive = ~(lo_done & hi_done)
+        if req is not None:
+            alive &= (hi_seen - lo_seen) < req - 1e-9
+        keep = np.unique(comp_of[alive[flat]])
+        if len(keep) and n >= _SHRINK_MIN and sum(len(comps[k]) for k in keep) * 3 < n:
+            return _on_part(
+                sub, sb, comps, list(keep), req, cap, lo_seen, hi_seen, used, lo_done, hi_done
+            )
 
 
 def feasible_intervals(
