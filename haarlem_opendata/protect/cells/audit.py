@@ -7,10 +7,11 @@ interval is at least the protection width.
 
 Speed: hidden cells only interact through relations, so the LPs are split into connected
 components of the hidden-cell graph. Components are independent, so one LP can minimise the
-sum of one cell from each of many components and still return each cell's own minimum; cells
-are processed in rounds (round r takes the r-th cell of every component in a batch). The
-number of LPs is then about twice the largest component size per batch, not twice the number
-of hidden cells.
+sum of one cell from each of many components and still return each cell's own minimum; each
+LP takes the next still-open cell of every component in a batch. A cell is open until its own
+LP is solved or the feasible points seen so far settle it (a point at 0 is its minimum). The
+number of LPs is then at most about twice the largest component size per batch, not twice the
+number of hidden cells.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from scipy.sparse.csgraph import connected_components
 from haarlem_opendata.errors import ProtectionError
 
 BATCH_VARS = 3000  # hidden cells per batched LP; larger batches mean fewer but slower LPs
+_ZERO = 1e-9  # a feasible value this close to the bound 0 is the minimum
+_SHRINK_MIN = 300  # smaller LPs are not worth rebuilding without their finished components
 
 
 @dataclass
@@ -72,11 +75,12 @@ def _components(Ah: sp.csr_matrix) -> np.ndarray:
 
 def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
     """Components (label < 0: left out) packed into batches of about ``BATCH_VARS`` cells."""
-    comps: dict[int, list[int]] = {}
-    for i, lab in enumerate(label):
-        if lab >= 0:
-            comps.setdefault(int(lab), []).append(i)
-    ordered = sorted(comps.values(), key=lambda c: (-len(c), c[0]))
+    idx = np.flatnonzero(label >= 0)
+    if len(idx) == 0:
+        return []
+    by_label = idx[np.argsort(label[idx], kind="stable")]  # grouped, ascending within a group
+    bounds = np.flatnonzero(np.diff(label[by_label])) + 1
+    ordered = sorted(np.split(by_label, bounds), key=lambda c: (-len(c), int(c[0])))
     batches: list[list[np.ndarray]] = []
     current: list[np.ndarray] = []
     size = 0
@@ -84,7 +88,7 @@ def _batches(label: np.ndarray) -> list[list[np.ndarray]]:
         if current and size + len(comp) > BATCH_VARS:
             batches.append(current)
             current, size = [], 0
-        current.append(np.asarray(comp))
+        current.append(comp)
         size += len(comp)
     if current:
         batches.append(current)
@@ -142,11 +146,17 @@ class _WarmLP:
             self._highs.setOptionValue(option, value)
         self._highs.passModel(lp)
         self._optimal = highspy.HighsModelStatus.kOptimal
-        self._all = np.arange(n_cols, dtype=np.int32)
+        self._cost = np.zeros(n_cols)
 
     def solve(self, c: np.ndarray) -> np.ndarray:
         highs = self._highs
-        highs.changeColsCost(len(self._all), self._all, np.asarray(c, dtype=float))
+        c = np.asarray(c, dtype=float)
+        # Only the costs that differ from the last solve are passed: objectives are sparse (a
+        # few target cells), and rewriting all costs took a tenth of the audit's time.
+        changed = np.flatnonzero(c != self._cost).astype(np.int32)
+        if len(changed):
+            highs.changeColsCost(len(changed), changed, c[changed])
+            self._cost = c.copy()
         highs.run()
         status = highs.getModelStatus()
         if status != self._optimal:
@@ -176,57 +186,95 @@ def _solve_batch(sub, sb, comps: list[np.ndarray], req: np.ndarray | None, cap: 
         if not open_:
             return lo_seen, hi_seen, used
         if len(open_) < len(comps):
-            col_comp = np.full(n, -1)
-            for k, c in enumerate(comps):
-                col_comp[c] = k
-            keep_k = {k for k, c in enumerate(comps) if any(c is o for o in open_)}
-            csr = sub.tocsr()
-            row_comp = col_comp[csr.indices[csr.indptr[:-1]]]
-            rows = np.flatnonzero(np.isin(row_comp, list(keep_k)))
-            cols = np.concatenate(open_)
-            new_pos = np.full(n, -1)
-            new_pos[cols] = np.arange(len(cols))
-            lo2, hi2, used2 = _rounds(
-                csr[rows][:, cols],
-                sb[rows],
-                [new_pos[c] for c in open_],
-                req[cols],
-                cap,
-                lo_seen[cols],
-                hi_seen[cols],
-            )
-            lo_seen[cols], hi_seen[cols] = lo2, hi2
-            return lo_seen, hi_seen, used + used2
+            keep = [k for k, c in enumerate(comps) if any(c is o for o in open_)]
+            return _on_part(sub, sb, comps, keep, req, cap, lo_seen, hi_seen, used)
     lo, hi, used2 = _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen)
     return lo, hi, used + used2
 
 
-def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen):
-    """Round r minimises and maximises the r-th variable of every component at once."""
+def _on_part(sub, sb, comps, keep, req, cap, lo_seen, hi_seen, used, lo_done=None, hi_done=None):
+    """Continue :func:`_rounds` on the components ``keep`` (indices into ``comps``) alone.
+
+    The others are finished; left in, they would make every later LP larger for nothing.
+    """
+    n = sub.shape[1]
+    col_comp = np.full(n, -1)
+    for k, c in enumerate(comps):
+        col_comp[c] = k
+    csr = sub.tocsr()
+    rows = np.flatnonzero(np.isin(col_comp[csr.indices[csr.indptr[:-1]]], keep))
+    cols = np.concatenate([comps[k] for k in keep])
+    new_pos = np.full(n, -1)
+    new_pos[cols] = np.arange(len(cols))
+    done = None if lo_done is None or hi_done is None else (lo_done[cols], hi_done[cols])
+    lo2, hi2, used2 = _rounds(
+        csr[rows][:, cols],
+        sb[rows],
+        [new_pos[comps[k]] for k in keep],
+        None if req is None else req[cols],
+        cap,
+        lo_seen[cols],
+        hi_seen[cols],
+        done,
+    )
+    lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
+    lo_seen[cols], hi_seen[cols] = lo2, hi2
+    return lo_seen, hi_seen, used + used2
+
+
+def _rounds(sub, sb, comps, req, cap, lo_seen, hi_seen, done=None):
+    """Each LP minimises (or maximises) one still-open variable of every component at once.
+
+    A variable is open for a direction until its own LP in that direction is solved, or until
+    feasible points seen so far prove it (with ``req``: wide enough; for the minimum: a point at
+    0, the lower bound every count has, so no LP can go lower). Taking the next *open* variable
+    of each component, not the next by position, keeps the number of LPs near the largest number
+    of open variables in one component rather than the size of the largest component. When
+    the components still open hold less than a third of the variables, the LP is rebuilt on
+    them alone. ``done``: (min, max) already solved per variable.
+    """
     n = sub.shape[1]
     lo_seen, hi_seen = lo_seen.copy(), hi_seen.copy()
-    lo_done = np.zeros(n, dtype=bool)
-    hi_done = np.zeros(n, dtype=bool)
+    lo_done, hi_done = (np.zeros(n, dtype=bool),) * 2 if done is None else done
+    lo_done, hi_done = lo_done.copy(), hi_done.copy()
+    flat = np.concatenate(comps)
+    comp_of = np.repeat(np.arange(len(comps)), [len(c) for c in comps])
     used = 0
     solver = _WarmLP(sub, sb, cap)
-    for r in range(max(len(c) for c in comps)):
-        targets = np.array([c[r] for c in comps if len(c) > r])
+    while True:
+        solved = 0
         for sign, done, seen in ((1.0, lo_done, lo_seen), (-1.0, hi_done, hi_seen)):
+            at_zero = lo_seen <= _ZERO
+            lo_seen[at_zero] = 0.0
+            lo_done |= at_zero
             settled = lo_done & hi_done
             if req is not None:
                 settled |= (hi_seen - lo_seen) >= req - 1e-9
-            todo = targets[~done[targets] & ~settled[targets]]
+            open_ = ~done[flat] & ~settled[flat]
+            # The first open variable of each component (``flat`` is grouped by component).
+            _, first = np.unique(comp_of[open_], return_index=True)
+            todo = flat[open_][first]
             if len(todo) == 0:
                 continue
             objective = np.zeros(n)
             objective[todo] = sign
             x = solver.solve(objective)
             used += 1
+            solved += 1
             np.minimum(lo_seen, x, out=lo_seen)
             np.maximum(hi_seen, x, out=hi_seen)
             done[todo] = True
             seen[todo] = x[todo]
-    return lo_seen, hi_seen, used
+        if not solved:
+            return lo_seen, hi_seen, used
+        alive = ~(lo_done & hi_done)
+        if req is not None:
+            alive &= (hi_seen - lo_seen) < req - 1e-9
+        keep = np.unique(comp_of[alive[flat]])
+        if len(keep) and n >= _SHRINK_MIN and sum(len(comps[k]) for k in keep) * 3 < n:
+            return _on_part(
+                sub, sb, comps, list(keep), req, cap, lo_seen, hi_seen, used, lo_done, hi_done
+            )
 
 
 def feasible_intervals(

@@ -48,7 +48,8 @@ def widen_by_duals(
     A = model.A.tocsr()
     Ac = model.A.tocsc()
     top = _is_top(model)
-    pos = {int(c): k for k, c in enumerate(iv.cells)}
+    pos = np.full(model.n_cells, -1)  # cell -> position in ``iv`` (an array: a dict cost 0.8 s)
+    pos[iv.cells] = np.arange(len(iv.cells))
     targets: list[int] = []  # the narrowest failing cell of each failing component
     seen_comp: set[int] = set()
     for cell in sorted(failing, key=lambda c: (-failing[c], c)):
@@ -67,7 +68,7 @@ def widen_by_duals(
     col_of = {int(c): k for k, c in enumerate(members)}
     Arows = A[eqs]
     # Component of each equation, via its first hidden cell.
-    member_comp = iv.component[[pos[int(c)] for c in members]]
+    member_comp = iv.component[pos[members]]
     eq_comp = member_comp[Ah.indices[Ah.indptr[:-1]]]
     gains: dict[int, dict[int, float]] = {c: {} for c in comps}
     for sign in (1.0, -1.0):

@@ -34,6 +34,8 @@ from haarlem_opendata.spec import RegionHierarchySpec, Relation, RulePack, RuleS
 
 log = logging.getLogger(__name__)
 
+_NEED_DECIMALS = 6  # far above LP round-off (~1e-9), far below any count (integers)
+
 AUDIT_METHOD = (
     "Per verborgen cel twee lineaire programma's (minimum en maximum, HiGHS) met alle "
     "gepubliceerde waarden, alle optelrelaties en niet-negativiteit"
@@ -65,13 +67,15 @@ def _failing(iv: Intervals, primary: np.ndarray, required: np.ndarray) -> dict[i
     """Hidden cells whose interval is too narrow → extra width they still need.
 
     ``required`` is the protection width for primary cells and for cells forced hidden with a
-    width, 1 otherwise; a non-primary cell must not be pinned either.
+    width, 1 otherwise; a non-primary cell must not be pinned either. The missing width is rounded
+    to ``_NEED_DECIMALS``: it orders and sizes the widening, and LP round-off (which depends on
+    the order the LPs were solved in) must not decide which cell is hidden next.
     """
     ok = (iv.width >= required[iv.cells] - 1e-9) & (primary[iv.cells] | ~iv.exact)
+    bad = np.flatnonzero(~ok)  # few; the loop over every hidden cell cost 0.6 s per table
     return {
-        int(c): float(required[c] - w)
-        for c, w, good in zip(iv.cells, iv.width, ok, strict=True)
-        if not good
+        int(c): round(float(required[c] - w), _NEED_DECIMALS)
+        for c, w in zip(iv.cells[bad], iv.width[bad], strict=True)
     }
 
 
