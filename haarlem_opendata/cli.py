@@ -8,8 +8,9 @@ An entry point: each command builds the :class:`Settings` once and hands them on
 
 from __future__ import annotations
 
+import json
 import os
-from dataclasses import dataclass, field
+import sys
 from typing import Annotated
 
 import typer
@@ -36,53 +37,107 @@ telemetry:
 
 
 @app.command()
-def datasets() -> None:
-    """List the dataset catalog (datasets/*.yaml)."""
+def datasets(
+    format: Annotated[
+        str, typer.Option("--format", help="Uitvoer: table (standaard) of json.")
+    ] = "table",
+) -> None:
+    """Toon de datasetcatalogus (datasets/*.yaml)."""
     from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.catalog.partitions import gemeenten
 
     cfg = Settings()
     catalog = _or_exit(lambda: load_catalog(cfg.datasets_dir, cfg.metadata_dir))
-    table = Table(title="Datasets")
-    for column in ("naam", "titel", "eenheid", "bronnen", "beveiliging", "licentie", "besluiten"):
-        table.add_column(column)
+    rows = []
     for spec in catalog.values():
         protection = [k for k in ("cells", "anonymity") if getattr(spec.protection, k)] + ["pii"]
-        sources = ", ".join(
-            f"{n}{' (gegenereerd)' if s.generated else ''}" for n, s in spec.sources.items()
+        partities = None
+        if spec.partitions is not None:
+            partities = {
+                "gemeenten": len(gemeenten(spec.partitions, cfg.datasets_dir)),
+                "jaren": spec.partitions.jaren,
+                "eigen": spec.partitions.eigen,
+                "publiceer": spec.partitions.publiceer,
+            }
+        rows.append(
+            {
+                "naam": spec.name,
+                "titel": spec.title,
+                "eenheid": spec.unit_of_observation,
+                "bronnen": [
+                    f"{n}{' (gegenereerd)' if s.generated else ''}" for n, s in spec.sources.items()
+                ],
+                "beveiliging": protection,
+                "licentie": spec.license,
+                "besluiten": spec.besluiten,
+                "partities": partities,
+            }
         )
+    if format == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if format != "table":
+        console.print(f"[red]Onbekend formaat {format!r}[/red]: kies table of json.")
+        raise typer.Exit(2)
+    table = Table(title="Datasets")
+    for column in (
+        "naam",
+        "titel",
+        "eenheid",
+        "bronnen",
+        "beveiliging",
+        "licentie",
+        "besluiten",
+        "partities",
+    ):
+        table.add_column(column)
+    for row in rows:
+        p = row["partities"]
         table.add_row(
-            spec.name,
-            spec.title,
-            spec.unit_of_observation,
-            sources,
-            ", ".join(protection),
-            spec.license,
-            ", ".join(spec.besluiten) or "-",
+            row["naam"],
+            row["titel"],
+            row["eenheid"],
+            ", ".join(row["bronnen"]),
+            ", ".join(row["beveiliging"]),
+            row["licentie"],
+            ", ".join(row["besluiten"]) or "-",
+            "-"
+            if p is None
+            else f"{p['gemeenten']} gemeenten × {', '.join(p['jaren'])}; "
+            f"standaard {', '.join(p['publiceer'])}",
         )
     console.print(table)
-
-
-@dataclass
-class DatasetRun:
-    name: str
-    success: bool = False
-    published: dict | None = None
-    failed_checks: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    rows: int | None = None
 
 
 @app.command()
 def run(
     dataset: Annotated[
-        list[str] | None, typer.Option("--dataset", "-d", help="Only these datasets (repeatable).")
+        list[str] | None,
+        typer.Option("--dataset", "-d", help="Alleen deze datasets (herhaalbaar)."),
+    ] = None,
+    gemeente: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--gemeente",
+            "-g",
+            help="Voor een dataset per gemeente: deze gemeenten (CBS-code, herhaalbaar; 'alle' "
+            "voor de hele CBS-lijst). Standaard: wat de spec onder partitions.publiceer noemt.",
+        ),
+    ] = None,
+    jaar: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--jaar", "-j", help="Voor een dataset per jaar: deze jaren (standaard het nieuwste)."
+        ),
     ] = None,
     verbose: Annotated[
-        bool, typer.Option("--verbose", "-v", help="Show Dagster's event log.")
+        bool, typer.Option("--verbose", "-v", help="Toon het logboek van Dagster.")
     ] = False,
 ) -> None:
-    """Materialize datasets from source to the portal (all of them by default)."""
+    """Materialiseer datasets van bron tot portaal (standaard allemaal)."""
     from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.catalog.linkage import publication_order
+    from haarlem_opendata.dagster.launch import run_dataset
     from haarlem_opendata.spec import slug
 
     cfg = Settings()
@@ -94,10 +149,17 @@ def run(
             "datasets`."
         )
         raise typer.Exit(2)
-    names = dataset or list(catalog)
+    names = [n for n in publication_order(catalog) if not dataset or n in dataset]
+    work = [
+        (name, published_as, key)
+        for name in names
+        for published_as, key in _or_exit(
+            lambda name=name: _partitions(catalog[name], gemeente, jaar, cfg)
+        )
+    ]
 
     defs, instance = _dagster(cfg)
-    results: list[DatasetRun] = []
+    results = []
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -107,20 +169,48 @@ def run(
         console=console,
         transient=False,
     ) as progress:
-        overall = progress.add_task("Datasets", total=len(names))
-        for name in names:
+        overall = progress.add_task("Datasets", total=len(work))
+        for name, published_as, key in work:
             progress.update(
                 overall,
-                description=f"[bold]{name}[/bold]: bron → beveiliging → datapakket → portaal",
+                description=f"[bold]{published_as}[/bold]: bron → beveiliging → pakket → portaal",
             )
             results.append(
-                _run_one(defs, instance, name, slug(name), "DEBUG" if verbose else "WARNING")
+                run_dataset(
+                    defs,
+                    instance,
+                    cfg,
+                    dataset=name,
+                    published_as=published_as,
+                    job_name=f"{slug(name)}_job",
+                    partition=key,
+                    log_level="DEBUG" if verbose else "WARNING",
+                )
             )
             progress.advance(overall)
         progress.update(overall, description="Klaar")
     _summary(results)
     if not all(r.success for r in results):
         raise typer.Exit(1)
+
+
+def _partitions(spec, gemeenten: list[str] | None, jaren: list[str] | None, cfg: Settings):
+    """(name published as, Dagster partition key) per run of one dataset."""
+    from haarlem_opendata.catalog.partitions import default_partitions, for_partition
+    from haarlem_opendata.catalog.partitions import gemeenten as gemeente_list
+
+    if spec.partitions is None:
+        return [(spec.name, None)]
+    wanted = default_partitions(spec)
+    chosen_g = gemeenten if gemeenten else [g for g, _ in wanted]
+    if chosen_g == ["alle"]:
+        chosen_g = sorted(gemeente_list(spec.partitions, cfg.datasets_dir))
+    chosen_j = jaren or [wanted[0][1]]
+    return [
+        (for_partition(spec, g, j, cfg.datasets_dir).name, f"{g}|{j}")
+        for g in chosen_g
+        for j in chosen_j
+    ]
 
 
 def _dagster(cfg: Settings):
@@ -140,43 +230,43 @@ def _dagster(cfg: Settings):
     return build_definitions(cfg), DagsterInstance.from_config(home)
 
 
-def _run_one(defs, instance, name: str, group: str, log_level: str) -> DatasetRun:
-    import dagster as dg
+@app.command()
+def werker(
+    processen: Annotated[
+        int, typer.Option("--processen", "-c", min=1, help="Stappen tegelijk in deze werker.")
+    ] = 1,
+    naam: Annotated[
+        str, typer.Option("--naam", help="Naam van de werker (uniek per machine).")
+    ] = "werker",
+) -> None:
+    """Start een Celery-werker die stappen van Dagster-runs uitvoert (executor celery).
 
-    outcome = DatasetRun(name)
-    job = defs.resolve_job_def(f"{group}_job")
-    result = job.execute_in_process(
-        instance=instance,
-        raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+    De werker leest dezelfde instellingen als `run` (mappen, DAGSTER_HOME, broker); start er op
+    elke machine één of meer.
+    """
+    Settings()  # a bad setting fails here, before Celery starts; the app builds its own
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "haarlem_opendata.dagster.celery_app",
+            "worker",
+            "-Q",
+            "dagster",
+            "-c",
+            str(processen),
+            "-n",
+            f"{naam}@%h",
+            "--loglevel",
+            "INFO",
+        ],
     )
-    outcome.success = result.success
-    for evaluation in result.get_asset_check_evaluations():
-        if not evaluation.passed:
-            outcome.failed_checks.append(evaluation.check_name)
-    for event in result.all_events:
-        if event.is_step_failure:
-            error = event.event_specific_data.error
-            message = (error.cause.message if error.cause else error.message) or ""
-            outcome.errors.append(
-                f"{event.step_key}: {message.strip().splitlines()[0] if message.strip() else ''}"
-            )
-    published_key = dg.AssetKey([name, "published"])
-    materialized = {e.asset_key for e in result.get_asset_materialization_events()}
-    if published_key in materialized:
-        outcome.published = result.asset_value(published_key)
-    protected = dg.AssetKey([name, "protected"])
-    for event in result.get_asset_materialization_events():
-        if event.asset_key == protected:
-            count = event.materialization.metadata.get("dagster/row_count")
-            outcome.rows = getattr(count, "value", None)
-    outcome.success = (
-        outcome.success and not outcome.failed_checks and outcome.published is not None
-    )
-    return outcome
 
 
-def _summary(results: list[DatasetRun]) -> None:
+def _summary(results: list) -> None:
     table = Table(title="Samenvatting")
     for column in ("dataset", "status", "rijen", "versie", "portaal", "toelichting"):
         table.add_column(column)

@@ -66,6 +66,11 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("CKAN_API_TOKEN", "ckan_api_token")
     )
     pii_names_dir: Path | None = None  # own name lists for the PII scan; None: the shipped ones
+    # How the CLI runs a job: in this process (default), one process per step, or as Celery
+    # tasks picked up by `haarlem-opendata werker` processes (any machine sharing the folders).
+    executor: Literal["in_process", "multiprocess", "celery"] = "in_process"
+    celery_broker: str = "redis://localhost:6379/0"  # Redis (already there for CKAN)
+    celery_backend: str = "redis://localhost:6379/1"
 
     @field_validator("project_root", mode="before")
     @classmethod

@@ -285,7 +285,8 @@ def publish(
         lineage = record_publication(
             release,
             settings=cfg,
-            catalog=load_catalog(cfg.datasets_dir, cfg.metadata_dir),
+            # the spec as published: a partition (buurtcijfers-gm0363) is not in the catalog
+            catalog={**load_catalog(cfg.datasets_dir, cfg.metadata_dir), spec.name: spec},
             register=load_register(cfg.metadata_dir / "besluiten.yaml"),
             run=run,
             ckan=portal.ckan_client() if portal.uses_ckan else None,

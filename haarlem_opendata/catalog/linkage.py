@@ -109,3 +109,19 @@ def upstream(catalog: dict[str, DatasetSpec], name: str) -> list[str]:
         if name in order:
             before.update(order[: order.index(name)])
     return sorted(before)
+
+
+def publication_order(catalog: dict[str, DatasetSpec]) -> list[str]:
+    """Every dataset after the ones its linkage audit reads (catalog order otherwise)."""
+    done: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in done:
+            return
+        for before in upstream(catalog, name):
+            visit(before)
+        done.append(name)
+
+    for name in catalog:
+        visit(name)
+    return done

@@ -38,6 +38,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
         assets=[*assets, *besluit_assets],
         asset_checks=[c for d in per_dataset for c in d.checks],
         jobs=[*[d.job for d in per_dataset], all_job, purge_job],
+        executor=executor(cfg),
         schedules=[*[d.schedule for d in per_dataset], purge_schedule],
         resources={
             "settings": cfg,
@@ -46,6 +47,23 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "raw_io_manager": RawStoreIOManager(cfg),
         },
     )
+
+
+def executor(cfg: Settings) -> dg.ExecutorDefinition:
+    """Dagster's executor for the setting: its own multiprocess one, or dagster-celery's."""
+    if cfg.executor == "celery":
+        from dagster_celery import celery_executor
+
+        return celery_executor.configured(
+            {"broker": cfg.celery_broker, "backend": cfg.celery_backend}, name="celery"
+        )
+    return dg.multiprocess_executor
+
+
+def job_named(name: str) -> dg.JobDefinition:
+    """One job of the code location, rebuilt from the environment: what a Celery worker (or a
+    step subprocess) loads to run a step of a run launched with :func:`dg.execute_job`."""
+    return build_definitions().resolve_job_def(name)
 
 
 def _raw_purge() -> tuple:
