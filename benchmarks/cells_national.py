@@ -1,7 +1,7 @@
 """Benchmark: cell suppression and the attacker's audit on the REAL national shape.
 
 The real CBS 2017 hierarchy (387 gemeenten, 3,067 wijken, 13,198 buurten) and buurt populations
-(benchmarks/data/cbs_kwb_2017), with generated exact counts of two kinds (see cells_synthetic.py):
+(datasets/data/kwb2017_nl.csv), with generated exact counts of two kinds (see cells_synthetic.py):
 ``sex_age`` (6 columns, total = man + vrouw and total = 0-17 + 18-64 + 65+) and
 ``sociaal_domein`` (the project's 11 columns, 4 relations). Targets on the 2-core machine:
 protection < 60 s and audit < 60 s per case. Also counts the secondary suppressions of the naive

@@ -1,7 +1,7 @@
 """Count tables on the REAL national region hierarchy, for the national cell-suppression benchmark.
 
 The hierarchy and buurt populations are the real CBS *Kerncijfers wijken en buurten 2017*
-(benchmarks/data/cbs_kwb_2017, CC-BY 4.0 CBS); the counts are generated from those populations,
+(datasets/data/kwb2017_nl.csv, CC-BY 4.0 CBS); the counts are generated from those populations,
 so the benchmark has the real shape (387 gemeenten, 3,067 wijken, 13,198 buurten, the real
 spread of buurt sizes) without real personal data. Two kinds of counts:
 
@@ -20,7 +20,7 @@ import pandas as pd
 from haarlem_opendata.generators.sociaal_domein import COUNT_COLUMNS, generate
 from haarlem_opendata.spec import Relation
 
-NL_CSV = Path(__file__).resolve().parent / "data/cbs_kwb_2017/kwb2017_nl.csv"
+NL_CSV = Path(__file__).resolve().parents[1] / "datasets/data/kwb2017_nl.csv"
 
 SOCIAAL_DOMEIN_COUNTS = COUNT_COLUMNS
 SOCIAAL_DOMEIN_RELATIONS = [

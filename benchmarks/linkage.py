@@ -4,7 +4,7 @@
    rioolbelasting is protected with the linkage audit (merging further until it passes). Reports
    the rounds, parts, LPs, largest component and the time of one audit of the final table.
 2. National shape: the real CBS 2017 hierarchy (387 gemeenten, ~13,000 buurten, real buurt
-   populations, ``benchmarks/data/cbs_kwb_2017``). Geometry is synthetic: every gemeente a square
+   populations, ``datasets/data/kwb2017_nl.csv``). Geometry is synthetic: every gemeente a square
    of its own, cut into Voronoi buurten, and cut again into sewer areas (one per ~4 buurten, a
    few small ones); 20 address points per buurt carry its residents. The buurt table (exact
    populations) and the area table are audited together.

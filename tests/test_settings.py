@@ -126,6 +126,7 @@ def test_importing_the_entry_points_writes_no_environment():
 # The entry points: each builds the settings once, from the environment, and passes them down.
 BUILD_SETTINGS = {
     "cli.py",
+    "dagster/celery_app.py",  # a Celery worker process
     "dagster/definitions.py",
     "lineage/cli.py",
     "net/cli.py",

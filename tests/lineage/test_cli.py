@@ -30,6 +30,8 @@ def app(tmp_path, monkeypatch):
         text, n = re.subn(r"(?m)^besluiten:.*$", f"besluiten: {json.dumps(ids)}", text)
         assert n == 1
         (datasets / f"{name}.yaml").write_text(text)
+    (datasets / "data").mkdir()  # a partitioned spec (buurtcijfers) needs its gemeente list
+    shutil.copy(ROOT / "datasets/data/cbs_gemeenten_2017.csv", datasets / "data")
     metadata = tmp_path / "metadata"
     metadata.mkdir()
     shutil.copy(ROOT / "metadata" / "besluiten.yaml", metadata / "besluiten.yaml")
