@@ -1,7 +1,7 @@
 """Every entity type the scanner knows: one definition per recognizer module, collected here.
 
 Every per-type table is derived from ``DEFINITIONS``: the analyzer's recognizers
-(``analyzer.py``), the pre-filter gate (``prefilter.py``), the whole-column rules (``scan.py``),
+(``analyzer.py``), the pre-filter gate (``prefilter.py``), the whole-column rules (``columns.py``),
 the masks (``masking.py``), the redaction placeholders (``redact.py``) and the Dutch labels in
 reports. The spec's plain list of type names (``EntityType``) must name the same types; a test
 checks that.

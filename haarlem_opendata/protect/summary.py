@@ -60,23 +60,27 @@ class RulePackInfo(Summary):
     not_applied: list[str]
 
 
-class AuditSummary(Summary):
-    """The attacker's audit of a published table: the narrowest intervals and the verdict."""
+# The attacker's audit of the hidden cells, declared once: its fields in two groups and their
+# published keys, shared by the audit of a published table and by the suppression that hid the
+# cells. Pydantic writes the fields of the bases first, starting with the last base listed, and a
+# class's own fields last; the bases are listed so the keys keep the order the published files
+# have always had. A summary's own ``published_as`` must name every key, the inherited ones too.
+AUDIT_KEYS = {
+    "n_hidden": "n_verborgen_cellen",
+    "narrowest": "smalste_interval",
+    "narrowest_primary": "smalste_interval_primair",
+    "protection_width": "beschermingsbreedte",
+    "primary_wide_enough": "alle_primaire_intervallen_breed_genoeg",
+    "none_exact": "geen_cel_exact_herleidbaar",
+    "passed": "audit_geslaagd",
+    "audit_method": "auditmethode",
+}
 
-    model_config = published_as(
-        {
-            "n_hidden": "n_verborgen_cellen",
-            "narrowest": "smalste_interval",
-            "narrowest_primary": "smalste_interval_primair",
-            "protection_width": "beschermingsbreedte",
-            "primary_wide_enough": "alle_primaire_intervallen_breed_genoeg",
-            "none_exact": "geen_cel_exact_herleidbaar",
-            "intervals": "intervallen",
-            "n_unsafe_published": "n_onveilig_gepubliceerd",
-            "passed": "audit_geslaagd",
-            "audit_method": "auditmethode",
-        }
-    )
+
+class _AuditIntervals(Summary):
+    """How narrow an attacker can make the intervals of the hidden cells."""
+
+    model_config = published_as(AUDIT_KEYS)
 
     n_hidden: int
     narrowest: float | None
@@ -84,44 +88,64 @@ class AuditSummary(Summary):
     protection_width: Number
     primary_wide_enough: bool
     none_exact: bool
-    intervals: str
-    n_unsafe_published: int
+
+
+class _AuditVerdict(Summary):
+    """Whether the audit passed, and how it was done."""
+
+    model_config = published_as(AUDIT_KEYS)
+
     passed: bool
     audit_method: str
 
 
-class SuppressionSummary(Summary):
+_TABLE_AUDIT_KEYS = {"intervals": "intervallen", "n_unsafe_published": "n_onveilig_gepubliceerd"}
+
+
+class _TableAudit(Summary):
+    """What only the audit of a published table adds, between the intervals and the verdict."""
+
+    model_config = published_as(_TABLE_AUDIT_KEYS)
+
+    intervals: str
+    n_unsafe_published: int
+
+
+class AuditSummary(_AuditVerdict, _TableAudit, _AuditIntervals):
+    """The attacker's audit of a published table: the narrowest intervals and the verdict."""
+
+    model_config = published_as(AUDIT_KEYS | _TABLE_AUDIT_KEYS)
+
+
+_SUPPRESSION_KEYS = {
+    "method_label": "methode",
+    "n_primary": "n_primair",
+    "n_secondary": "n_secundair",
+}
+
+
+class _Suppressed(Summary):
+    """What the suppression hid, before its audit."""
+
+    model_config = published_as(_SUPPRESSION_KEYS)
+
+    method_label: Literal["celonderdrukking"] = "celonderdrukking"
+    method: Literal["suppression"] = "suppression"
+    n_primary: int
+    n_secondary: int
+
+
+class SuppressionSummary(_AuditVerdict, _AuditIntervals, _Suppressed):
     model_config = published_as(
-        {
-            "method_label": "methode",
-            "n_primary": "n_primair",
-            "n_secondary": "n_secundair",
-            "n_hidden": "n_verborgen_cellen",
-            "narrowest": "smalste_interval",
-            "narrowest_primary": "smalste_interval_primair",
-            "protection_width": "beschermingsbreedte",
-            "primary_wide_enough": "alle_primaire_intervallen_breed_genoeg",
-            "none_exact": "geen_cel_exact_herleidbaar",
-            "passed": "audit_geslaagd",
-            "audit_method": "auditmethode",
+        _SUPPRESSION_KEYS
+        | AUDIT_KEYS
+        | {
             "rules": "regels",
             "rule_pack": "regelset",
             "missing_value": "ontbrekende_waarde",
         }
     )
 
-    method_label: Literal["celonderdrukking"] = "celonderdrukking"
-    method: Literal["suppression"] = "suppression"
-    n_primary: int
-    n_secondary: int
-    n_hidden: int
-    narrowest: float | None
-    narrowest_primary: float | None
-    protection_width: Number
-    primary_wide_enough: bool
-    none_exact: bool
-    passed: bool
-    audit_method: str
     rules: list[RuleUse]
     rule_pack: RulePackInfo | None
     missing_value: str = "lege cel = verborgen om kleine aantallen te beschermen"

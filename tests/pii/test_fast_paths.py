@@ -18,7 +18,7 @@ from spacy.language import Language
 from benchmarks.pii_corpus import make_corpus
 from haarlem_opendata.pii.analyzer import dutch_registry
 from haarlem_opendata.pii.nlp import LANGUAGE, BlankDutchNlpEngine
-from haarlem_opendata.pii.scan import _analyze, analyze_many
+from haarlem_opendata.pii.pool import _analyze, analyze_many
 
 EDGE_CASES = [
     "Mail j.jansen@ziggo.nl of kijk op www.haarlem.nl/afval",

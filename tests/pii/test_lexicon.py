@@ -9,7 +9,7 @@ import pytest
 from benchmarks.pii_accuracy import write_lexicon_without_holdout
 from benchmarks.pii_holdout_names import GIVEN_NAMES, SURNAMES
 from haarlem_opendata import stages
-from haarlem_opendata.pii import lexicon, scan
+from haarlem_opendata.pii import lexicon, pool
 from haarlem_opendata.settings import Settings
 
 
@@ -65,15 +65,15 @@ def _names_found(hits: dict) -> set[str]:
 
 
 def test_worker_processes_scan_with_the_configured_lists(own_lists, monkeypatch):
-    monkeypatch.setattr(scan, "MIN_CHUNK", 2)  # small chunks: this handful goes to the pool
+    monkeypatch.setattr(pool, "MIN_CHUNK", 2)  # small chunks: this handful goes to the pool
     lexicon.use_names_dir(own_lists)
-    hits, cpu_by_worker = scan.analyze_many(TEXTS, threshold=0.5, workers=2)
+    hits, cpu_by_worker = pool.analyze_many(TEXTS, threshold=0.5, workers=2)
     assert cpu_by_worker  # the pool was used, and its workers never saw an environment variable
     assert _names_found(hits) == {"Zyrah"}
     assert sorted(hits) == list(range(20))
 
     lexicon.use_names_dir(None)
-    hits, cpu_by_worker = scan.analyze_many(TEXTS, threshold=0.5, workers=2)
+    hits, cpu_by_worker = pool.analyze_many(TEXTS, threshold=0.5, workers=2)
     assert cpu_by_worker and _names_found(hits) == {"Sanne"}
 
 
