@@ -13,6 +13,7 @@ import yaml
 from dagster._serdes import serialize_value
 
 from tests.dagster_helpers import failed_checks, materialized, run_job
+from tests.planting import plant_bsn_in_buurtcijfers
 
 
 def test_unredacted_free_text_is_blocked_by_the_pii_check(project_copy):
@@ -43,24 +44,7 @@ def test_unredacted_free_text_is_blocked_by_the_pii_check(project_copy):
 
 def _plant_bsn_in_a_new_buurtcijfers_column(settings) -> tuple[str, str, str]:
     """An extra text column in the municipal source, declared an ordinary attribute."""
-    path = settings.datasets_dir / "data/sociaal_domein_2017.parquet"
-    table = pd.read_parquet(path)
-    table["opmerking"] = ""
-    haarlem = table.index[table["regio_code"].str[2:6] == "0392"]  # the published partition
-    table.loc[haarlem[7], "opmerking"] = "BSN 111222333"
-    table.to_parquet(path, index=False)
-    spec_path = settings.datasets_dir / "buurtcijfers.yaml"
-    spec = yaml.safe_load(spec_path.read_text())
-    spec["columns"].append(
-        {
-            "name": "opmerking",
-            "type": "string",
-            "role": "attribute",
-            "title": "Opmerking",
-            "description": "Een toelichting bij de regio.",
-        }
-    )
-    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
+    plant_bsn_in_buurtcijfers(settings.datasets_dir, "GM0392", row=7)  # the published partition
     return "buurtcijfers", "opmerking", "111222333"
 
 

@@ -15,35 +15,13 @@ import uuid
 
 import pandas as pd
 import pytest
-import yaml
 
 from tests.conftest import PROJECT_ROOT
+from tests.planting import plant_bsn_in_buurtcijfers
 
 GEMEENTEN = ["GM0392", "GM1680", "GM0358"]  # Haarlem, Aa en Hunze, Aalsmeer
 BLOCKED = "GM0358"
 CLUSTER = PROJECT_ROOT / "scripts" / "dagster-cluster"
-
-
-def _plant_bsn(datasets_dir, gemeente: str) -> None:
-    """An extra text column in the municipal source with a BSN in one row of ``gemeente``."""
-    path = datasets_dir / "data/sociaal_domein_2017.parquet"
-    table = pd.read_parquet(path)
-    table["opmerking"] = ""
-    rows = table.index[table["regio_code"].str[2:6] == gemeente[2:]]
-    table.loc[rows[3], "opmerking"] = "BSN 111222333"
-    table.to_parquet(path, index=False)
-    spec_path = datasets_dir / "buurtcijfers.yaml"
-    spec = yaml.safe_load(spec_path.read_text())
-    spec["columns"].append(
-        {
-            "name": "opmerking",
-            "type": "string",
-            "role": "attribute",
-            "title": "Opmerking",
-            "description": "Een toelichting bij de regio.",
-        }
-    )
-    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
 
 
 @pytest.fixture
@@ -70,7 +48,7 @@ def cluster(project_copy, tmp_path):
 
 def test_partitions_run_on_two_workers_and_a_check_blocks_its_own_partition(cluster):
     env, cfg = cluster
-    _plant_bsn(cfg.datasets_dir, BLOCKED)
+    plant_bsn_in_buurtcijfers(cfg.datasets_dir, BLOCKED, row=3)
     args = ["uv", "run", "--frozen", "haarlem-opendata", "run", "-d", "buurtcijfers"]
     for gemeente in GEMEENTEN:
         args += ["-g", gemeente]
