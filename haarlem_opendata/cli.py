@@ -206,11 +206,8 @@ def _partitions(spec, gemeenten: list[str] | None, jaren: list[str] | None, cfg:
     if chosen_g == ["alle"]:
         chosen_g = sorted(gemeente_list(spec.partitions, cfg.datasets_dir))
     chosen_j = jaren or [wanted[0][1]]
-    return [
-        (for_partition(spec, g, j, cfg.datasets_dir).name, f"{g}|{j}")
-        for g in chosen_g
-        for j in chosen_j
-    ]
+    rendered = [for_partition(spec, g, j, cfg.datasets_dir) for g in chosen_g for j in chosen_j]
+    return [(r.name, r.partition.key if r.partition else None) for r in rendered]
 
 
 def _dagster(cfg: Settings):

@@ -13,9 +13,9 @@ from pydantic import ValidationError
 
 from haarlem_opendata.catalog.files import read_yaml_mapping, validation_error
 from haarlem_opendata.catalog.linkage import linkage_groups
-from haarlem_opendata.catalog.partitions import gemeenten, render_spec
+from haarlem_opendata.catalog.partitions import gemeenten, partition_of, render_spec
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.spec import DatasetSpec, Partition, PartitionsSpec
+from haarlem_opendata.spec import DatasetSpec, PartitionsSpec
 
 
 def load_spec(path: str | Path) -> DatasetSpec:
@@ -39,15 +39,10 @@ def load_spec(path: str | Path) -> DatasetSpec:
 def _own_partition(raw: dict, path: Path) -> DatasetSpec:
     """A partitioned spec as the catalog holds it: rendered for its own gemeente, newest year."""
     partitions = PartitionsSpec.model_validate(raw["partitions"])
-    listed = gemeenten(partitions, path.parent)
-    if partitions.eigen not in listed:
-        raise SpecError(path, "partitions.eigen", f"{partitions.eigen} is not in the gemeente list")
-    unknown = [g for g in partitions.publiceer if g not in listed]
+    unknown = [g for g in partitions.publiceer if g not in gemeenten(partitions, path.parent)]
     if unknown:
         raise SpecError(path, "partitions.publiceer", f"not in the gemeente list: {unknown}")
-    own = Partition(
-        gemeente=partitions.eigen, gemeente_naam=listed[partitions.eigen], jaar=partitions.jaren[-1]
-    )
+    own = partition_of(partitions, partitions.eigen, partitions.jaren[-1], path.parent)
     return render_spec(raw, own, path)
 
 

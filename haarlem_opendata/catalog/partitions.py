@@ -18,9 +18,9 @@ from pydantic import ValidationError
 
 from haarlem_opendata.catalog.files import validation_error
 from haarlem_opendata.errors import SpecError
-from haarlem_opendata.spec import DatasetSpec, Partition, PartitionsSpec
+from haarlem_opendata.spec import PLACEHOLDERS, DatasetSpec, Partition, PartitionsSpec
 
-_PLACEHOLDER = re.compile(r"\$\{(gemeente|gemeentenummer|gemeente_naam|jaar)\}")
+_PLACEHOLDER = re.compile(r"\$\{(" + "|".join(PLACEHOLDERS) + r")\}")
 
 
 def render(value: Any, values: dict[str, str]) -> Any:

@@ -37,9 +37,11 @@ def load_source(
         gemeente = None
     if mode == "remote" and source.remote is not None:
         df, where = _load_remote(source, columns)
+        cut = False
     else:
         df, where = _load_local(source, Path(datasets_dir), columns, gemeente)
-    if gemeente is not None:
+        cut = source.local.adapter == "cbs_kwb_csv"  # cut while read, before cleaning
+    if gemeente is not None and not cut:
         df = _keep_gemeente(df, source.gemeente_column, gemeente, where)
     df.attrs["source_file"] = where
     return df

@@ -10,6 +10,8 @@ without them (a raad's besluit rests on its own gemeente's data only).
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field, model_validator
 
 from haarlem_opendata.spec.base import Strict
@@ -27,8 +29,6 @@ class PartitionsSpec(Strict):
 
     @model_validator(mode="after")
     def _valid(self) -> PartitionsSpec:
-        import re
-
         for jaar in self.jaren:
             if not re.fullmatch(r"\d{4}", jaar):
                 raise ValueError(f"partitions.jaren: {jaar!r} is not a year (four digits)")
@@ -51,11 +51,6 @@ class Partition(Strict):
     def key(self) -> str:
         """Dagster's multi-partition key (dimensions in name order: gemeente, jaar)."""
         return f"{self.gemeente}|{self.jaar}"
-
-    @property
-    def label(self) -> str:
-        """The key as a file-name part."""
-        return f"{self.gemeente}-{self.jaar}"
 
     def values(self) -> dict[str, str]:
         return {
