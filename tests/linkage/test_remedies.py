@@ -201,9 +201,16 @@ def test_a_correction_keeps_the_earlier_pattern_and_passes_with_both_versions():
     assert _attacker_pins([p1, p2], corrected, "BU1") >= THRESHOLD
 
 
-def test_a_correction_needing_new_suppressions_avoids_cells_published_before():
+@pytest.mark.parametrize("path", ["gauss", "modular"])
+def test_a_correction_needing_new_suppressions_avoids_cells_published_before(path, monkeypatch):
     """v1 publishes BU3 and BU4; v2 corrects BU3 to 4. Hiding BU4 (published, unchanged) would
-    protect nothing: the naive pattern is caught, the version-aware one hides the totals above."""
+    protect nothing: the naive pattern is caught, the version-aware one hides the totals above —
+    also on the sub-table path large tables take."""
+    if path == "modular":
+        from haarlem_opendata.protect.cells import modular, suppress
+
+        monkeypatch.setattr(suppress, "MAX_DENSE_CELLS", 1)
+        monkeypatch.setattr(modular, "MAX_DENSE_CELLS", 1)
     v1, spec, _ = _protect(_table(3, 20, 50, 60))
     p1 = _published(v1)
     assert {"BU3", "BU4"}.isdisjoint(set(p1.loc[p1["n"] == "", "regio_code"]))

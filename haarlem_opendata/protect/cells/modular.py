@@ -57,6 +57,14 @@ def _sub_model(model: TableModel, rows: list[int]) -> TableModel:
     )
 
 
+def _offered_first(priority, first: np.ndarray):
+    def ordered(model: TableModel, values: np.ndarray) -> np.ndarray:
+        order = priority(model, values)
+        return np.concatenate([order[first[order]], order[~first[order]]])
+
+    return ordered
+
+
 def modular_secondary(
     model: TableModel,
     values: np.ndarray,
@@ -64,11 +72,14 @@ def modular_secondary(
     width: float,
     max_passes: int = 50,
     changed_rows: set[int] | None = None,
+    first: np.ndarray | None = None,
 ) -> np.ndarray:
     """Boolean mask (flat cells) of secondary suppressions, sub-table by sub-table, top down.
 
     With ``changed_rows``, only sub-tables holding one of those rows are redone at first (the
     others were safe before and nothing in them changed); new suppressions spread from there.
+    ``first`` (flat cells): offered for publication before all others in every sub-table — cells
+    an earlier version already published, which hiding would not protect.
     """
     kids = model.children()
     hidden = primary.copy()
@@ -83,9 +94,10 @@ def modular_secondary(
             if dirty is not None and dirty.isdisjoint(rows):
                 continue
             cells = (np.asarray(rows)[:, None] * model.n_cols + columns).ravel()
-            extra = gauss_secondary(
-                _sub_model(model, rows), values[cells], hidden[cells], small_first_priority(width)
-            )
+            priority = small_first_priority(width)
+            if first is not None and first[cells].any():
+                priority = _offered_first(priority, first[cells])
+            extra = gauss_secondary(_sub_model(model, rows), values[cells], hidden[cells], priority)
             new = cells[extra & ~hidden[cells]]
             if len(new):
                 hidden[new] = True

@@ -230,8 +230,9 @@ def suppress_cells(
     protect = primary | forced
     # Gaussian elimination per block where it fits in memory and time, sub-tables otherwise.
     modular = largest_block(model) > MAX_DENSE_CELLS
+    first = _forced(model, dict.fromkeys(known, 0.0), file)[0] if known else None
     secondary = (
-        modular_secondary(model, values, protect, width)
+        modular_secondary(model, values, protect, width, first=first)
         if modular
         else gauss_secondary(model, values, protect, priority=_known_first(model, known, file))
     )
@@ -242,7 +243,9 @@ def suppress_cells(
         room = ensure_room(model, values, primary | secondary, primary, width)
         secondary |= room
         rows = set((np.flatnonzero(room) // model.n_cols).tolist())
-        secondary |= modular_secondary(model, values, primary | secondary, width, changed_rows=rows)
+        secondary |= modular_secondary(
+            model, values, primary | secondary, width, changed_rows=rows, first=first
+        )
 
     required = np.maximum(np.where(primary, float(width), 1.0), forced_width)
     proven = np.zeros(model.n_cells, dtype=bool)  # hiding more never narrows an interval
@@ -280,7 +283,7 @@ def suppress_cells(
             # table that happens often, so linear safety is restored sub-table by sub-table.
             rows = set((np.asarray(added) // model.n_cols).tolist())
             secondary |= modular_secondary(
-                model, values, primary | secondary, width, changed_rows=rows
+                model, values, primary | secondary, width, changed_rows=rows, first=first
             )
         rounds += 1
         log.debug("ronde %d: %d te smal, %d extra verborgen", rounds, len(failing), len(added))
