@@ -148,6 +148,7 @@ def check_count_tables(
     from haarlem_opendata.protect.counts.protect import audit_published_counts
 
     primary = protected.internal.get("count_tables_primary", {})
+    rows_systems = protected.internal.get("count_tables_rows", {})
     results: dict[str, dict] = {}
     passed = True
     for table_spec in tables:
@@ -164,15 +165,45 @@ def check_count_tables(
             continue
         results[table_spec.name] = audit.to_metadata()
         passed = passed and bool(audit.passed)
+        system = rows_systems.get(table_spec.name)
+        if system is not None:
+            joint = _audit_with_rows(
+                system, table, table_spec, primary.get(table_spec.name), protected
+            )
+            results[table_spec.name]["met_rijen"] = joint
+            passed = passed and bool(joint["audit_geslaagd"])
     return CheckOutcome(
         name="count_tables_audit",
         passed=passed,
         description=(
             "Geen onderdrukte cel van een teltabel is terug te rekenen en geen klein aantal is "
-            "gepubliceerd (LP-audit op de gepubliceerde tabel)."
+            "gepubliceerd (LP-audit op de gepubliceerde tabel, en samen met de gepubliceerde "
+            "rijen)."
         ),
         metadata={"teltabellen": results},
     )
+
+
+def _audit_with_rows(system, table, table_spec, primary, protected: ProtectedTable) -> dict:
+    """The joint attacker of rows and count table, from the published files and aggregates."""
+    from haarlem_opendata.protect.counts.joint import audit_rows
+    from haarlem_opendata.protect.counts.with_rows import wide_counts
+
+    try:
+        counts = wide_counts(table, primary, table_spec)
+        class_counts = system.class_counts(protected.table)
+    except (ValueError, ProtectionError) as error:
+        return {"audit_geslaagd": False, "reden": str(error)}
+    report, _, _ = audit_rows(
+        system,
+        counts.model,
+        counts.values,
+        counts.primary,
+        class_counts,
+        width=table_spec.width,
+        cell_label=lambda cell: f"{table_spec.name}: {counts.label(cell)}",
+    )
+    return report.to_metadata()
 
 
 def check_linkage(rules: LinkageSpec, protected: ProtectedTable, dataset: str) -> CheckOutcome:

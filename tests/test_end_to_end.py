@@ -200,5 +200,5 @@ def test_meldingen_publishes_its_count_table_audited_and_described(published):
     summary = package["privacy"]["count_tables"][0]
     assert summary["audit_geslaagd"] and 0.5 < summary["aandeel_gepubliceerd"] < 1
     note = (folder / "privacy.md").read_text()
-    assert "Teltabel: Aantal meldingen per buurt, maand en hoofdcategorie" in note
+    assert "Teltabel: Aantal meldingen per buurt en maand" in note
     assert "Per buurt (zonder totalen)" in note

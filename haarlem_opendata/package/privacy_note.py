@@ -174,6 +174,16 @@ def _count_table_section(spec: DatasetSpec, summary: CountTableSummary) -> list[
         f"- Afgeschermd omdat het aantal klein is: {_n(summary.n_primary)}; "
         f"afgeschermd om terugrekenen te voorkomen: {_n(summary.n_secondary)}."
     )
+    if summary.with_rows:
+        lines.append(
+            "- Ook samen met de gepubliceerde rijen getoetst: wie de rijen telt en van deze tabel "
+            "aftrekt, kan geen afgeschermd aantal terugrekenen"
+            + (
+                f" (daarvoor zijn {_n(summary.n_hidden_for_rows)} cellen extra afgeschermd)."
+                if summary.n_hidden_for_rows
+                else "."
+            )
+        )
     lines.append("")
     return lines
 

@@ -18,7 +18,6 @@ from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.summary import (
     AnonymitySummary,
     CellsSummary,
-    CountTableSummary,
     FreeTextSummary,
     LinkageSummary,
     ProtectionSummary,
@@ -85,17 +84,21 @@ def protect_table(
         if primary is not None:
             internal["primary"] = primary.reset_index(drop=True)
 
-    count_tables: dict[str, pd.DataFrame] = {}
-    count_summaries: list[CountTableSummary] | None = None
-    if spec.protection.count_tables:
-        count_tables, count_summaries, internal["count_tables_primary"] = _count_tables(
-            table, spec, datasets_dir
-        )
+    counted = _count_tables(table, spec, datasets_dir) if spec.protection.count_tables else {}
 
     anonymity = spec.protection.anonymity
     anonymity_summary: AnonymitySummary | None = None
     if anonymity is not None:
+        records = table
         table, anonymity_summary = _k_anonymize(table, spec, anonymity, datasets_dir)
+        if counted:
+            counted, internal["count_tables_rows"] = _with_rows(
+                counted, records, table, spec, anonymity, datasets_dir
+            )
+    count_tables = {name: c.table for name, c in counted.items()}
+    count_summaries = [c.summary for c in counted.values()] if counted else None
+    if counted:
+        internal["count_tables_primary"] = {name: c.primary for name, c in counted.items()}
 
     table, free_text = _handle_free_text(table, spec)
 
@@ -228,30 +231,43 @@ class _Final:
     table: pd.DataFrame
 
 
-def _count_tables(
-    records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path
-) -> tuple[dict[str, pd.DataFrame], list[CountTableSummary], dict[str, pd.DataFrame]]:
+def _count_tables(records: pd.DataFrame, spec: DatasetSpec, datasets_dir: Path) -> dict[str, Any]:
     """Every count table of the spec, counted from the records before they are generalised."""
     from haarlem_opendata.protect.counts.protect import protect_counts
 
-    tables: dict[str, pd.DataFrame] = {}
-    summaries: list[CountTableSummary] = []
-    primary: dict[str, pd.DataFrame] = {}
     # the spec guarantees every count table's hierarchies are declared under anonymity
     anonymity = spec.protection.anonymity
     hierarchies = {} if anonymity is None else dict(anonymity.quasi_identifiers)
-    for table_spec in spec.protection.count_tables:
-        result = protect_counts(
+    return {
+        table_spec.name: protect_counts(
             records,
             table_spec,
             hierarchies,
             base_dir=datasets_dir,
             source=str(spec.file or spec.name),
         )
-        tables[table_spec.name] = result.table
-        summaries.append(result.summary)
-        primary[table_spec.name] = result.primary
-    return tables, summaries, primary
+        for table_spec in spec.protection.count_tables
+    }
+
+
+def _with_rows(
+    counted: dict[str, Any], records: pd.DataFrame, rows: pd.DataFrame, spec, rules, datasets_dir
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each count table audited together with the published rows; more cells hidden if needed."""
+    from haarlem_opendata.protect.counts.with_rows import protect_with_rows
+
+    out, systems = {}, {}
+    for name, protected in counted.items():
+        out[name], systems[name], _ = protect_with_rows(
+            protected,
+            records,
+            rows,
+            dict(rules.quasi_identifiers),
+            base_dir=datasets_dir,
+            source=str(spec.file or spec.name),
+            dataset=spec.name,
+        )
+    return out, systems
 
 
 def _k_anonymize(

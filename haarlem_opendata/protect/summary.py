@@ -242,6 +242,8 @@ class CountTableSummary(Summary):
             "n_secondary": "n_secundair",
             "passed": "audit_geslaagd",
             "audit_method": "auditmethode",
+            "with_rows": "getoetst_met_rijen",
+            "n_hidden_for_rows": "n_afgeschermd_om_de_rijen",
         }
     )
 
@@ -255,6 +257,9 @@ class CountTableSummary(Summary):
     n_secondary: int
     passed: bool
     audit_method: str
+    # The joint audit with the dataset's published rows (None: no rows are published with it).
+    with_rows: bool | None = None
+    n_hidden_for_rows: int | None = None
 
 
 # --- records ------------------------------------------------------------------------------------

@@ -66,6 +66,9 @@ class CountTableSpec(Strict):
     threshold: int = Field(5, gt=0)
     zeros_unsafe: bool = False
     protection_width: int | None = Field(None, gt=0)
+    # Next to the dataset's published rows: how many rounds of hiding more cells the remedy may
+    # take when counting the rows gives a hidden cell away (protect/counts/with_rows.py).
+    joint_rounds: int = Field(12, gt=0)
 
     @model_validator(mode="after")
     def _distinct_columns(self) -> CountTableSpec:

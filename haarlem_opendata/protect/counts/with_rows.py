@@ -1,0 +1,158 @@
+"""A count table next to the published rows of the same records: audit both, hide more if needed.
+
+The count table is protected on its own first (:mod:`protect`). When the dataset also publishes
+its records as k-anonymous rows, counting those rows is a second view of the same records, and
+:mod:`joint` audits the two together. Where that pins a small
+hidden cell, :func:`~haarlem_opendata.protect.counts.joint_remedy.widen_joint` hides more cells
+of the table, round after round (``spec.joint_rounds``); if the rounds run out, nothing is
+published and the error names both publications, the cell and the rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.protect.cells.model import TableModel, build_model
+from haarlem_opendata.protect.counts.joint import RowsSystem, audit_rows, build_rows_system
+from haarlem_opendata.protect.counts.joint_remedy import widen_joint
+from haarlem_opendata.protect.counts.protect import PRIMARY, ProtectedCounts, _published_share
+from haarlem_opendata.protect.counts.shape import REGION, WideLayout, to_long, to_wide
+from haarlem_opendata.protect.linkage.audit import LinkageReport
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
+
+
+@dataclass
+class WideCounts:
+    """A published long table in the wide shape the audit needs, with its primary mask."""
+
+    wide: pd.DataFrame
+    layout: WideLayout
+    model: TableModel
+    values: np.ndarray  # flat cells, NaN where hidden
+    primary: np.ndarray  # flat cells
+
+    def label(self, cell: int) -> str:
+        row, col = divmod(cell, self.model.n_cols)
+        code = str(self.wide[REGION_COLUMNS[0]].iloc[row])
+        return " | ".join([code, *self.layout.combos[col]])
+
+
+def wide_counts(
+    published: pd.DataFrame, primary: pd.DataFrame | None, spec: CountTableSpec
+) -> WideCounts:
+    wide, layout = to_wide(published, spec)
+    model = build_model(
+        wide,
+        region=REGION,
+        counts=layout.columns,
+        relations=layout.relations(),
+        file=f"teltabel {spec.name}",
+    )
+    values = wide[layout.columns].to_numpy(dtype=float).ravel()
+    mask = np.zeros(model.n_cells, dtype=bool)
+    if primary is not None:
+        keyed, _ = to_wide(primary.rename(columns={PRIMARY: spec.count.name}), spec)
+        mask = keyed[layout.columns].fillna(False).to_numpy().astype(bool).ravel()
+    return WideCounts(wide, layout, model, values, mask)
+
+
+def joint_error(system: RowsSystem, report: LinkageReport, rounds: int) -> ProtectionError:
+    first = report.findings[0]
+    more = len(report.findings) - 1
+    return ProtectionError(
+        f"{system.dataset}: de rijen en teltabel {system.table} samen onthullen de afgeschermde "
+        f"cel {first.label} — {first.to_metadata(report.threshold)['regel']}"
+        + (f" (en nog {more} andere)" if more else "")
+        + f"; ook na {rounds} ronde(n) extra afschermen. Tel de teltabel op een grover niveau; "
+        "niets wordt gepubliceerd"
+    )
+
+
+def protect_with_rows(
+    protected: ProtectedCounts,
+    records: pd.DataFrame,
+    rows: pd.DataFrame,
+    hierarchies: dict,
+    *,
+    base_dir: str | Path,
+    source: str,
+    dataset: str,
+) -> tuple[ProtectedCounts, RowsSystem, LinkageReport]:
+    """Audit ``protected`` with the published ``rows`` (index ⊆ ``records``); hide more if
+    needed."""
+    spec = protected.spec
+    counts = wide_counts(protected.table, protected.primary, spec)
+    system = build_rows_system(
+        records,
+        rows,
+        counts.wide,
+        counts.model,
+        counts.layout.combos,
+        spec,
+        hierarchies,
+        base_dir=base_dir,
+        source=source,
+        dataset=dataset,
+    )
+    extra, report = hide_until_safe(system, counts, system.class_counts(rows), spec)
+    return _hide(protected, counts, extra), system, report
+
+
+def hide_until_safe(
+    system: RowsSystem, counts: WideCounts, class_counts: np.ndarray, spec: CountTableSpec
+) -> tuple[list[int], LinkageReport]:
+    """Audit with the rows; hide the cells the duals point at until it passes (or give up)."""
+    values = counts.values.copy()
+    extra: list[int] = []
+    rounds = 0
+    while rounds < spec.joint_rounds:
+        rounds += 1
+        report, joint, missing = audit_rows(
+            system,
+            counts.model,
+            values,
+            counts.primary,
+            class_counts,
+            width=spec.width,
+            cell_label=lambda cell: f"{spec.name}: {counts.label(cell)}",
+        )
+        if report.passed:
+            return extra, report
+        more = [c for c in widen_joint(joint, missing) if not np.isnan(values[c])]
+        if not more:
+            break
+        values[more] = np.nan
+        extra += more
+    raise joint_error(system, report, rounds)
+
+
+def _hide(protected: ProtectedCounts, counts: WideCounts, cells: list[int]) -> ProtectedCounts:
+    """The table with ``cells`` hidden too (they count as secondary), and its summary."""
+    spec = protected.spec
+    if cells:
+        wide = counts.wide.copy()
+        grid = wide[counts.layout.columns].to_numpy(dtype=float)
+        rows, cols = np.divmod(np.asarray(cells), counts.model.n_cols)
+        grid[rows, cols] = np.nan
+        wide[counts.layout.columns] = grid
+        table = to_long(wide, counts.layout, spec)
+    else:
+        table = protected.table
+    n_hidden = int(table[spec.count.name].isna().sum())
+    n_cells = len(table)
+    summary = protected.summary.model_copy(
+        update={
+            "n_published": n_cells - n_hidden,
+            "published_share": round((n_cells - n_hidden) / n_cells, 4) if n_cells else 1.0,
+            "published_share_per_level": _published_share(table, spec),
+            "n_secondary": protected.summary.n_secondary + len(cells),
+            "with_rows": True,
+            "n_hidden_for_rows": len(cells),
+        }
+    )
+    return replace(protected, table=table, summary=summary)
