@@ -1,7 +1,10 @@
 """Count tables from the embedded meldingen (40,000 a year): time, share of cells published.
 
 Variants of ``protection.count_tables`` on the same records, from buurt × hoofdcategorie to the
-shipped buurt × month × hoofdcategorie cube the IBOR analysis asks for.
+buurt × month × hoofdcategorie cube, each on its own. Meldingen shipped that cube until the audit
+with the published rows showed the rows give 135 of its hidden cells away; they now ship buurt ×
+month, safe next to the rows (``benchmarks/linkage_records.py``). The "(shipped)" label in the
+results is that earlier cube.
 Each is protected (primary + secondary suppression, LP audit and widening) and then audited again
 from its published long form. Writes ``benchmarks/results/count_tables.json``.
 

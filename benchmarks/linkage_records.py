@@ -1,288 +1,152 @@
-"""Records next to their own count tables: what the two published resources reveal together.
+"""Records next to their own count table: the joint audit and its remedy on the embedded meldingen.
 
-A dataset that publishes k-anonymous records *and* a protected count table of the same records
-(meldingen: the rows, and the counts per buurt × maand × hoofdcategorie) gives an attacker two
-views of one population. Counting the published rows gives, per *class* (the published,
-generalised labels: "2025, BU03920106, Overlast"), how many records it holds; the count table
-gives how many records lie in each cell. A hidden count can then follow from the rows: a buurt's
-yearly total per category, summed from the rows, minus its published months.
+Counting meldingen's published k-anonymous rows is a second view of the records its count table
+counts (``haarlem_opendata/protect/counts/joint.py``). This measures, on the 40,000 embedded
+meldingen, for two layouts of the count table:
 
-The system is the linkage audit's (``cell = Σ parts``), with one unknown per *(class, compatible
-cell)* pair — how many of the class's records lie in that finest cell of the count table — also
-where the true number is 0: the attacker does not know which compatible cells are empty. Records
-left out of the published rows (suppressed) form one hidden class compatible with every cell.
-A hidden count cell with a small true value (1 … threshold − 1) must keep an interval at least
-the threshold wide; that is the rule the count table promises.
+- ``per-buurt-maand`` (the spec's): the table's own protection, the joint audit, and the remedy
+  (hide more cells, ``protect/counts/with_rows.py``) until both together are safe;
+- ``per-buurt-maand-hoofdcategorie`` (the layout before): the same, with the remedy's rounds
+  capped at the spec's ``joint_rounds`` and stopped when two rounds in a row make no progress —
+  where the rows already show most of the table, hiding more cells does not converge and the
+  pipeline refuses to publish.
 
-This is a MEASUREMENT, not part of the pipeline: on the embedded meldingen it finds hidden count
-cells that the rows give away (see the README, *Linkage audit*, and the issue-15 note), and the
-remedy (hide more count cells, or generalise the rows further where they cross a hidden cell) is
-not built yet. Run it with
+Reported: seconds, LPs, pairs (unknowns), the largest component, findings before the remedy,
+cells hidden by the remedy, rounds, and whether it passed. Run it with
 
     uv run python benchmarks/linkage_records.py [--out benchmarks/results/linkage_records.json]
 """
 
 from __future__ import annotations
 
-import itertools
-from dataclasses import dataclass
+import argparse
+import json
+import os
+import platform
+import tempfile
+import time
+from pathlib import Path
 
-import numpy as np
-import pandas as pd
-import scipy.sparse as sp
-
-from haarlem_opendata.protect.anonymity.hierarchy import build_hierarchy
-from haarlem_opendata.protect.counts.aggregate import _level, _row_labels
-from haarlem_opendata.protect.linkage.audit import LinkageReport, audit_linkage
-from haarlem_opendata.protect.linkage.cells import CellSet
-from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
-
-SUPPRESSED = "(niet gepubliceerde rijen)"
+ROOT = Path(__file__).resolve().parent.parent
 
 
-@dataclass
-class _Dimension:
-    qi: str  # the quasi-identifier column the records publish it in
-    cell_value: np.ndarray  # per record: its value at the count table's level
-    compatible: list[dict[str, set[str]]]  # per record: published label → count-level values
-
-
-def _dimension(records, qi: str, hierarchies, count_level, base_dir, source) -> tuple:
-    """Per record: the count-table value, and per level the label (to place published labels)."""
-    encoded = build_hierarchy(hierarchies[qi], base_dir).encode(records, qi, source)
-    level = _level(encoded, count_level, qi, source)
-    cell_value = np.asarray(_row_labels(encoded, level), dtype=object).astype(str)
-    per_level = [
-        np.asarray(_row_labels(encoded, lv), dtype=object).astype(str)
-        for lv in range(encoded.height)
-    ]
-    return cell_value, per_level
-
-
-def _compatible(
-    published_label: np.ndarray,
-    kept: np.ndarray,
-    per_level: list[np.ndarray],
-    cell_value: np.ndarray,
-):
-    """Per published record: the count-level values its published label allows.
-
-    The label's level is the finest level at which the record's own label equals it; the values
-    allowed are those of every record with that label at that level (observed values only, which
-    gives the attacker more, not less: the safe side).
-    """
-    index: dict[tuple[int, str], set[str]] = {}
-    for lv, labels in enumerate(per_level):
-        frame = pd.DataFrame({"label": labels, "value": cell_value})
-        for label, values in frame.groupby("label")["value"]:
-            index[(lv, str(label))] = set(values)
-    out = []
-    for i, label in zip(kept, published_label, strict=True):
-        label = str(label)
-        found = next(
-            (index[(lv, label)] for lv in range(len(per_level)) if per_level[lv][i] == label),
-            None,
-        )
-        out.append(found if found is not None else set(cell_value))
-    return out
-
-
-def audit_records_and_counts(
-    records: pd.DataFrame,
-    published: pd.DataFrame,
-    count_table: pd.DataFrame,
-    spec: CountTableSpec,
-    hierarchies: dict,
-    *,
-    base_dir,
-    source: str,
-    publication: str,
-) -> LinkageReport:
-    """Audit ``published`` (records kept, their published labels, index ⊆ records') with one table.
-
-    ``records`` holds the true quasi-identifier inputs of every record; ``count_table`` is the
-    published long table (hidden cells empty/NA).
-    """
-    qis = [q for q in hierarchies if q in published.columns]
-    dims = [(spec.region.hierarchy, spec.region.levels[0])] + [
-        (d.hierarchy, d.level) for d in spec.dimensions
-    ]
-    cell_values, compat = [], []
-    kept = records.index.get_indexer(published.index)
-    for qi, level in dims:
-        value, per_level = _dimension(records, qi, hierarchies, level, base_dir, source)
-        cell_values.append(value)
-        if qi in published.columns:
-            compat.append(_compatible(published[qi].to_numpy(), kept, per_level, value))
-        else:  # not published with the records: any value
-            compat.append([set(value)] * len(kept))
-
-    # Finest cells of the count table (region × dimension values), from its published rows.
-    code, level_col, parent = REGION_COLUMNS
-    dim_names = [d.name for d in spec.dimensions]
-    total = spec.total_label
-    finest_level = spec.region.level_name(spec.region.levels[0])
-    finest_rows = count_table[count_table[level_col] == finest_level]
-    dim_values = [sorted(set(count_table[n].astype(str)) - {total}) for n in dim_names]
-    regions = sorted(set(finest_rows[code].astype(str)))
-    cells = list(itertools.product(regions, *dim_values))
-    cell_index = {c: i for i, c in enumerate(cells)}
-
-    # Pairs: (class, cell) for every cell the class's labels allow; truth from the records.
-    classes = published[qis].astype(str).agg(" | ".join, axis=1).to_numpy()
-    class_ids, class_of = np.unique(classes, return_inverse=True)
-    truth_cell = np.array(
-        [cell_index.get(tuple(str(v[i]) for v in cell_values), -1) for i in range(len(records))]
-    )
-    pair_rows, pair_cells = [], []
-    first_of_class = {}
-    for j, c in enumerate(class_of):
-        first_of_class.setdefault(int(c), j)
-    for c, j in sorted(first_of_class.items()):
-        allowed = [sorted(compat[d][j]) for d in range(len(dims))]
-        for combo in itertools.product(*allowed):
-            if combo in cell_index:
-                pair_rows.append(c)
-                pair_cells.append(cell_index[combo])
-    n_classes = len(class_ids)
-    # the suppressed records: one hidden class, compatible with every cell
-    pair_rows += [n_classes] * len(cells)
-    pair_cells += list(range(len(cells)))
-    pair_rows, pair_cells = np.array(pair_rows), np.array(pair_cells)
-    pair_of = {
-        (int(r), int(c)): p for p, (r, c) in enumerate(zip(pair_rows, pair_cells, strict=True))
+def _layout(spec, with_category: bool):
+    table = spec.protection.count_tables[0]
+    if not with_category:
+        return table
+    category = {
+        "name": "hoofdcategorie",
+        "title": "Hoofdcategorie",
+        "hierarchy": "categorie",
+        "level": 1,
+        "description": "De hoofdcategorie van de melding.",
     }
-    weights = np.zeros(len(pair_rows))
-    kept_set = np.zeros(len(records), dtype=bool)
-    kept_set[kept] = True
-    record_class = np.full(len(records), n_classes)
-    record_class[kept] = class_of
-    for r in range(len(records)):
-        if truth_cell[r] >= 0:
-            weights[pair_of[(int(record_class[r]), int(truth_cell[r]))]] += 1
+    dims = [*table.dimensions, type(table.dimensions[0]).model_validate(category)]
+    return table.model_copy(update={"name": "per-buurt-maand-hoofdcategorie", "dimensions": dims})
 
-    class_members = sp.csr_matrix(
-        (np.ones(len(pair_rows)), (pair_rows, np.arange(len(pair_rows)))),
-        shape=(n_classes + 1, len(pair_rows)),
-    )
-    class_values = np.concatenate([np.bincount(class_of, minlength=n_classes), [np.nan]])
-    rows_set = CellSet(
-        publication=f"{publication}: rijen",
-        column="aantal rijen",
-        keys=[*class_ids.tolist(), SUPPRESSED],
-        values=class_values.astype(float),
-        members=class_members,
+
+def measure(spec, records, rows, table_spec) -> dict:
+    from haarlem_opendata.errors import ProtectionError
+    from haarlem_opendata.protect.counts.joint import audit_rows, build_rows_system
+    from haarlem_opendata.protect.counts.protect import protect_counts
+    from haarlem_opendata.protect.counts.with_rows import (
+        hide_until_safe,
+        wide_counts,
     )
 
-    # Count rows → finest cells (region below, dimension value or total), then → pairs.
-    parents = dict(zip(count_table[code].astype(str), count_table[parent].astype(str), strict=True))
-    below: dict[str, list[str]] = {r: [r] for r in regions}
-    for r in regions:
-        p = parents.get(r)
-        while p and p in parents and p != "nan":
-            below.setdefault(p, []).append(r)
-            p = parents.get(p)
-    rows, cols = [], []
-    for i, row in enumerate(count_table.itertuples(index=False)):
-        values = row._asdict()
-        allowed = [below.get(str(values[code]), [])]
-        for n, domain in zip(dim_names, dim_values, strict=True):
-            v = str(values[n])
-            allowed.append(domain if v == total else [v])
-        for combo in itertools.product(*allowed):
-            k = cell_index.get(combo)
-            if k is not None:
-                rows.append(i), cols.append(k)
-    cell_members = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(count_table), len(cells))
+    hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
+    started = time.perf_counter()
+    alone = protect_counts(
+        records, table_spec, hierarchies, base_dir=ROOT / "datasets", source=spec.name
     )
-    pair_cell = sp.csr_matrix(
-        (np.ones(len(pair_cells)), (pair_cells, np.arange(len(pair_cells)))),
-        shape=(len(cells), len(pair_rows)),
+    protect_s = time.perf_counter() - started
+    counts = wide_counts(alone.table, alone.primary, table_spec)
+    started = time.perf_counter()
+    system = build_rows_system(
+        records,
+        rows,
+        counts.wide,
+        counts.model,
+        counts.layout.combos,
+        table_spec,
+        hierarchies,
+        base_dir=ROOT / "datasets",
+        source=spec.name,
+        dataset=spec.name,
     )
-    count_members = (cell_members @ pair_cell).tocsr()
-    count_members.data[:] = 1
-    keys = [
-        " | ".join(str(v) for v in r)
-        for r in count_table[[code, *dim_names]].itertuples(index=False)
-    ]
-    value = pd.to_numeric(count_table[spec.count.name], errors="coerce").to_numpy(dtype=float)
-    counts_set = CellSet(
-        publication=f"{publication}: teltabel {spec.name}",
-        column=spec.count.name,
-        keys=keys,
-        values=value,
-        members=count_members,
-        candidate=True,
+    class_counts = system.class_counts(rows)
+    system_s = time.perf_counter() - started
+    started = time.perf_counter()
+    first, _, _ = audit_rows(
+        system,
+        counts.model,
+        counts.values,
+        counts.primary,
+        class_counts,
+        width=table_spec.width,
+        cell_label=counts.label,
     )
-    return audit_linkage(
-        [counts_set, rows_set], weights, threshold=spec.threshold, population="meldingen"
-    )
+    audit_s = time.perf_counter() - started
+    started = time.perf_counter()
+    progress: list[int] = []
+    try:
+        extra, final = hide_until_safe(system, counts, class_counts, table_spec, progress)
+        passed, hidden_more, error = True, len(extra), None
+    except ProtectionError as refused:
+        passed, hidden_more, error = False, None, str(refused)[:200]
+        final = None
+    remedy_s = time.perf_counter() - started
+    shown = int(alone.table[table_spec.count.name].notna().sum())
+    return {
+        "table": table_spec.name,
+        "cells": int(counts.model.n_cells),
+        "primary": int(counts.primary.sum()),
+        "hidden_by_table_alone": int(alone.table[table_spec.count.name].isna().sum()),
+        "table_protection_s": round(protect_s, 1),
+        "system_s": round(system_s, 1),
+        "pairs": first.n_parts,
+        "audit_s": round(audit_s, 1),
+        "lps": first.n_lps,
+        "largest_component": first.largest_component,
+        "hidden_cells_revealed_by_rows": len(first.findings),
+        "remedy_s": round(remedy_s, 1),
+        "remedy_rounds_allowed": table_spec.joint_rounds,
+        "findings_per_round": progress,
+        "extra_hidden": hidden_more,
+        "published_share_after": (
+            round((shown - hidden_more) / counts.model.n_cells, 4) if passed else None
+        ),
+        "final_lps": None if final is None else final.n_lps,
+        "passed": passed,
+        "error": error,
+    }
 
 
 def main() -> None:
-    import argparse
-    import json
-    import os
-    import platform
-    import tempfile
-    import time
-    from pathlib import Path
-
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    root = Path(__file__).resolve().parent.parent
+    from haarlem_opendata import stages
+    from haarlem_opendata.catalog import load_catalog
+    from haarlem_opendata.protect.pipeline import _k_anonymize
+    from haarlem_opendata.settings import Settings
+
     with tempfile.TemporaryDirectory() as tmp:
-        from haarlem_opendata import stages
-        from haarlem_opendata.settings import Settings
-
         cfg = Settings(work_dir=Path(tmp) / "work", portal_dir=Path(tmp) / "portal")
-        from haarlem_opendata.catalog import load_catalog
-
-        spec = load_catalog(root / "datasets")["meldingen"]
+        spec = load_catalog(ROOT / "datasets")["meldingen"]
         raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
         records = stages.combine_sources(spec, raws)
-        from haarlem_opendata.protect.pipeline import _count_tables, _k_anonymize
-
-        # The pipeline's own steps, without the renumbering that hides which record is which
-        # (the audit needs the truth per record; the published rows are these, shuffled).
-        started = time.perf_counter()
-        published, _ = _k_anonymize(records, spec, root / "datasets")
-        counts, _, _ = _count_tables(records, spec, root / "datasets")
-        protect_s = time.perf_counter() - started
-        hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
-        table_spec = spec.protection.count_tables[0]
-        started = time.perf_counter()
-        report = audit_records_and_counts(
-            records,
-            published,
-            counts[table_spec.name],
-            table_spec,
-            hierarchies,
-            base_dir=root / "datasets",
-            source=spec.name,
-            publication=spec.name,
-        )
-        audit_s = time.perf_counter() - started
-    findings = report.findings
-    result = {
+        rows, _ = _k_anonymize(records, spec, spec.protection.anonymity, ROOT / "datasets")
+        results = [measure(spec, records, rows, _layout(spec, c)) for c in (False, True)]
+    out = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "records": len(records),
-        "published_rows": len(published),
-        "protect_s": round(protect_s, 1),
-        "audit_s": round(audit_s, 1),
-        "parts": report.n_parts,
-        "lps": report.n_lps,
-        "largest_component": report.largest_component,
-        "findings": len(findings),
-        "hidden_count_cells_revealed": sum(1 for f in findings if f.what == "cel"),
-        "pairs_revealed": sum(1 for f in findings if f.what == "deel"),
-        "passed": report.passed,
+        "published_rows": len(rows),
+        "layouts": results,
     }
-    print(json.dumps(result, indent=2))
+    print(json.dumps(out, indent=2, ensure_ascii=False))
     if args.out:
-        args.out.write_text(json.dumps(result, indent=2) + "\n")
+        args.out.write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -2,10 +2,10 @@
 
 The count table is protected on its own first (:mod:`protect`). When the dataset also publishes
 its records as k-anonymous rows, counting those rows is a second view of the same records, and
-:mod:`joint` audits the two together. Where that pins a small
-hidden cell, :func:`~haarlem_opendata.protect.counts.joint_remedy.widen_joint` hides more cells
-of the table, round after round (``spec.joint_rounds``); if the rounds run out, nothing is
-published and the error names both publications, the cell and the rule.
+:mod:`joint` audits the two together. Where that pins a small hidden cell,
+:func:`~haarlem_opendata.protect.counts.joint_remedy.widen_joint` hides more cells of the table,
+round after round (``spec.joint_rounds``, fewer when the rounds stop making progress); when they
+run out, nothing is published and the error names both publications, the cell and the rule.
 """
 
 from __future__ import annotations
@@ -104,12 +104,23 @@ def protect_with_rows(
 
 
 def hide_until_safe(
-    system: RowsSystem, counts: WideCounts, class_counts: np.ndarray, spec: CountTableSpec
+    system: RowsSystem,
+    counts: WideCounts,
+    class_counts: np.ndarray,
+    spec: CountTableSpec,
+    progress: list[int] | None = None,
 ) -> tuple[list[int], LinkageReport]:
-    """Audit with the rows; hide the cells the duals point at until it passes (or give up)."""
+    """Audit with the rows; hide the cells the duals point at until it passes.
+
+    Gives up after ``spec.joint_rounds`` rounds, or when two rounds in a row leave no fewer
+    findings than the round before them: then the rows show too much of this table for hiding
+    to repair it, and each further round on a large table costs a minute or more.
+    ``progress`` collects the number of findings per round.
+    """
     values = counts.values.copy()
     extra: list[int] = []
     rounds = 0
+    previous, stalled = None, 0
     while rounds < spec.joint_rounds:
         rounds += 1
         report, joint, missing = audit_rows(
@@ -121,8 +132,14 @@ def hide_until_safe(
             width=spec.width,
             cell_label=lambda cell: f"{spec.name}: {counts.label(cell)}",
         )
+        if progress is not None:
+            progress.append(len(report.findings))
         if report.passed:
             return extra, report
+        stalled = stalled + 1 if previous is not None and len(report.findings) >= previous else 0
+        if stalled >= 2:
+            break
+        previous = len(report.findings)
         more = [c for c in widen_joint(joint, missing) if not np.isnan(values[c])]
         if not more:
             break
