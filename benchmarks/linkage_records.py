@@ -47,10 +47,12 @@ def _layout(spec, with_category: bool):
 
 def measure(spec, records, rows, table_spec) -> dict:
     from haarlem_opendata.errors import ProtectionError
-    from haarlem_opendata.protect.counts.joint import audit_rows, build_rows_system
     from haarlem_opendata.protect.counts.protect import protect_counts
     from haarlem_opendata.protect.counts.with_rows import (
+        audit_with_rows,
+        derivable,
         hide_until_safe,
+        rows_system,
         wide_counts,
     )
 
@@ -62,12 +64,10 @@ def measure(spec, records, rows, table_spec) -> dict:
     protect_s = time.perf_counter() - started
     counts = wide_counts(alone.table, alone.primary, table_spec)
     started = time.perf_counter()
-    system = build_rows_system(
+    system = rows_system(
+        counts,
         records,
         rows,
-        counts.wide,
-        counts.model,
-        counts.layout.combos,
         table_spec,
         hierarchies,
         base_dir=ROOT / "datasets",
@@ -77,23 +77,17 @@ def measure(spec, records, rows, table_spec) -> dict:
     class_counts = system.class_counts(rows)
     system_s = time.perf_counter() - started
     started = time.perf_counter()
-    first, _, _ = audit_rows(
-        system,
-        counts.model,
-        counts.values,
-        counts.primary,
-        class_counts,
-        width=table_spec.width,
-        cell_label=counts.label,
-    )
+    first, _, _ = audit_with_rows(system, counts, class_counts, table_spec)
     audit_s = time.perf_counter() - started
     started = time.perf_counter()
     progress: list[int] = []
     try:
         extra, final = hide_until_safe(system, counts, class_counts, table_spec, progress)
-        passed, hidden_more, error = True, len(extra), None
+        republished = len(derivable(counts, extra))  # the table gives these away anyway
+        passed, hidden_more, error = True, len(extra) - republished, None
     except ProtectionError as refused:
         passed, hidden_more, error = False, None, str(refused)[:200]
+        republished = 0
         final = None
     remedy_s = time.perf_counter() - started
     shown = int(alone.table[table_spec.count.name].notna().sum())
@@ -113,6 +107,7 @@ def measure(spec, records, rows, table_spec) -> dict:
         "remedy_rounds_allowed": table_spec.joint_rounds,
         "findings_per_round": progress,
         "extra_hidden": hidden_more,
+        "extra_derivable_republished": republished if passed else None,
         "published_share_after": (
             round((shown - hidden_more) / counts.model.n_cells, 4) if passed else None
         ),

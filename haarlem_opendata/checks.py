@@ -186,23 +186,14 @@ def check_count_tables(
 
 def _audit_with_rows(system, table, table_spec, primary, protected: ProtectedTable) -> dict:
     """The joint attacker of rows and count table, from the published files and aggregates."""
-    from haarlem_opendata.protect.counts.joint import audit_rows
-    from haarlem_opendata.protect.counts.with_rows import wide_counts
+    from haarlem_opendata.protect.counts.with_rows import audit_with_rows, wide_counts
 
     try:
         counts = wide_counts(table, primary, table_spec)
         class_counts = system.class_counts(protected.table)
     except (ValueError, ProtectionError) as error:
         return {"audit_geslaagd": False, "reden": str(error)}
-    report, _, _ = audit_rows(
-        system,
-        counts.model,
-        counts.values,
-        counts.primary,
-        class_counts,
-        width=table_spec.width,
-        cell_label=lambda cell: f"{table_spec.name}: {counts.label(cell)}",
-    )
+    report, _, _ = audit_with_rows(system, counts, class_counts, table_spec)
     return report.to_metadata()
 
 

@@ -345,3 +345,28 @@ def test_the_blocking_check_fails_on_the_count_table_protected_without_the_rows(
         "meldingen: rijen",
         "meldingen: teltabel per-buurt-maand",
     ]
+
+
+def test_without_usable_duals_the_remedy_hides_the_cells_next_to_the_pinned_one(monkeypatch):
+    """An LP without a usable optimum gives no gains; the remedy then hides the published cells
+    of the pinned cell's own equations rather than giving up."""
+    from haarlem_opendata.protect.counts import joint_remedy
+
+    long, rows = _designed()
+    published, primary = _protect_alone(long)
+    counts = wide_counts(published, primary, TABLE)
+    system = _system(counts, rows)
+    report, joint, missing = audit_rows(
+        system, counts.model, counts.values, counts.primary, system.class_counts(rows),
+        width=WIDTH, cell_label=counts.label,
+    )  # fmt: skip
+    assert not report.passed
+    with_duals = joint_remedy.widen_joint(joint, missing)
+    monkeypatch.setattr(joint_remedy, "_gains", lambda *args: {})
+    without = joint_remedy.widen_joint(joint, missing)
+    assert without and all(not np.isnan(counts.values[c]) for c in without)
+    assert with_duals  # the duals point somewhere in this case too
+    pinned = joint.hidden[np.flatnonzero(missing > 0)]
+    for cell in without:  # each shares an equation of the table with a pinned cell
+        shared = joint.A[:, [cell]].T @ (abs(joint.A[:, pinned]) > 0)
+        assert shared.nnz > 0

@@ -6,8 +6,9 @@ relaxes the equations it appears in, and the duals say how much the interval wou
 unit of ``j`` (the method of :mod:`haarlem_opendata.protect.cells.repair`, on the joint system).
 Only cells of the count table are candidates — a class count is a fact of the published rows.
 Per failing cell we hide the cheapest cell whose gain covers the missing width, else the cells
-with the largest gains until it is covered; then the joint audit runs again. Hiding more never
-narrows an interval, so the table's own audit still passes. Deterministic.
+with the largest gains until it is covered (after a round without progress: every cell with a
+gain); then the joint audit runs again. Hiding more never narrows an interval, so the table's own
+audit still passes. Deterministic: the LPs use the dual simplex.
 
 A layout that needs many rounds is a sign the rows already show most of the table: the spec
 should then count at a coarser level (see the README, *Linkage audit*).
@@ -29,7 +30,8 @@ def _gains(sub, sb, rows_full, target: int, candidates: np.ndarray, values, cap)
     gains: dict[int, float] = {}
     block = rows_full[:, candidates]
     for sign in (1.0, -1.0):
-        result = linprog(sign * objective, A_eq=sub, b_eq=sb, bounds=(0, cap), method="highs")
+        # the dual simplex: its vertex (and so its duals) does not depend on timing or threads
+        result = linprog(sign * objective, A_eq=sub, b_eq=sb, bounds=(0, cap), method="highs-ds")
         if result.status != 0 or result.eqlin is None:
             continue
         # d(objective)/d(y_j) for a published y_j; moving it up is free, down only to 0
@@ -41,8 +43,12 @@ def _gains(sub, sb, rows_full, target: int, candidates: np.ndarray, values, cap)
     return gains
 
 
-def widen_joint(joint: JointSystem, missing: np.ndarray) -> list[int]:
-    """Flat cells of the count table to hide next, for every hidden cell still too narrow."""
+def widen_joint(joint: JointSystem, missing: np.ndarray, *, broad: bool = False) -> list[int]:
+    """Flat cells of the count table to hide next, for every hidden cell still too narrow.
+
+    ``broad``: every cell with a positive gain, not just enough to cover the missing width — for
+    when the cheaper picks of the rounds before made no progress.
+    """
     A, y, hidden = joint.A.tocsr(), joint.y, joint.hidden
     is_hidden = np.zeros(A.shape[1], dtype=bool)
     is_hidden[hidden] = True
@@ -58,6 +64,11 @@ def widen_joint(joint: JointSystem, missing: np.ndarray) -> list[int]:
     is_candidate = np.zeros(A.shape[1], dtype=bool)
     is_candidate[: joint.n_cells] = True
     is_candidate &= ~is_hidden
+    by_variable = Ak.tocsc()
+    touched_by = {
+        int(v): by_variable.indices[by_variable.indptr[v] : by_variable.indptr[v + 1]]
+        for v in hidden[missing > 0]
+    }
     chosen: list[int] = []
     for j in np.flatnonzero(missing > 0):
         cols = np.flatnonzero(label == label[j])
@@ -71,6 +82,15 @@ def widen_joint(joint: JointSystem, missing: np.ndarray) -> list[int]:
         target = int(np.searchsorted(cols, j))
         gains = _gains(Ah[rows][:, cols], b[rows], block, target, candidates, y, cap)
         if not gains:
+            # no dual points anywhere (an LP without a usable optimum): hide the published cells
+            # of the equations the cell itself is in, its nearest neighbours
+            own = Ak[touched_by[hidden[j]]] if hidden[j] in touched_by else None
+            if own is not None:
+                near = np.unique(own.indices)
+                chosen += [int(c) for c in near[is_candidate[near]]]
+            continue
+        if broad:
+            chosen += sorted(gains)
             continue
         need = float(missing[j])
         enough = [c for c, g in gains.items() if g >= need - 1e-9]

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.protect.cells.audit import feasible_intervals
 from haarlem_opendata.protect.cells.model import TableModel, build_model
 from haarlem_opendata.protect.counts.joint import RowsSystem, audit_rows, build_rows_system
 from haarlem_opendata.protect.counts.joint_remedy import widen_joint
@@ -87,7 +88,55 @@ def protect_with_rows(
     needed."""
     spec = protected.spec
     counts = wide_counts(protected.table, protected.primary, spec)
-    system = build_rows_system(
+    system = rows_system(
+        counts, records, rows, spec, hierarchies, base_dir=base_dir, source=source, dataset=dataset
+    )
+    class_counts = system.class_counts(rows)
+    extra, report = hide_until_safe(system, counts, class_counts, spec)
+    shown = derivable(counts, extra)
+    if shown:
+        # publishing what the table already gives away changes no attacker's knowledge; audited
+        # again all the same
+        extra = [c for c in extra if c not in shown]
+        values = counts.values.copy()
+        values[extra] = np.nan
+        report, _, _ = audit_with_rows(system, counts, class_counts, spec, values)
+        if not report.passed:
+            raise joint_error(system, report, spec.joint_rounds)
+    return _hide(protected, counts, extra), system, report
+
+
+def derivable(counts: WideCounts, extra: list[int]) -> set[int]:
+    """Cells of ``extra`` that the published table (with ``extra`` hidden) pins to one value.
+
+    The remedy may hide a cell whose relation then has no other hidden cell; hiding it protects
+    nothing, and the table's own audit refuses a hidden cell anyone can recompute.
+    """
+    if not extra:
+        return set()
+    values = counts.values.copy()
+    values[extra] = np.nan
+    hidden = np.flatnonzero(np.isnan(values))
+    # two feasible points 2 apart prove two integers fit; the others get their exact interval
+    required = np.where(np.isin(hidden, extra), 2.0, 0.0)
+    iv = feasible_intervals(counts.model.A, values, hidden, required=required)
+    at = {int(c): i for i, c in enumerate(hidden)}
+    return {c for c in extra if iv.exact[at[c]]}
+
+
+def rows_system(
+    counts: WideCounts,
+    records: pd.DataFrame,
+    rows: pd.DataFrame,
+    spec: CountTableSpec,
+    hierarchies: dict,
+    *,
+    base_dir: str | Path,
+    source: str,
+    dataset: str,
+) -> RowsSystem:
+    """The pair structure of ``rows`` against the table ``counts`` is the wide shape of."""
+    return build_rows_system(
         records,
         rows,
         counts.wide,
@@ -99,8 +148,25 @@ def protect_with_rows(
         source=source,
         dataset=dataset,
     )
-    extra, report = hide_until_safe(system, counts, system.class_counts(rows), spec)
-    return _hide(protected, counts, extra), system, report
+
+
+def audit_with_rows(
+    system: RowsSystem,
+    counts: WideCounts,
+    class_counts: np.ndarray,
+    spec: CountTableSpec,
+    values: np.ndarray | None = None,
+):
+    """:func:`audit_rows` on ``counts`` (or on ``values``, the same table with more hidden)."""
+    return audit_rows(
+        system,
+        counts.model,
+        counts.values if values is None else values,
+        counts.primary,
+        class_counts,
+        width=spec.width,
+        cell_label=lambda cell: f"{spec.name}: {counts.label(cell)}",
+    )
 
 
 def hide_until_safe(
@@ -123,15 +189,7 @@ def hide_until_safe(
     previous, stalled = None, 0
     while rounds < spec.joint_rounds:
         rounds += 1
-        report, joint, missing = audit_rows(
-            system,
-            counts.model,
-            values,
-            counts.primary,
-            class_counts,
-            width=spec.width,
-            cell_label=lambda cell: f"{spec.name}: {counts.label(cell)}",
-        )
+        report, joint, missing = audit_with_rows(system, counts, class_counts, spec, values)
         if progress is not None:
             progress.append(len(report.findings))
         if report.passed:
@@ -140,7 +198,11 @@ def hide_until_safe(
         if stalled >= 2:
             break
         previous = len(report.findings)
-        more = [c for c in widen_joint(joint, missing) if not np.isnan(values[c])]
+        more = [
+            c for c in widen_joint(joint, missing, broad=stalled > 0) if not np.isnan(values[c])
+        ]
+        if not more and stalled == 0:
+            more = [c for c in widen_joint(joint, missing, broad=True) if not np.isnan(values[c])]
         if not more:
             break
         values[more] = np.nan
