@@ -84,12 +84,17 @@ def redaction_off(tmp_path_factory):
         }
         for e in ENTITY_TYPES
     ]
+    # 4,000 meldingen are too few for the per-buurt count table next to the rows: the joint audit
+    # refuses it, as it should (tests/linkage/test_rows_counts.py). This module tests the net.
+    spec["protection"].pop("count_tables", None)
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True))
     _set_descriptions(tmp / "datasets", CLEAN)
-    first = run_job("meldingen_job")
-    assert ("meldingen", "published") in materialized(first), step_errors(first)
-    yield tmp
-    mp.undo()
+    try:  # the environment goes back even when setting up fails (it would leak into other tests)
+        first = run_job("meldingen_job")
+        assert ("meldingen", "published") in materialized(first), step_errors(first)
+        yield tmp
+    finally:
+        mp.undo()
 
 
 def report_version(result) -> str:
