@@ -258,7 +258,7 @@ def _with_rows(
 
     out, systems = {}, {}
     for name, protected in counted.items():
-        out[name], systems[name], _ = protect_with_rows(
+        out[name], systems[name] = protect_with_rows(
             protected,
             records,
             rows,

@@ -90,20 +90,25 @@ def _published_share(published: pd.DataFrame, spec: CountTableSpec) -> dict[str,
     return {str(level): round(float(share), 4) for level, share in shown.items()}
 
 
+def primary_mask(
+    primary: pd.DataFrame, wide: pd.DataFrame, layout, spec: CountTableSpec
+) -> pd.DataFrame:
+    """The long primary mask in the wide shape of ``wide``; a mask of another table is an error."""
+    keyed = primary.rename(columns={PRIMARY: spec.count.name})
+    mask, mask_layout = to_wide(keyed, spec)
+    if mask_layout.values != layout.values or list(mask[REGION_COLUMNS[0]]) != list(
+        wide[REGION_COLUMNS[0]]
+    ):
+        raise ProtectionError(f"teltabel {spec.name}: masker past niet bij de tabel")
+    return mask[layout.columns].fillna(False).astype(bool)
+
+
 def audit_published_counts(
     published: pd.DataFrame, spec: CountTableSpec, primary: pd.DataFrame | None
 ):
     """The LP attacker's audit of a published count table, rebuilt from its long form alone."""
     wide, layout = to_wide(published, spec)
-    mask = None
-    if primary is not None:
-        keyed = primary.rename(columns={PRIMARY: spec.count.name})
-        mask, mask_layout = to_wide(keyed, spec)
-        if mask_layout.values != layout.values or list(mask[REGION_COLUMNS[0]]) != list(
-            wide[REGION_COLUMNS[0]]
-        ):
-            raise ProtectionError(f"teltabel {spec.name}: masker past niet bij de tabel")
-        mask = mask[layout.columns].fillna(False).astype(bool)
+    mask = None if primary is None else primary_mask(primary, wide, layout, spec)
     return audit_suppression(
         wide,
         region=REGION,

@@ -21,7 +21,11 @@ from haarlem_opendata.protect.cells.audit import feasible_intervals
 from haarlem_opendata.protect.cells.model import TableModel, build_model
 from haarlem_opendata.protect.counts.joint import RowsSystem, audit_rows, build_rows_system
 from haarlem_opendata.protect.counts.joint_remedy import widen_joint
-from haarlem_opendata.protect.counts.protect import PRIMARY, ProtectedCounts, _published_share
+from haarlem_opendata.protect.counts.protect import (
+    ProtectedCounts,
+    _published_share,
+    primary_mask,
+)
 from haarlem_opendata.protect.counts.shape import REGION, WideLayout, to_long, to_wide
 from haarlem_opendata.protect.linkage.audit import LinkageReport
 from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
@@ -57,8 +61,7 @@ def wide_counts(
     values = wide[layout.columns].to_numpy(dtype=float).ravel()
     mask = np.zeros(model.n_cells, dtype=bool)
     if primary is not None:
-        keyed, _ = to_wide(primary.rename(columns={PRIMARY: spec.count.name}), spec)
-        mask = keyed[layout.columns].fillna(False).to_numpy().astype(bool).ravel()
+        mask = primary_mask(primary, wide, layout, spec).to_numpy().ravel()
     return WideCounts(wide, layout, model, values, mask)
 
 
@@ -83,16 +86,16 @@ def protect_with_rows(
     base_dir: str | Path,
     source: str,
     dataset: str,
-) -> tuple[ProtectedCounts, RowsSystem, LinkageReport]:
+) -> tuple[ProtectedCounts, RowsSystem]:
     """Audit ``protected`` with the published ``rows`` (index ⊆ ``records``); hide more if
-    needed."""
+    needed. Returns the table to publish and the system the blocking check re-audits."""
     spec = protected.spec
     counts = wide_counts(protected.table, protected.primary, spec)
     system = rows_system(
         counts, records, rows, spec, hierarchies, base_dir=base_dir, source=source, dataset=dataset
     )
     class_counts = system.class_counts(rows)
-    extra, report = hide_until_safe(system, counts, class_counts, spec)
+    extra, _ = hide_until_safe(system, counts, class_counts, spec)
     shown = derivable(counts, extra)
     if shown:
         # publishing what the table already gives away changes no attacker's knowledge; audited
@@ -103,7 +106,7 @@ def protect_with_rows(
         report, _, _ = audit_with_rows(system, counts, class_counts, spec, values)
         if not report.passed:
             raise joint_error(system, report, spec.joint_rounds)
-    return _hide(protected, counts, extra), system, report
+    return _hide(protected, counts, extra), system
 
 
 def derivable(counts: WideCounts, extra: list[int]) -> set[int]:
@@ -198,11 +201,8 @@ def hide_until_safe(
         if stalled >= 2:
             break
         previous = len(report.findings)
-        more = [
-            c for c in widen_joint(joint, missing, broad=stalled > 0) if not np.isnan(values[c])
-        ]
-        if not more and stalled == 0:
-            more = [c for c in widen_joint(joint, missing, broad=True) if not np.isnan(values[c])]
+        # candidates are published cells, so each pick is new; none left means no room
+        more = widen_joint(joint, missing, broad=stalled > 0)
         if not more:
             break
         values[more] = np.nan
