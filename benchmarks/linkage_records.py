@@ -48,12 +48,12 @@ def _layout(spec, with_category: bool):
 def measure(spec, records, rows, table_spec) -> dict:
     from haarlem_opendata.errors import ProtectionError
     from haarlem_opendata.protect.counts.protect import protect_counts
+    from haarlem_opendata.protect.counts.wide import wide_counts
     from haarlem_opendata.protect.counts.with_rows import (
         audit_with_rows,
         derivable,
         hide_until_safe,
         rows_system,
-        wide_counts,
     )
 
     hierarchies = dict(spec.protection.anonymity.quasi_identifiers)

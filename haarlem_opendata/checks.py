@@ -149,6 +149,7 @@ def check_count_tables(
 
     primary = protected.internal.get("count_tables_primary", {})
     rows_systems = protected.internal.get("count_tables_rows", {})
+    releases_systems = protected.internal.get("count_tables_releases", {})
     results: dict[str, dict] = {}
     passed = True
     for table_spec in tables:
@@ -172,13 +173,18 @@ def check_count_tables(
             )
             results[table_spec.name]["met_rijen"] = joint
             passed = passed and bool(joint["audit_geslaagd"])
+        releases = releases_systems.get(table_spec.name)
+        if releases is not None:
+            joint = _audit_with_releases(releases, table, table_spec, primary.get(table_spec.name))
+            results[table_spec.name]["met_eerdere_publicaties"] = joint
+            passed = passed and bool(joint["audit_geslaagd"])
     return CheckOutcome(
         name="count_tables_audit",
         passed=passed,
         description=(
             "Geen onderdrukte cel van een teltabel is terug te rekenen en geen klein aantal is "
-            "gepubliceerd (LP-audit op de gepubliceerde tabel, en samen met de gepubliceerde "
-            "rijen)."
+            "gepubliceerd (LP-audit op de gepubliceerde tabel, samen met de gepubliceerde rijen, "
+            "en samen met de teltabellen die al openbaar zijn)."
         ),
         metadata={"teltabellen": results},
     )
@@ -186,7 +192,8 @@ def check_count_tables(
 
 def _audit_with_rows(system, table, table_spec, primary, protected: ProtectedTable) -> dict:
     """The joint attacker of rows and count table, from the published files and aggregates."""
-    from haarlem_opendata.protect.counts.with_rows import audit_with_rows, wide_counts
+    from haarlem_opendata.protect.counts.wide import wide_counts
+    from haarlem_opendata.protect.counts.with_rows import audit_with_rows
 
     try:
         counts = wide_counts(table, primary, table_spec)
@@ -194,6 +201,19 @@ def _audit_with_rows(system, table, table_spec, primary, protected: ProtectedTab
     except (ValueError, ProtectionError) as error:
         return {"audit_geslaagd": False, "reden": str(error)}
     report, _, _ = audit_with_rows(system, counts, class_counts, table_spec)
+    return report.to_metadata()
+
+
+def _audit_with_releases(system, table, table_spec, primary) -> dict:
+    """The joint attacker of this table and what was public before it, from the files."""
+    from haarlem_opendata.errors import ProtectionError
+    from haarlem_opendata.protect.counts.releases import audit_releases
+
+    try:
+        counts = system.counts(table, primary, table_spec)
+    except ProtectionError as error:
+        return {"audit_geslaagd": False, "reden": str(error)}
+    report, _, _ = audit_releases(system, counts, table_spec)
     return report.to_metadata()
 
 

@@ -110,6 +110,7 @@ def protect(spec: DatasetSpec, source: pd.DataFrame, *, settings: Settings) -> P
         metadata_dir=settings.metadata_dir,
         linkage=linkage_inputs(spec, settings=settings),
         earlier=earlier_tables(spec, settings=settings),
+        earlier_counts=earlier_counts(spec, settings=settings),
     )
 
 
@@ -126,6 +127,23 @@ def earlier_tables(spec: DatasetSpec, *, settings: Settings) -> list:
         EarlierTable(v.label, v.table(spec.is_geodata))
         for v in published_versions(settings.bundles_dir, spec.name)
         if v.same_period(temporal)
+    ]
+
+
+def earlier_counts(spec: DatasetSpec, *, settings: Settings) -> list:
+    """The count tables of every version of the same period still on disk (public), oldest
+    first."""
+    declared = spec.protection.count_tables
+    if not declared:
+        return []
+    from haarlem_opendata.protect.earlier import earlier_count_tables, published_versions
+
+    temporal = spec.temporal.model_dump()
+    return [
+        table
+        for v in published_versions(settings.bundles_dir, spec.name)
+        if v.same_period(temporal)
+        for table in earlier_count_tables(v, declared)
     ]
 
 

@@ -218,7 +218,13 @@ def _hash_of(resources: list[dict], name: str) -> str:
 
 
 def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path):
-    from haarlem_opendata.package.count_tables import count_schema, resource_name, write_count_table
+    from haarlem_opendata.package.count_tables import (
+        COUNT_LAYOUT,
+        count_layout,
+        count_schema,
+        resource_name,
+        write_count_table,
+    )
 
     resources, schemas = [], []
     for table_spec in spec.protection.count_tables:
@@ -233,16 +239,17 @@ def _write_count_tables(spec, tables: dict[str, pd.DataFrame], work: Path):
             (csv, CSV, name, schema),
             (parquet, PARQUET, f"{name}-{PARQUET.key}", parquet_schema(schema)),
         ):
-            resources.append(
-                _resource(
-                    res_name,
-                    path,
-                    fmt=fmt,
-                    title=f"{table_spec.title} ({fmt.title})",
-                    description=f"{table_spec.description} {fmt.description}",
-                    schema=res_schema,
-                )
+            resource = _resource(
+                res_name,
+                path,
+                fmt=fmt,
+                title=f"{table_spec.title} ({fmt.title})",
+                description=f"{table_spec.description} {fmt.description}",
+                schema=res_schema,
             )
+            if fmt is CSV:  # how it was counted: what a later version is audited against
+                resource[COUNT_LAYOUT] = count_layout(table_spec)
+            resources.append(resource)
         schemas.append(schema)
     return resources, schemas
 

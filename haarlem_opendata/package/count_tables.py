@@ -68,6 +68,16 @@ def count_schema(spec: CountTableSpec) -> dict:
     return {"fields": fields, "missingValues": list(MISSING_VALUES), "primaryKey": key}
 
 
+# The resource property holding the table's layout (region levels, dimensions and the
+# hierarchy levels they come from, the rule): a later version reads it to audit itself together
+# with this one, also after the spec changed.
+COUNT_LAYOUT = "x-teltabel"
+
+
+def count_layout(spec: CountTableSpec) -> dict:
+    return spec.model_dump(mode="json", exclude={"joint_rounds"})
+
+
 def resource_name(dataset: str, spec: CountTableSpec) -> str:
     return f"{dataset}-{spec.name}"
 

@@ -184,6 +184,23 @@ def _count_table_section(spec: DatasetSpec, summary: CountTableSummary) -> list[
                 else "."
             )
         )
+    if summary.with_earlier:
+        lines.append(
+            "- Ook samen getoetst met de teltabellen die al openbaar zijn ("
+            + ", ".join(summary.with_earlier)
+            + "): wie een eerdere versie of een andere indeling naast deze tabel legt, kan geen "
+            "afgeschermd aantal terugrekenen"
+            + (
+                f" (daarvoor zijn {_n(summary.n_hidden_for_earlier)} cellen extra afgeschermd)."
+                if summary.n_hidden_for_earlier
+                else "."
+            )
+        )
+    if summary.n_already_public:
+        lines.append(
+            f"- {_n(summary.n_already_public)} kleine aantallen stonden al in een eerdere versie "
+            "van deze periode; afschermen in deze versie kan dat niet terugdraaien."
+        )
     lines.append("")
     return lines
 

@@ -56,6 +56,7 @@ def protect_table(
     metadata_dir: Path,
     linkage: list | None = None,
     earlier: list | None = None,
+    earlier_counts: list | None = None,
 ) -> ProtectedTable:
     """Apply the spec's protection to ``source``; the result holds published columns only.
 
@@ -64,7 +65,9 @@ def protect_table(
     areas, failing areas are merged further until it passes, and where it suppresses a linked
     column, the cells holding a revealed part are hidden. ``earlier``
     (:class:`~haarlem_opendata.protect.cells.versions.EarlierTable`, versions of the same period
-    still public) keeps a suppression pattern stable and audits the new version with them.
+    still public) keeps a suppression pattern stable and audits the new version with them;
+    ``earlier_counts`` (:class:`~haarlem_opendata.protect.counts.releases.PublicCounts`, the
+    count tables of those versions) does the same for the count tables.
     """
     internal: dict[str, Any] = {}
     dropped = [c for c in spec.direct_identifiers if c in source.columns]
@@ -88,13 +91,17 @@ def protect_table(
 
     anonymity = spec.protection.anonymity
     anonymity_summary: AnonymitySummary | None = None
+    records = table
     if anonymity is not None:
-        records = table
         table, anonymity_summary = _k_anonymize(table, spec, anonymity, datasets_dir)
         if counted:
             counted, internal["count_tables_rows"] = _with_rows(
                 counted, records, table, spec, anonymity, datasets_dir
             )
+    if counted and (earlier_counts or len(counted) > 1):
+        counted, internal["count_tables_releases"] = _with_releases(
+            counted, records, spec, earlier_counts or [], datasets_dir
+        )
     count_tables = {name: c.table for name, c in counted.items()}
     count_summaries = [c.summary for c in counted.values()] if counted else None
     if counted:
@@ -267,6 +274,35 @@ def _with_rows(
             source=str(spec.file or spec.name),
             dataset=spec.name,
         )
+    return out, systems
+
+
+def _with_releases(
+    counted: dict[str, Any], records: pd.DataFrame, spec, earlier: list, datasets_dir
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Each count table audited with what is public already: the earlier versions' count tables
+    and the tables of this release finished before it (so every pair is audited once)."""
+    from haarlem_opendata.protect.counts.releases import PublicCounts
+    from haarlem_opendata.protect.counts.with_releases import protect_with_releases
+
+    anonymity = spec.protection.anonymity
+    hierarchies = {} if anonymity is None else dict(anonymity.quasi_identifiers)
+    out, systems, done = {}, {}, list(earlier)
+    for name, protected in counted.items():
+        if done:
+            out[name], systems[name] = protect_with_releases(
+                protected,
+                records,
+                done,
+                hierarchies,
+                base_dir=datasets_dir,
+                source=str(spec.file or spec.name),
+                dataset=spec.name,
+            )
+        else:
+            out[name] = protected
+        label = f"{spec.name}: teltabel {name}"
+        done = [*done, PublicCounts(label, protected.spec, out[name].table)]
     return out, systems
 
 

@@ -244,6 +244,9 @@ class CountTableSummary(Summary):
             "audit_method": "auditmethode",
             "with_rows": "getoetst_met_rijen",
             "n_hidden_for_rows": "n_afgeschermd_om_de_rijen",
+            "with_earlier": "getoetst_met",
+            "n_hidden_for_earlier": "n_afgeschermd_om_eerdere_publicaties",
+            "n_already_public": "n_al_openbaar",
         }
     )
 
@@ -260,6 +263,11 @@ class CountTableSummary(Summary):
     # The joint audit with the dataset's published rows (None: no rows are published with it).
     with_rows: bool | None = None
     n_hidden_for_rows: int | None = None
+    # The joint audit with the count tables already public for the same records: earlier versions
+    # of the same period, the dataset's other count tables (None: there are none).
+    with_earlier: list[str] | None = None
+    n_hidden_for_earlier: int | None = None
+    n_already_public: int | None = None
 
 
 # --- records ------------------------------------------------------------------------------------

@@ -25,7 +25,8 @@ from haarlem_opendata.protect.cells import suppress_cells
 from haarlem_opendata.protect.counts.joint import RowsSystem, audit_rows
 from haarlem_opendata.protect.counts.protect import PRIMARY
 from haarlem_opendata.protect.counts.shape import REGION, to_long, to_wide
-from haarlem_opendata.protect.counts.with_rows import hide_until_safe, wide_counts
+from haarlem_opendata.protect.counts.wide import wide_counts
+from haarlem_opendata.protect.counts.with_rows import hide_until_safe
 from haarlem_opendata.spec import CountTableSpec
 from tests.conftest import PROJECT_ROOT
 

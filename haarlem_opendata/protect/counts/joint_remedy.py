@@ -16,6 +16,8 @@ should then count at a coarser level (see the README, *Linkage audit*).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
@@ -104,3 +106,43 @@ def widen_joint(joint: JointSystem, missing: np.ndarray, *, broad: bool = False)
             if covered >= need - 1e-9:
                 break
     return sorted(set(chosen))
+
+
+def hide_until_safe(
+    audit: Callable[[np.ndarray], tuple],
+    values: np.ndarray,
+    *,
+    rounds: int,
+    error: Callable[[object, int], Exception],
+    progress: list[int] | None = None,
+) -> tuple[list[int], object]:
+    """Run ``audit(values)`` → (report, joint, missing); hide what the duals point at until it
+    passes. Returns the cells hidden and the passing report.
+
+    Gives up after ``rounds`` rounds, or when two rounds in a row leave no fewer findings than the
+    round before them: then the other publication shows too much of this table for hiding to
+    repair it, and each further round on a large table costs a minute or more. ``error(report,
+    rounds)`` is raised then. ``progress`` collects the number of findings per round.
+    """
+    values = values.copy()
+    extra: list[int] = []
+    done = 0
+    previous, stalled = None, 0
+    while done < rounds:
+        done += 1
+        report, joint, missing = audit(values)
+        if progress is not None:
+            progress.append(len(report.findings))
+        if report.passed:
+            return extra, report
+        stalled = stalled + 1 if previous is not None and len(report.findings) >= previous else 0
+        if stalled >= 2:
+            break
+        previous = len(report.findings)
+        # candidates are published cells, so each pick is new; none left means no room
+        more = widen_joint(joint, missing, broad=stalled > 0)
+        if not more:
+            break
+        values[more] = np.nan
+        extra += more
+    raise error(report, done)

@@ -1,0 +1,417 @@
+"""A count table next to the count tables already public for the same records.
+
+Release and table differencing: a corrected table for a period that is already public, a new
+layout of it (buurt × maand where the previous release counted buurt × maand × hoofdcategorie),
+or a second count table of the same dataset. A cell hidden now but published before is read
+from the earlier file; a total of one layout minus the published cells of the other gives a
+hidden cell away. Each table passing its own audit says nothing about the pair.
+
+The attacker's system, solved by the existing LP audit (:func:`feasible_intervals`):
+
+- one unknown per *unit*: a finest region (the finest level any of the tables uses) × per
+  hierarchy a finest value (the finest level any table uses: the month, the category) — every
+  combination, also the empty ones, since the attacker does not know which are empty;
+- every table's cells as variables, with the table's own relations (wijk = Σ buurten, totals)
+  and each finest cell = Σ of the units in it;
+- the values the public reads: this table's published cells, and each earlier cell whose
+  published value still equals the current truth. A value the correction changed is not an
+  equation about today's records, so that cell counts as unknown.
+
+Required: every hidden *primary* cell of this table keeps the table's protection width, and so
+does every cell an earlier table hid that is small today (its promise did not expire). A primary
+cell an earlier table published with today's value is public already: hiding it now cannot take
+it back. It is counted (``n_al_openbaar``) so the steward can withdraw that version, and not
+required.
+
+Only aggregates leave this module (which unit lies in which cell, which earlier cells still hold,
+which are small): the blocking check re-audits from them and the published files.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from haarlem_opendata.errors import ProtectionError
+from haarlem_opendata.protect.anonymity.hierarchy import GeoLevels, build_hierarchy
+from haarlem_opendata.protect.cells.audit import feasible_intervals
+from haarlem_opendata.protect.counts.aggregate import _level, _row_labels
+from haarlem_opendata.protect.counts.joint import JointSystem
+from haarlem_opendata.protect.counts.wide import WideCounts, wide_counts
+from haarlem_opendata.protect.linkage.audit import LinkageFinding, LinkageReport
+from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
+
+
+@dataclass(frozen=True)
+class PublicCounts:
+    """A count table the public can already download: an earlier version's, or one of this
+    release that is final already."""
+
+    label: str  # what an error names, e.g. "meldingen 1.0.0: teltabel per-buurt-maand"
+    spec: CountTableSpec  # its layout
+    table: pd.DataFrame  # long, as published; the count empty where hidden
+
+
+@dataclass
+class ReleasesSystem:
+    """What the blocking check needs to re-audit: aggregates and public files only."""
+
+    dataset: str
+    table: str
+    label: str  # this table, as findings name it
+    others: list[PublicCounts]
+    n_units: int
+    unit_cell: list[np.ndarray]  # per table (this one first): each unit's finest flat cell, or -1
+    kept: list[np.ndarray]  # per other table, flat: published with today's value
+    required: list[np.ndarray]  # per other table, flat: hidden there and small today
+    already_public: np.ndarray  # flat cells of this table an earlier table shows with this value
+    carried: np.ndarray  # flat cells this table shows that an earlier table hid: the pattern
+    layout_values: list[list[str]]  # the layout of this table the structure was built for
+    regions: list[str]
+
+    @property
+    def publications(self) -> list[str]:
+        return [self.label, *(o.label for o in self.others)]
+
+    def counts(self, published: pd.DataFrame, primary: pd.DataFrame | None, spec) -> WideCounts:
+        """This table's published long form, checked to be the table the system was built for."""
+        counts = wide_counts(published, primary, spec)
+        if counts.layout.values != self.layout_values or list(
+            counts.wide[REGION_COLUMNS[0]].astype(str)
+        ) != list(self.regions):
+            raise ProtectionError(
+                f"{self.dataset}: teltabel {self.table} heeft een andere indeling dan die waarmee "
+                "hij samen met de eerdere versies is getoetst"
+            )
+        return counts
+
+
+def public_counts(label: str, spec: CountTableSpec, table: pd.DataFrame) -> PublicCounts:
+    """A published long table read as strings, its count parsed (an empty cell is hidden)."""
+    out = table.copy()
+    count = spec.count.name
+    if count not in out.columns:
+        raise ProtectionError(f"{label}: kolom {count} ontbreekt")
+    out[count] = pd.to_numeric(out[count].replace("", np.nan), errors="coerce")
+    return PublicCounts(label, spec, out)
+
+
+def _error(label: str, message: str) -> ProtectionError:
+    return ProtectionError(
+        f"{label}: {message}; samen toetsen kan niet, dus niets wordt gepubliceerd. Haal die "
+        "versie offline (zie README, Koppelingsaudit) of tel op dezelfde indeling"
+    )
+
+
+@dataclass
+class _Units:
+    """The units of the attacker's system and, per record, the unit it lies in."""
+
+    shape: tuple[int, ...]  # leaves × finest values per hierarchy
+    hierarchies: list[str]
+    leaf_level: str
+    ancestors: pd.DataFrame  # per leaf (in unit order): its code at every region level
+    fine: list[list[str]]  # per hierarchy: its finest values (unit axis order)
+    coarse: list[dict[int, np.ndarray]]  # per hierarchy, per level: label of each finest value
+    level_names: list[list[str]]  # per hierarchy
+    of_record: np.ndarray
+
+    def level(self, hierarchy: str, level: str | int) -> int:
+        return (
+            level
+            if isinstance(level, int)
+            else self.level_names[self.hierarchies.index(hierarchy)].index(level)
+        )
+
+
+def _units(tables, hierarchies: dict, records, *, base_dir, source) -> _Units:
+    region = tables[0][0].region.hierarchy
+    geo = build_hierarchy(hierarchies[region], base_dir)
+    if not isinstance(geo, GeoLevels) or geo.regions is None:
+        raise ProtectionError(f"{source}: regiohiërarchie {region} kent geen regio's")
+    known = geo.region_levels
+    for spec, _, label in tables:
+        if spec.region.hierarchy != region or any(lv not in known for lv in spec.region.levels):
+            raise _error(label, f"de regio's komen niet uit hiërarchie {region} ({known})")
+    leaf_level = min((spec.region.levels[0] for spec, _, _ in tables), key=known.index)
+    ancestors = geo.regions[known].astype(str).drop_duplicates(leaf_level)
+    ancestors = ancestors.sort_values(leaf_level).reset_index(drop=True)
+    encoded = geo.encode(records, region, source)
+    leaf_of = {code: i for i, code in enumerate(ancestors[leaf_level])}
+    record_leaf = _row_labels(encoded, _level(encoded, leaf_level, "region", source))
+    axes = [np.fromiter((leaf_of[str(c)] for c in record_leaf), dtype=np.int64)]
+
+    names = sorted({d.hierarchy for spec, _, _ in tables for d in spec.dimensions})
+    fine, coarse, level_names = [], [], []
+    for name in names:
+        if name not in hierarchies:
+            label = next(lb for s, _, lb in tables if name in {d.hierarchy for d in s.dimensions})
+            raise _error(label, f"hiërarchie {name} is niet gedeclareerd in deze dataset")
+        enc = build_hierarchy(hierarchies[name], base_dir).encode(records, name, source)
+        levels = {
+            _level(enc, d.level, name, source)
+            for spec, _, _ in tables
+            for d in spec.dimensions
+            if d.hierarchy == name
+        }
+        finest = min(levels)
+        record_fine = np.asarray(_row_labels(enc, finest), dtype=object).astype(str)
+        values, index = np.unique(record_fine, return_inverse=True)
+        fine.append(values.tolist())
+        axes.append(index.astype(np.int64))
+        per_level = {}
+        for lv in levels:
+            labels = np.asarray(_row_labels(enc, lv), dtype=object).astype(str)
+            first = pd.Series(labels).groupby(index).first()
+            per_level[lv] = first.reindex(range(len(values))).to_numpy(dtype=object)
+        coarse.append(per_level)
+        level_names.append(list(enc.level_names))
+    shape = (len(ancestors), *(len(v) for v in fine))
+    of_record = np.ravel_multi_index(tuple(axes), shape) if len(records) else np.zeros(0, int)
+    return _Units(shape, names, leaf_level, ancestors, fine, coarse, level_names, of_record)
+
+
+def _cells_of_units(units: _Units, spec: CountTableSpec, counts: WideCounts) -> list[np.ndarray]:
+    """Per region level × subset of totals of the table: each unit's flat cell there (-1: none).
+
+    The first array is the finest cell (finest region level, no totals).
+    """
+    index = np.unravel_index(np.arange(int(np.prod(units.shape))), units.shape)
+    code, level_col, _ = REGION_COLUMNS
+    wide = counts.wide
+    n_cols = counts.model.n_cols
+    sizes = [len(v) for v in counts.layout.values]
+    # per dimension of the table: each unit's position among its values (-1: a value not listed)
+    positions = []
+    for axis, dimension in enumerate(spec.dimensions):
+        h = units.hierarchies.index(dimension.hierarchy)
+        labels = units.coarse[h][units.level(dimension.hierarchy, dimension.level)]
+        position = {v: j for j, v in enumerate(counts.layout.values[axis][:-1])}
+        at = np.array([position.get(str(v), -1) for v in labels], dtype=np.int64)
+        positions.append(at[index[1 + h]])
+    out = []
+    for level in spec.region.levels:
+        rows = wide.index[wide[level_col].astype(str) == spec.region.level_name(level)]
+        row_of = {str(c): r for c, r in zip(wide.loc[rows, code], rows, strict=True)}
+        leaf_row = np.array([row_of.get(c, -1) for c in units.ancestors[level]], dtype=np.int64)[
+            index[0]
+        ]
+        for totals in itertools.product((False, True), repeat=len(sizes)):
+            multi = [
+                np.full(len(leaf_row), size - 1) if total else pos
+                for total, size, pos in zip(totals, sizes, positions, strict=True)
+            ]
+            ok = (leaf_row >= 0) & np.all([m >= 0 for m in multi], axis=0)
+            col = np.ravel_multi_index(tuple(np.where(ok, m, 0) for m in multi), sizes)
+            out.append(np.where(ok, leaf_row * n_cols + col, -1))
+    return out
+
+
+def _truth(cells_of_units: list[np.ndarray], units_true: np.ndarray, n_cells: int) -> np.ndarray:
+    truth = np.zeros(n_cells)
+    for cells in cells_of_units:
+        ok = cells >= 0
+        truth += np.bincount(cells[ok], weights=units_true[ok], minlength=n_cells)
+    return truth
+
+
+def _signatures(cells_of_units: list[np.ndarray], n_cells: int, weight: np.ndarray) -> np.ndarray:
+    """Per cell the sum (mod 2**64) of its units' random 64-bit weights: equal for two cells
+    covering the same units, and for two different sets only by a 2**-64 chance (0: none)."""
+    out = np.zeros(n_cells, dtype=np.uint64)
+    for cells in cells_of_units:
+        ok = cells >= 0
+        np.add.at(out, cells[ok], weight[ok])
+    return out
+
+
+def _small(truth: np.ndarray, spec: CountTableSpec) -> np.ndarray:
+    small = (truth >= 1) & (truth < spec.threshold)
+    return small | (truth == 0) if spec.zeros_unsafe else small
+
+
+def build_releases_system(
+    records: pd.DataFrame,
+    counts: WideCounts,
+    spec: CountTableSpec,
+    others: list[PublicCounts],
+    hierarchies: dict,
+    *,
+    base_dir,
+    source: str,
+    dataset: str,
+) -> ReleasesSystem:
+    """The structure of ``counts`` (this table, wide) next to ``others``, from the true
+    ``records``."""
+    label = f"{dataset}: teltabel {spec.name}"
+    tables = [(spec, counts, label)]
+    tables += [(o.spec, wide_counts(o.table, None, o.spec), o.label) for o in others]
+    units = _units(tables, hierarchies, records, base_dir=base_dir, source=source)
+    n_units = int(np.prod(units.shape))
+    units_true = np.bincount(units.of_record, minlength=n_units).astype(float)
+    weight = np.random.default_rng(20261206).integers(1, 2**63, n_units, dtype=np.uint64)
+
+    unit_cell, kept, required = [], [], []
+    signature = {}
+    for i, (table_spec, wide, _) in enumerate(tables):
+        cells = _cells_of_units(units, table_spec, wide)
+        unit_cell.append(cells[0])
+        n_cells = wide.model.n_cells
+        signature[i] = _signatures(cells, n_cells, weight)
+        if i == 0:
+            continue
+        truth = _truth(cells, units_true, n_cells)
+        shown = ~np.isnan(wide.values)
+        kept.append(shown & np.isclose(wide.values, truth))
+        required.append(~shown & _small(truth, spec))
+    mine = signature[0]
+    public = np.zeros(counts.model.n_cells, dtype=bool)
+    carried = np.zeros(counts.model.n_cells, dtype=bool)
+    for i, keep in enumerate(kept, start=1):
+        theirs = signature[i][keep]
+        public |= np.isin(mine, theirs[theirs > 0])
+        hid = signature[i][np.isnan(tables[i][1].values)]
+        carried |= np.isin(mine, hid[hid > 0])
+    already = np.flatnonzero(public & counts.primary & np.isnan(counts.values))
+    return ReleasesSystem(
+        dataset=dataset,
+        table=spec.name,
+        label=label,
+        others=list(others),
+        n_units=n_units,
+        unit_cell=unit_cell,
+        kept=kept,
+        required=required,
+        already_public=already,
+        carried=np.flatnonzero(carried & ~np.isnan(counts.values)),
+        layout_values=counts.layout.values,
+        regions=counts.wide[REGION_COLUMNS[0]].astype(str).tolist(),
+    )
+
+
+def releases_joint(
+    system: ReleasesSystem, counts: WideCounts, values: np.ndarray
+) -> tuple[JointSystem, list[WideCounts], np.ndarray]:
+    """``A @ v = 0`` over [this table | the other tables | units | one]; also each variable's
+    offset per table."""
+    others = [wide_counts(o.table, None, o.spec) for o in system.others]
+    tables = [counts, *others]
+    sizes = [t.model.n_cells for t in tables]
+    offset = np.r_[0, np.cumsum(sizes)]
+    first_unit = int(offset[-1])
+    one = first_unit + system.n_units
+    n_vars = one + 1
+    blocks = []
+    for t, table in enumerate(tables):
+        A = table.model.A.tocsr()
+        blocks.append(
+            sp.hstack(
+                [
+                    sp.csr_matrix((A.shape[0], int(offset[t]))),
+                    A,
+                    sp.csr_matrix((A.shape[0], n_vars - int(offset[t + 1]))),
+                ]
+            )
+        )
+        cells = system.unit_cell[t]
+        units = np.flatnonzero(cells >= 0)
+        finest, row = np.unique(cells[units], return_inverse=True)
+        blocks.append(
+            sp.csr_matrix(
+                (
+                    np.r_[np.ones(len(finest)), -np.ones(len(units))],
+                    (
+                        np.r_[np.arange(len(finest)), row],
+                        np.r_[offset[t] + finest, first_unit + units],
+                    ),
+                ),
+                shape=(len(finest), n_vars),
+            )
+        )
+    A = sp.vstack(blocks).tocsr()
+    known = [~np.isnan(values), *system.kept]
+    shown = [values, *(o.values for o in others)]
+    pairs = zip(known, shown, strict=True)
+    y = np.r_[
+        np.concatenate([np.where(k, np.nan_to_num(v), 0.0) for k, v in pairs]),
+        np.zeros(system.n_units),
+        1.0,
+    ]
+    hidden = np.r_[
+        np.concatenate([offset[t] + np.flatnonzero(~k) for t, k in enumerate(known)]),
+        np.arange(first_unit, one),
+    ].astype(np.int64)
+    return JointSystem(A=A, y=y, hidden=hidden, n_cells=sizes[0]), others, offset
+
+
+def audit_releases(
+    system: ReleasesSystem,
+    counts: WideCounts,
+    spec: CountTableSpec,
+    values: np.ndarray | None = None,
+) -> tuple[LinkageReport, JointSystem, np.ndarray]:
+    """Audit this table (``values``: the same with more hidden) with every table in
+    ``system.others``. Returns the report, the system and the missing width per hidden
+    variable."""
+    started = time.perf_counter()
+    values = counts.values if values is None else values
+    joint, others, offset = releases_joint(system, counts, values)
+    need = np.zeros(joint.A.shape[1])
+    mine = counts.primary.copy()
+    mine[system.already_public] = False
+    need[: counts.model.n_cells] = np.where(mine, float(spec.width), 0.0)
+    for t, required in enumerate(system.required, start=1):
+        need[offset[t] : offset[t + 1]] = np.where(required, float(spec.width), 0.0)
+    required = need[joint.hidden]
+    if required.any():
+        iv = feasible_intervals(joint.A, joint.y, joint.hidden, required=required)
+        missing = np.where(required > 0, np.maximum(required - iv.width, 0.0), 0.0)
+        sizes = np.bincount(iv.component[iv.component >= 0])
+        n_lps, largest, width_of = iv.n_lps, int(sizes.max()) if len(sizes) else 0, iv.width
+    else:
+        missing, n_lps, largest = np.zeros(len(joint.hidden)), 0, 0
+        width_of = np.zeros(len(joint.hidden))
+    missing[missing < 1e-9] = 0.0
+    tables = [counts, *others]
+    labels = system.publications
+
+    def label(variable: int) -> str:
+        t = int(np.searchsorted(offset, variable, side="right")) - 1
+        return f"{labels[t]}: {tables[t].label(variable - int(offset[t]))}"
+
+    findings = [
+        LinkageFinding("cel", label(int(joint.hidden[j])), tuple(labels), float(width_of[j]))
+        for j in np.flatnonzero(missing > 0)
+    ]
+    report = LinkageReport(
+        population=f"{system.dataset} (teltabel {system.table} en wat al openbaar is)",
+        threshold=int(spec.width),
+        publications=labels,
+        n_parts=system.n_units,
+        n_cells=int(offset[-1]),
+        n_equations=int(joint.A.shape[0]),
+        n_not_exact=0,
+        n_lps=int(n_lps),
+        largest_component=largest,
+        seconds=time.perf_counter() - started,
+        findings=findings,
+    )
+    return report, joint, missing
+
+
+def releases_error(system: ReleasesSystem, report: LinkageReport, rounds: int) -> ProtectionError:
+    first = report.findings[0]
+    more = len(report.findings) - 1
+    return ProtectionError(
+        f"{system.dataset}: teltabel {system.table} samen met "
+        f"{', '.join(o.label for o in system.others)} onthult de afgeschermde cel {first.label} "
+        f"— {first.to_metadata(report.threshold)['regel']}"
+        + (f" (en nog {more} andere)" if more else "")
+        + f"; ook na {rounds} ronde(n) extra afschermen. Haal de eerdere versie offline of tel "
+        "op dezelfde indeling; niets wordt gepubliceerd"
+    )
