@@ -321,6 +321,19 @@ def test_when_earlier_versions_already_reveal_a_cell_the_error_names_them_and_th
     assert "offline" in message
 
 
+def test_an_earlier_table_counted_over_a_hierarchy_this_dataset_does_not_declare_blocks(one_wijk):
+    records, hierarchies, table, cube = one_wijk
+    old = _protect(records, cube, hierarchies)
+    dims = [cube.dimensions[0], cube.dimensions[1].model_copy(update={"hierarchy": "thema"})]
+    unknown = cube.model_copy(update={"dimensions": dims})
+    new = _protect(records, table, hierarchies)
+    others = [PublicCounts("meldingen 0.9.0: teltabel kubus", unknown, old.table)]
+    with pytest.raises(ProtectionError, match="0.9.0.*hiërarchie thema is niet gedeclareerd"):
+        protect_with_releases(
+            new, records, others, hierarchies, base_dir=DATASETS, source="m", dataset="meldingen"
+        )
+
+
 def test_an_earlier_count_table_whose_layout_cannot_be_known_blocks(tmp_path):
     """A bundle from before resources carried their layout, with columns that are not the
     declared table's (it counted per hoofdcategorie too): refused, not guessed."""
