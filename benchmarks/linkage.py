@@ -9,8 +9,9 @@
    few small ones); 20 address points per buurt carry its residents. The buurt table (buurten
    under 10 residents hidden) and the area table (areas under 10 hidden) are audited together.
    Then the remedy on the same world, as rioolbelasting runs it: merge the areas under 10
-   residents, and merge further wherever the joint audit with the buurt table pins a part,
-   until it passes (rounds, areas, seconds).
+   residents, and merge further wherever the joint audit with the buurt table pins a part; an
+   area still holding one after it was merged for the audit gets its numbers hidden (with the
+   smallest other area); until it passes (rounds, areas, hidden areas, seconds).
 
     uv run python benchmarks/linkage.py [--national-only] [--out benchmarks/results/linkage.json]
 """
@@ -187,10 +188,11 @@ def national(seed: int = 2017, per_buurt: int = 20) -> dict:
 
 def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict:
     """The rioolbelasting path on the national shape: merge unsafe areas, then merge further
-    wherever the joint audit with the buurt table pins a part (``protect_linked``)."""
+    wherever the joint audit with the buurt table pins a part, and hide the numbers of an area
+    that still holds one after it was merged for the audit (``protect_linked``)."""
     from haarlem_opendata.protect.cells.merge import merge_areas
     from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
-    from haarlem_opendata.protect.linkage.remedies import remedy_for
+    from haarlem_opendata.protect.linkage.remedies import HideArea, remedy_for
     from haarlem_opendata.spec import CellProtectionSpec
 
     spec = CellProtectionSpec(
@@ -213,7 +215,12 @@ def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict
 
     def run(force):
         return merge_areas(
-            areas, area_id_column="gebied", counts=["inwoners"], threshold=10, force_merge=force
+            areas,
+            area_id_column="gebied",
+            counts=["inwoners"],
+            threshold=10,
+            force_merge=[f for f in force if isinstance(f, frozenset)],
+            force_hide=[f.members for f in force if isinstance(f, HideArea)],
         )
 
     # protect_linked's loop, written out so a failure still reports its rounds
@@ -227,7 +234,7 @@ def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict
         findings.append(len(report.findings))
         if report.passed:
             break
-        new = [x for x in remedy(result, report, inputs) if x not in force]
+        new = [x for x in remedy(result, report, inputs, tuple(force)) if x not in force]
         if not new:
             break
         force += new
@@ -239,6 +246,7 @@ def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict
         "findings_after_merging_small_ones": len(before.findings),
         "findings_per_round": findings,
         "areas_published": len(result.table),
+        "areas_hidden": len(result.hidden),
         "seconds_with_linkage_remedy": round(remedy_s, 1),
         "final_lps": report.n_lps,
         "final_largest_component": report.largest_component,

@@ -109,6 +109,12 @@ def _cells_section(spec: DatasetSpec, cells: CellsSummary) -> list[str]:
             f"- {_n(cells.n_original)} gebieden zijn gepubliceerd als "
             f"{_n(cells.n_published)} gebieden; samengevoegde gebieden hebben een code met '+'."
         )
+        if cells.hidden:
+            lines.append(
+                f"- Van {_n(len(cells.hidden))} gebieden zijn de aantallen niet gepubliceerd (lege "
+                "cellen): samen met een andere publicatie over dezelfde inwoners zou anders het "
+                "aantal in een kleine buurt terug te rekenen zijn, en samenvoegen hielp daar niet."
+            )
     if isinstance(cells, SuppressionSummary):
         lines.append(
             f"- Aantal cellen afgeschermd omdat het aantal te klein is: {_n(cells.n_primary)}."

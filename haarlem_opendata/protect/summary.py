@@ -189,6 +189,7 @@ class MergeSummary(Summary):
             "n_published": "n_gepubliceerde_gebieden",
             "merges": "samenvoegingen",
             "municipal_total": "gemeentetotaal",
+            "hidden": "afgeschermde_gebieden",
             "passed": "audit_geslaagd",
         }
     )
@@ -200,6 +201,8 @@ class MergeSummary(Summary):
     n_published: int
     merges: list[AreaMerge]
     municipal_total: dict[str, int]
+    # Areas whose numbers are left empty because the linkage audit asked (None: none).
+    hidden: list[str] | None = None
     audit: AuditSummary
     passed: bool
 

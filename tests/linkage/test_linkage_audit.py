@@ -195,7 +195,7 @@ def _merge_run(areas):
     return run
 
 
-def _members(result, report, inputs):
+def _members(result, report, inputs, force=()):
     m = result.membership
     keys = sorted(report.finest_at_risk.get(inputs.publication, ()))
     return [frozenset(m.loc[m["gepubliceerd_gebied"] == k, "oorspronkelijk_gebied"]) for k in keys]

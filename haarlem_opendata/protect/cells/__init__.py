@@ -50,14 +50,15 @@ def protect_count_table(
     metadata_dir: str | Path,
     file: str | Path = "<tabel>",
     force_merge: Sequence[frozenset[str]] = (),
+    force_hide: Sequence[frozenset[str]] = (),
     force_hidden: dict[tuple[str, str], float] | None = None,
     known: Collection[tuple[str, str]] = frozenset(),
 ) -> RoundingResult | MergeResult | CellSuppressionResult:
     """Protect ``table`` as ``spec`` says; returns a result with ``.table`` and ``.to_metadata()``.
 
-    ``force_merge`` / ``force_hidden`` / ``known`` are the remedies against linking (see
-    ``suppress_cells`` and ``merge_areas``). Raises :class:`ProtectionError` when the audit does not
-    pass: nothing may be published then.
+    ``force_merge`` / ``force_hide`` / ``force_hidden`` / ``known`` are the remedies against
+    linking (see ``suppress_cells`` and ``merge_areas``). Raises :class:`ProtectionError` when
+    the audit does not pass: nothing may be published then.
     """
     if spec.method == "rounding":
         return round_counts(table, spec.counts, base=spec.rounding_base, seed=spec.seed, file=file)
@@ -78,6 +79,7 @@ def protect_count_table(
             zeros_unsafe=spec.zeros_unsafe,
             relations=spec.relations,
             force_merge=force_merge,
+            force_hide=force_hide,
             file=file,
         )
     else:

@@ -5,12 +5,19 @@ adjacent area — the smallest unsafe area first, into its smallest neighbour �
 published area is safe. Ties break on the area id, so the result is deterministic. A membership
 record says which original areas make up each published area, and the result (areas plus the
 gemeente total) is audited like any other count table.
+
+The linkage audit may also ask to *hide* a merged area's numbers: when the area is a union of
+whole buurten, it is one more total over the buurt table and merging further cannot stop it
+revealing a hidden buurt. Its numeric columns are then left empty — every one of them, since they
+are all additive like the counts (droogweerafvoer is inwoners × 12) — and, because the gemeente
+total is published, so are the numbers of the smallest other area: one hidden area would be the
+total minus the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -37,6 +44,7 @@ class MergeResult:
     audit: AuditReport
     threshold: int
     n_original: int
+    hidden: list[str] = field(default_factory=list)  # published areas without numbers
 
     @property
     def passed(self) -> bool:
@@ -56,6 +64,7 @@ class MergeResult:
                 if len(members) > 1
             ],
             municipal_total={k: int(v) for k, v in self.total.items()},
+            hidden=list(self.hidden) or None,
             audit=self.audit.summary(),
             passed=bool(self.passed),
         )
@@ -81,6 +90,7 @@ def merge_areas(
     relations: Sequence[Relation] = (),
     adjacency_tolerance: float = 0.5,
     force_merge: Sequence[frozenset[str]] = (),
+    force_hide: Sequence[frozenset[str]] = (),
     file: str | Path = "<gebieden>",
 ) -> MergeResult:
     """Merge unsafe areas into neighbours until all are safe; see the module docstring.
@@ -93,6 +103,8 @@ def merge_areas(
     ``force_merge`` names groups of original areas that may not be published on their own even
     when their counts are safe (the linkage audit found that another publication cuts a small
     part out of them): a group of areas inside such a set keeps merging until it reaches outside.
+    ``force_hide`` names groups of original areas whose published area (the one holding them)
+    gets no numbers; see the module docstring.
     """
     if area_id_column not in areas.columns:
         raise InputError(file, "kolom met gebiedscode ontbreekt", column=area_id_column)
@@ -214,6 +226,19 @@ def merge_areas(
     )
     for col in counts:
         table[col] = pd.array(table[col].to_numpy(), dtype="Int64")
+    hidden = _hidden_rows(table, membership, area_id_column, counts, force_hide)
+    if hidden:
+        numeric = [
+            c
+            for c in table.columns
+            if c != area_id_column
+            and c != areas.geometry.name
+            and (c in counts or pd.api.types.is_numeric_dtype(table[c]))
+        ]
+        for col in numeric:
+            column = table[col].astype("Float64" if col not in counts else "Int64")
+            column.iloc[hidden] = pd.NA
+            table[col] = column
     total = {col: int(values[:, c].sum()) for c, col in enumerate(counts)}
 
     check = pd.DataFrame(table[[area_id_column, *counts]])
@@ -236,4 +261,20 @@ def merge_areas(
         audit=audit,
         threshold=threshold,
         n_original=len(ids),
+        hidden=sorted(str(table[area_id_column].iloc[i]) for i in hidden),
     )
+
+
+def _hidden_rows(table, membership, area_id_column, counts, force_hide) -> list[int]:
+    """Rows whose numbers ``force_hide`` hides, and the smallest other row when that is one."""
+    if not force_hide:
+        return []
+    holder = {m["oorspronkelijk_gebied"]: m["gepubliceerd_gebied"] for m in membership}
+    keys = table[area_id_column].astype(str).tolist()
+    wanted = {holder[next(iter(sorted(group)))] for group in force_hide if group}
+    rows = sorted(keys.index(k) for k in wanted)
+    if len(rows) == 1 and len(keys) > 1:
+        first = pd.to_numeric(table[counts[0]], errors="coerce").to_numpy(dtype=float)
+        others = [i for i in range(len(keys)) if i != rows[0]]
+        rows.append(min(others, key=lambda i: (first[i], keys[i])))
+    return sorted(rows)

@@ -170,13 +170,14 @@ def protect_linked(
     inputs: list[LinkageInputs],
     run: Callable[[list[Hashable]], Any],  # a result with ``.table``
     *,
-    remedy: Callable[[object, LinkageReport, LinkageInputs], list[Hashable]] | None,
+    remedy: Callable[..., list[Hashable]] | None,
     max_rounds: int,
 ):
     """Protect with ``run(force)`` until every linkage audit passes.
 
-    ``remedy(result, report, inputs)`` turns a failing report into more items for ``run``: the
-    original areas to merge (area tables), or the cells to hide (suppression tables). Without it
+    ``remedy(result, report, inputs, force)`` turns a failing report into more items for ``run``:
+    the original areas to merge or whose numbers to hide (area tables), or the cells to hide
+    (suppression tables); ``force`` holds the items of the rounds before. Without it
     there is no automatic remedy and a failing audit is an error; when it adds nothing new, too.
     Returns (result, reports, rounds).
     """
@@ -191,7 +192,7 @@ def protect_linked(
             raise linkage_error(name, failed[0][1])
         grown = False
         for i, report in failed:
-            for item in remedy(result, report, i):
+            for item in remedy(result, report, i, tuple(force)):
                 if item not in force:
                     force.append(item)
                     grown = True

@@ -4,16 +4,29 @@ The spec's cell method decides: an area table merges the area holding the part f
 suppression table hides the row holding the part *and* the rows an attacker subtracts from the
 other publication's row (``area − buurt A``: buurt A), after which secondary suppression protects
 them within the table. Rounding tables have no remedy: a failing audit is an error there.
+
+An area that still holds a revealed part after it was merged for the audit once is, most likely,
+a union of whole buurten: one more total over the buurt table, which merging further does not
+change (it only makes the union larger). Its numbers are hidden instead (:class:`HideArea`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 
 from haarlem_opendata.protect.linkage.audit import LinkageReport
 from haarlem_opendata.spec import CellProtectionSpec
 
-Remedy = Callable[[object, LinkageReport, object], list[Hashable]]
+# remedy(result, report, inputs, force) → new items; ``force``: the items of the rounds before
+Remedy = Callable[..., list[Hashable]]
+
+
+@dataclass(frozen=True)
+class HideArea:
+    """Hide the numbers of the published area holding these original areas."""
+
+    members: frozenset[str]
 
 
 def merged_members(result, published_id: str) -> frozenset[str]:
@@ -23,17 +36,26 @@ def merged_members(result, published_id: str) -> frozenset[str]:
 
 
 def remedy_for(cells: CellProtectionSpec) -> Remedy | None:
-    """``remedy(result, report, inputs)`` → items for the cell protection's next run, or None."""
+    """``remedy(result, report, inputs, force)`` → items for the cell protection's next run, or
+    None."""
     if cells.method == "merge_areas":
 
-        def merge(result, report: LinkageReport, inputs) -> list[Hashable]:
+        def merge(result, report: LinkageReport, inputs, force=()) -> list[Hashable]:
             keys = sorted(report.finest_at_risk.get(inputs.publication, ()))
-            return [merged_members(result, k) for k in keys]
+            merged_before = [f for f in force if isinstance(f, frozenset)]
+            out: list[Hashable] = []
+            for key in keys:
+                members = merged_members(result, key)
+                if any(f <= members for f in merged_before):
+                    out.append(HideArea(members))
+                else:
+                    out.append(members)
+            return out
 
         return merge
     if cells.method == "suppression":
 
-        def hide(_result, report: LinkageReport, inputs) -> list[Hashable]:
+        def hide(_result, report: LinkageReport, inputs, force=()) -> list[Hashable]:
             if inputs.column not in cells.counts:
                 return []  # the linked column is not one this table may hide
             keys = report.finest_at_risk.get(inputs.publication, set()) | report.overlapping_at_risk
