@@ -136,7 +136,8 @@ def earlier_counts(spec: DatasetSpec, *, settings: Settings) -> list:
     declared = spec.protection.count_tables
     if not declared:
         return []
-    from haarlem_opendata.protect.earlier import earlier_count_tables, published_versions
+    from haarlem_opendata.protect.counts.releases import earlier_count_tables
+    from haarlem_opendata.protect.earlier import published_versions
 
     temporal = spec.temporal.model_dump()
     return [

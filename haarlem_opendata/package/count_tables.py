@@ -14,7 +14,17 @@ import pandas as pd
 from haarlem_opendata.formats import CSV, PARQUET
 from haarlem_opendata.package import files
 from haarlem_opendata.package.tableschema import MISSING_VALUES, SUPPRESSED_NOTE, field_descriptor
-from haarlem_opendata.spec import REGION_COLUMNS, ColumnRole, ColumnSpec, ColumnType, CountTableSpec
+from haarlem_opendata.spec import (
+    COUNT_LAYOUT,
+    REGION_COLUMNS,
+    ColumnRole,
+    ColumnSpec,
+    ColumnType,
+    CountTableSpec,
+    count_resource_name,
+)
+
+__all__ = ["COUNT_LAYOUT", "count_layout", "count_schema", "resource_name", "write_count_table"]
 
 
 def _text(name: str, title: str, description: str, role=ColumnRole.attribute) -> ColumnSpec:
@@ -68,18 +78,12 @@ def count_schema(spec: CountTableSpec) -> dict:
     return {"fields": fields, "missingValues": list(MISSING_VALUES), "primaryKey": key}
 
 
-# The resource property holding the table's layout (region levels, dimensions and the
-# hierarchy levels they come from, the rule): a later version reads it to audit itself together
-# with this one, also after the spec changed.
-COUNT_LAYOUT = "x-teltabel"
-
-
 def count_layout(spec: CountTableSpec) -> dict:
     return spec.model_dump(mode="json", exclude={"joint_rounds"})
 
 
 def resource_name(dataset: str, spec: CountTableSpec) -> str:
-    return f"{dataset}-{spec.name}"
+    return count_resource_name(dataset, spec)
 
 
 def write_count_table(

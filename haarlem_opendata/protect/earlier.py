@@ -55,36 +55,3 @@ def published_versions(bundles_dir: Path, dataset: str) -> list[PublishedVersion
     return [
         PublishedVersion(dataset, d.name, d) for d in sorted(found, key=lambda d: order(d.name))
     ]
-
-
-def earlier_count_tables(version: PublishedVersion, declared: list) -> list:
-    """Every count table of ``version`` as :class:`~haarlem_opendata.protect.counts.releases.
-    PublicCounts`, its layout read from the resource (``x-teltabel``).
-
-    A bundle written before resources carried their layout gets the layout of the declared count
-    table of the same resource name, if its columns are that table's; a count table whose layout
-    cannot be known is an error (the audit cannot say what it reveals together with this one).
-    """
-    from haarlem_opendata.errors import ProtectionError
-    from haarlem_opendata.package.count_tables import COUNT_LAYOUT, resource_name
-    from haarlem_opendata.protect.counts.releases import public_counts
-    from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
-
-    by_name = {resource_name(version.dataset, s): s for s in declared}
-    out = []
-    for resource in version.package().get("resources", []):
-        name, layout = resource.get("name"), resource.get(COUNT_LAYOUT)
-        if resource.get("format") != "csv" or (layout is None and name not in by_name):
-            continue
-        label = f"{version.label}: teltabel {name}"
-        spec = CountTableSpec.model_validate(layout) if layout is not None else by_name[name]
-        table = pd.read_csv(version.folder / resource["path"], dtype=str, keep_default_na=False)
-        expected = {*REGION_COLUMNS, *(d.name for d in spec.dimensions), spec.count.name}
-        if set(table.columns) != expected:
-            raise ProtectionError(
-                f"{label}: de indeling ({', '.join(table.columns)}) is onbekend; samen toetsen "
-                "kan niet, dus niets wordt gepubliceerd. Haal die versie offline (zie README, "
-                "Koppelingsaudit)"
-            )
-        out.append(public_counts(label, spec, table))
-    return out

@@ -27,11 +27,13 @@ from haarlem_opendata.spec.besluiten import (
 )
 from haarlem_opendata.spec.cells import CellProtectionSpec, RegionHierarchySpec, Relation, RuleSpec
 from haarlem_opendata.spec.counts import (
+    COUNT_LAYOUT,
     REGION_COLUMNS,
     CountColumnSpec,
     CountTableSpec,
     DimensionSpec,
     RegionDimensionSpec,
+    count_resource_name,
 )
 from haarlem_opendata.spec.dataset import (
     ColumnRole,
@@ -66,7 +68,9 @@ __all__ = [
     "PLACEHOLDERS",
     "Partition",
     "PartitionsSpec",
+    "COUNT_LAYOUT",
     "REGION_COLUMNS",
+    "count_resource_name",
     "AllowListEntry",
     "AnonymitySpec",
     "ArxHierarchySpec",

@@ -16,6 +16,10 @@ TABLE_NAME_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 COLUMN_NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 # Region columns every count table publishes, ahead of its dimensions.
 REGION_COLUMNS = ("regio_code", "regio_niveau", "bovenliggende_regio")
+# The data package property of a count resource holding its layout (region levels, dimensions and
+# the hierarchy levels they come from, the rule): a later version reads it to audit itself
+# together with this one, also after the spec changed.
+COUNT_LAYOUT = "x-teltabel"
 
 
 class CountColumnSpec(Strict):
@@ -84,3 +88,8 @@ class CountTableSpec(Strict):
     @property
     def width(self) -> int:
         return self.protection_width if self.protection_width is not None else self.threshold
+
+
+def count_resource_name(dataset: str, spec: CountTableSpec) -> str:
+    """The name of a count table's resource in the dataset's data package."""
+    return f"{dataset}-{spec.name}"

@@ -32,11 +32,12 @@ from haarlem_opendata.protect.counts.releases import (
     PublicCounts,
     audit_releases,
     build_releases_system,
+    earlier_count_tables,
 )
 from haarlem_opendata.protect.counts.shape import to_long
 from haarlem_opendata.protect.counts.wide import wide_counts
 from haarlem_opendata.protect.counts.with_releases import protect_with_releases
-from haarlem_opendata.protect.earlier import PublishedVersion, earlier_count_tables
+from haarlem_opendata.protect.earlier import PublishedVersion
 from haarlem_opendata.protect.pipeline import ProtectedTable
 from tests.conftest import PROJECT_ROOT
 

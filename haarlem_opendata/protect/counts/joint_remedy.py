@@ -23,6 +23,7 @@ from scipy.optimize import linprog
 from scipy.sparse.csgraph import connected_components
 
 from haarlem_opendata.protect.counts.joint import JointSystem
+from haarlem_opendata.protect.linkage.audit import LinkageReport
 
 
 def _gains(sub, sb, rows_full, target: int, candidates: np.ndarray, values, cap) -> dict:
@@ -109,13 +110,13 @@ def widen_joint(joint: JointSystem, missing: np.ndarray, *, broad: bool = False)
 
 
 def hide_until_safe(
-    audit: Callable[[np.ndarray], tuple],
+    audit: Callable[[np.ndarray], tuple[LinkageReport, JointSystem, np.ndarray]],
     values: np.ndarray,
     *,
     rounds: int,
-    error: Callable[[object, int], Exception],
+    error: Callable[[LinkageReport, int], Exception],
     progress: list[int] | None = None,
-) -> tuple[list[int], object]:
+) -> tuple[list[int], LinkageReport]:
     """Run ``audit(values)`` → (report, joint, missing); hide what the duals point at until it
     passes. Returns the cells hidden and the passing report.
 

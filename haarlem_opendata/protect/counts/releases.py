@@ -46,8 +46,9 @@ from haarlem_opendata.protect.counts.units import (
     signatures,
 )
 from haarlem_opendata.protect.counts.wide import WideCounts, wide_counts
+from haarlem_opendata.protect.earlier import PublishedVersion
 from haarlem_opendata.protect.linkage.audit import LinkageFinding, LinkageReport
-from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
+from haarlem_opendata.spec import COUNT_LAYOUT, REGION_COLUMNS, CountTableSpec, count_resource_name
 
 
 @dataclass(frozen=True)
@@ -289,3 +290,33 @@ def releases_error(system: ReleasesSystem, report: LinkageReport, rounds: int) -
         + f"; ook na {rounds} ronde(n) extra afschermen. Haal de eerdere versie offline of tel "
         "op dezelfde indeling; niets wordt gepubliceerd"
     )
+
+
+def earlier_count_tables(
+    version: PublishedVersion, declared: list[CountTableSpec]
+) -> list[PublicCounts]:
+    """Every count table of ``version`` as :class:`PublicCounts`, its layout read from the
+    resource (``x-teltabel``).
+
+    A bundle written before resources carried their layout gets the layout of the declared count
+    table of the same resource name, if its columns are that table's; a count table whose layout
+    cannot be known is an error (the audit cannot say what it reveals together with this one).
+    """
+    by_name = {count_resource_name(version.dataset, s): s for s in declared}
+    out = []
+    for resource in version.package().get("resources", []):
+        name, layout = resource.get("name"), resource.get(COUNT_LAYOUT)
+        if resource.get("format") != "csv" or (layout is None and name not in by_name):
+            continue
+        label = f"{version.label}: teltabel {name}"
+        spec = CountTableSpec.model_validate(layout) if layout is not None else by_name[name]
+        table = pd.read_csv(version.folder / resource["path"], dtype=str, keep_default_na=False)
+        expected = {*REGION_COLUMNS, *(d.name for d in spec.dimensions), spec.count.name}
+        if set(table.columns) != expected:
+            raise ProtectionError(
+                f"{label}: de indeling ({', '.join(table.columns)}) is onbekend; samen toetsen "
+                "kan niet, dus niets wordt gepubliceerd. Haal die versie offline (zie README, "
+                "Koppelingsaudit)"
+            )
+        out.append(public_counts(label, spec, table))
+    return out

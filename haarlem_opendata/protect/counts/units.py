@@ -26,7 +26,7 @@ from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 def layout_error(label: str, message: str) -> ProtectionError:
     return ProtectionError(
         f"{label}: {message}; samen toetsen kan niet, dus niets wordt gepubliceerd. Haal die "
-        "versie offline (zie README, Koppelingsaudit) of tel op dezelfde indeling"
+        "versie offline (zie README, Linkage audit) of tel op dezelfde indeling"
     )
 
 

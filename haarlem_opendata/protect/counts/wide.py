@@ -9,6 +9,7 @@ published long table alone, with the primary mask checked to belong to the same 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -73,10 +74,10 @@ def derivable(counts: WideCounts, extra: list[int]) -> set[int]:
 
 
 def hide_more(
-    protected: ProtectedCounts, counts: WideCounts, cells: list[int], **summary
+    protected: ProtectedCounts, counts: WideCounts, cells: list[int], **why: Any
 ) -> ProtectedCounts:
     """The table with ``cells`` hidden too (they count as secondary), and its summary (with
-    ``summary``'s fields: why they were hidden)."""
+    the fields in ``why``: why they were hidden)."""
     spec = protected.spec
     if cells:
         wide = counts.wide.copy()
@@ -95,7 +96,7 @@ def hide_more(
             "published_share": round((n_cells - n_hidden) / n_cells, 4) if n_cells else 1.0,
             "published_share_per_level": _published_share(table, spec),
             "n_secondary": protected.summary.n_secondary + len(cells),
-            **summary,
+            **why,
         }
     )
     return replace(protected, table=table, summary=summary)
