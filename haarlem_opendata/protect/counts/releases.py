@@ -316,7 +316,7 @@ def earlier_count_tables(
             raise ProtectionError(
                 f"{label}: de indeling ({', '.join(table.columns)}) is onbekend; samen toetsen "
                 "kan niet, dus niets wordt gepubliceerd. Haal die versie offline (zie README, "
-                "Koppelingsaudit)"
+                "Linkage audit)"
             )
         out.append(public_counts(label, spec, table))
     return out
