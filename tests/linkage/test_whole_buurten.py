@@ -23,7 +23,6 @@ from haarlem_opendata.protect.linkage.cells import (
     point_region_codes,
 )
 from haarlem_opendata.protect.linkage.protect import (
-    Geography,
     LinkageInputs,
     compress,
     protect_linked,
@@ -31,6 +30,7 @@ from haarlem_opendata.protect.linkage.protect import (
 from haarlem_opendata.protect.linkage.remedies import HideArea, remedy_for
 from haarlem_opendata.spec import CellProtectionSpec
 from tests.linkage.test_linkage_audit import CRS, THRESHOLD, _address_attacker, _points
+from tests.linkage.test_linkage_audit import _inputs as linkage_inputs
 
 RESIDENTS = {"A": 50, "B": 4, "C": 60, "D": 70, "E": 80}
 
@@ -82,17 +82,7 @@ def _inputs(world) -> LinkageInputs:
         code_column="regio_code",
         column="aantal_inwoners",
     )
-    return LinkageInputs(
-        population="inwoners op 2017-01-01",
-        column="aantal_bewoners",
-        publication="rioolbelasting (nieuw)",
-        threshold=THRESHOLD,
-        points=points.geometry,
-        weights=points["bewoners"].to_numpy(),
-        geography=Geography(key_column="gemaal_id"),
-        others=[buurt_set],
-        linked=[("buurtcijfers", "Buurtcijfers")],
-    )
+    return linkage_inputs(world, buurt_set)
 
 
 def _run(areas):

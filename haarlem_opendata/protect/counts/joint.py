@@ -239,6 +239,50 @@ def joint_system(
     return JointSystem(A=A, y=y, hidden=hidden, n_cells=n_cells)
 
 
+def audit_joint(
+    joint: JointSystem,
+    required: np.ndarray,
+    *,
+    label,
+    publications: list[str],
+    population: str,
+    width: int,
+    n_parts: int,
+    n_cells: int,
+    started: float,
+) -> tuple[LinkageReport, np.ndarray]:
+    """Bound every hidden variable with a ``required`` width (per ``joint.hidden``) by the LP
+    audit; a finding per variable left narrower. Returns the report and the missing width per
+    hidden variable (0: fine). ``label(variable)`` names a variable in a finding."""
+    if required.any():
+        iv = feasible_intervals(joint.A, joint.y, joint.hidden, required=required)
+        missing = np.where(required > 0, np.maximum(required - iv.width, 0.0), 0.0)
+        sizes = np.bincount(iv.component[iv.component >= 0])
+        n_lps, largest, width_of = iv.n_lps, int(sizes.max()) if len(sizes) else 0, iv.width
+    else:
+        missing, n_lps, largest = np.zeros(len(joint.hidden)), 0, 0
+        width_of = np.zeros(len(joint.hidden))
+    missing[missing < 1e-9] = 0.0
+    findings = [
+        LinkageFinding("cel", label(int(joint.hidden[j])), tuple(publications), float(width_of[j]))
+        for j in np.flatnonzero(missing > 0)
+    ]
+    report = LinkageReport(
+        population=population,
+        threshold=int(width),
+        publications=list(publications),
+        n_parts=n_parts,
+        n_cells=n_cells,
+        n_equations=int(joint.A.shape[0]),
+        n_not_exact=0,
+        n_lps=int(n_lps),
+        largest_component=largest,
+        seconds=time.perf_counter() - started,
+        findings=findings,
+    )
+    return report, missing
+
+
 def audit_rows(
     system: RowsSystem,
     model: TableModel,
@@ -259,30 +303,15 @@ def audit_rows(
     is_cell = hidden < joint.n_cells
     required = np.zeros(len(hidden))
     required[is_cell] = np.where(primary[hidden[is_cell]], float(width), 0.0)
-    if required.any():
-        iv = feasible_intervals(joint.A, joint.y, hidden, required=required)
-        missing = np.where(required > 0, np.maximum(required - iv.width, 0.0), 0.0)
-        sizes = np.bincount(iv.component[iv.component >= 0])
-        n_lps, largest = iv.n_lps, int(sizes.max()) if len(sizes) else 0
-        width_of = iv.width
-    else:
-        missing, n_lps, largest, width_of = np.zeros(len(hidden)), 0, 0, np.full(len(hidden), 0.0)
-    missing[missing < 1e-9] = 0.0
-    findings = [
-        LinkageFinding("cel", cell_label(int(hidden[j])), system.publications, float(width_of[j]))
-        for j in np.flatnonzero(missing > 0)
-    ]
-    report = LinkageReport(
-        population=f"{system.dataset} (rijen en teltabel {system.table})",
-        threshold=int(width),
+    report, missing = audit_joint(
+        joint,
+        required,
+        label=cell_label,
         publications=list(system.publications),
+        population=f"{system.dataset} (rijen en teltabel {system.table})",
+        width=width,
         n_parts=len(system.pair_cell),
         n_cells=int(model.n_cells),
-        n_equations=int(joint.A.shape[0]),
-        n_not_exact=0,
-        n_lps=int(n_lps),
-        largest_component=largest,
-        seconds=time.perf_counter() - started,
-        findings=findings,
+        started=started,
     )
     return report, joint, missing

@@ -37,8 +37,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from haarlem_opendata.errors import ProtectionError
-from haarlem_opendata.protect.cells.audit import feasible_intervals
-from haarlem_opendata.protect.counts.joint import JointSystem
+from haarlem_opendata.protect.counts.joint import JointSystem, audit_joint
 from haarlem_opendata.protect.counts.units import (
     build_units,
     cell_sums,
@@ -47,7 +46,7 @@ from haarlem_opendata.protect.counts.units import (
 )
 from haarlem_opendata.protect.counts.wide import WideCounts, wide_counts
 from haarlem_opendata.protect.earlier import PublishedVersion
-from haarlem_opendata.protect.linkage.audit import LinkageFinding, LinkageReport
+from haarlem_opendata.protect.linkage.audit import LinkageReport
 from haarlem_opendata.spec import COUNT_LAYOUT, REGION_COLUMNS, CountTableSpec, count_resource_name
 
 
@@ -242,16 +241,6 @@ def audit_releases(
     need[: counts.model.n_cells] = np.where(mine, float(spec.width), 0.0)
     for t, required in enumerate(system.required, start=1):
         need[offset[t] : offset[t + 1]] = np.where(required, float(spec.width), 0.0)
-    required = need[joint.hidden]
-    if required.any():
-        iv = feasible_intervals(joint.A, joint.y, joint.hidden, required=required)
-        missing = np.where(required > 0, np.maximum(required - iv.width, 0.0), 0.0)
-        sizes = np.bincount(iv.component[iv.component >= 0])
-        n_lps, largest, width_of = iv.n_lps, int(sizes.max()) if len(sizes) else 0, iv.width
-    else:
-        missing, n_lps, largest = np.zeros(len(joint.hidden)), 0, 0
-        width_of = np.zeros(len(joint.hidden))
-    missing[missing < 1e-9] = 0.0
     tables = [counts, *others]
     labels = system.publications
 
@@ -259,36 +248,26 @@ def audit_releases(
         t = int(np.searchsorted(offset, variable, side="right")) - 1
         return f"{labels[t]}: {tables[t].label(variable - int(offset[t]))}"
 
-    findings = [
-        LinkageFinding("cel", label(int(joint.hidden[j])), tuple(labels), float(width_of[j]))
-        for j in np.flatnonzero(missing > 0)
-    ]
-    report = LinkageReport(
-        population=f"{system.dataset} (teltabel {system.table} en wat al openbaar is)",
-        threshold=int(spec.width),
+    report, missing = audit_joint(
+        joint,
+        need[joint.hidden],
+        label=label,
         publications=labels,
+        population=f"{system.dataset} (teltabel {system.table} en wat al openbaar is)",
+        width=spec.width,
         n_parts=system.n_units,
         n_cells=int(offset[-1]),
-        n_equations=int(joint.A.shape[0]),
-        n_not_exact=0,
-        n_lps=int(n_lps),
-        largest_component=largest,
-        seconds=time.perf_counter() - started,
-        findings=findings,
+        started=started,
     )
     return report, joint, missing
 
 
 def releases_error(system: ReleasesSystem, report: LinkageReport, rounds: int) -> ProtectionError:
-    first = report.findings[0]
-    more = len(report.findings) - 1
     return ProtectionError(
         f"{system.dataset}: teltabel {system.table} samen met "
-        f"{', '.join(o.label for o in system.others)} onthult de afgeschermde cel {first.label} "
-        f"— {first.to_metadata(report.threshold)['regel']}"
-        + (f" (en nog {more} andere)" if more else "")
-        + f"; ook na {rounds} ronde(n) extra afschermen. Haal de eerdere versie offline of tel "
-        "op dezelfde indeling; niets wordt gepubliceerd"
+        f"{', '.join(o.label for o in system.others)} onthult de afgeschermde cel "
+        f"{report.first_finding()}; ook na {rounds} ronde(n) extra afschermen. Haal de eerdere "
+        "versie offline of tel op dezelfde indeling; niets wordt gepubliceerd"
     )
 
 

@@ -25,14 +25,10 @@ from haarlem_opendata.spec import CountTableSpec
 
 
 def joint_error(system: RowsSystem, report: LinkageReport, rounds: int) -> ProtectionError:
-    first = report.findings[0]
-    more = len(report.findings) - 1
     return ProtectionError(
         f"{system.dataset}: de rijen en teltabel {system.table} samen onthullen de afgeschermde "
-        f"cel {first.label} — {first.to_metadata(report.threshold)['regel']}"
-        + (f" (en nog {more} andere)" if more else "")
-        + f"; ook na {rounds} ronde(n) extra afschermen. Tel de teltabel op een grover niveau; "
-        "niets wordt gepubliceerd"
+        f"cel {report.first_finding()}; ook na {rounds} ronde(n) extra afschermen. Tel de "
+        "teltabel op een grover niveau; niets wordt gepubliceerd"
     )
 
 

@@ -71,6 +71,14 @@ class LinkageReport:
     def passed(self) -> bool:
         return not self.findings
 
+    def first_finding(self) -> str:
+        """The first finding as an error names it: what, the rule, and how many more."""
+        first = self.findings[0]
+        more = len(self.findings) - 1
+        return f"{first.label} — {first.to_metadata(self.threshold)['regel']}" + (
+            f" (en nog {more} andere)" if more else ""
+        )
+
     def to_metadata(self) -> dict:
         return {
             "populatie": self.population,

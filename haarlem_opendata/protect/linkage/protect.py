@@ -155,13 +155,10 @@ def compress(table: pd.DataFrame, inputs: LinkageInputs) -> LinkedSystem:
 def linkage_error(name: str, report: LinkageReport) -> ProtectionError:
     """The error a steward reads: both tables, the overlap and the rule."""
     first = report.findings[0]
-    more = len(report.findings) - 1
     return ProtectionError(
         f"{name}: de koppelingsaudit ({report.population}) slaagt niet: samen onthullen "
         f"{' en '.join(first.publications)} het {'deel' if first.what == 'deel' else 'cel'} "
-        f"{first.label} — {first.to_metadata(report.threshold)['regel']}"
-        + (f" (en nog {more} andere)" if more else "")
-        + "; niets wordt gepubliceerd"
+        f"{report.first_finding()}; niets wordt gepubliceerd"
     )
 
 
