@@ -39,6 +39,7 @@ import scipy.sparse as sp
 from haarlem_opendata.errors import ProtectionError
 from haarlem_opendata.protect.counts.joint import JointSystem, audit_joint
 from haarlem_opendata.protect.counts.units import (
+    NEXT_STEP,
     build_units,
     cell_sums,
     cells_of_units,
@@ -266,8 +267,8 @@ def releases_error(system: ReleasesSystem, report: LinkageReport, rounds: int) -
     return ProtectionError(
         f"{system.dataset}: teltabel {system.table} samen met "
         f"{', '.join(o.label for o in system.others)} onthult de afgeschermde cel "
-        f"{report.first_finding()}; ook na {rounds} ronde(n) extra afschermen. Haal de eerdere "
-        "versie offline of tel op dezelfde indeling; niets wordt gepubliceerd"
+        f"{report.first_finding()}; ook na {rounds} ronde(n) extra afschermen; niets wordt "
+        f"gepubliceerd. {NEXT_STEP}"
     )
 
 
@@ -294,8 +295,7 @@ def earlier_count_tables(
         if set(table.columns) != expected:
             raise ProtectionError(
                 f"{label}: de indeling ({', '.join(table.columns)}) is onbekend; samen toetsen "
-                "kan niet, dus niets wordt gepubliceerd. Haal die versie offline (zie README, "
-                "Linkage audit)"
+                f"kan niet, dus niets wordt gepubliceerd. {NEXT_STEP}"
             )
         out.append(public_counts(label, spec, table))
     return out

@@ -22,11 +22,17 @@ from haarlem_opendata.protect.counts.aggregate import _level, _row_labels
 from haarlem_opendata.protect.counts.wide import WideCounts
 from haarlem_opendata.spec import REGION_COLUMNS, CountTableSpec
 
+# What a steward can do when an earlier version stands in the way. A version that reached the
+# portal may have been downloaded, so it stays in the audit; one that never did can go.
+NEXT_STEP = (
+    "Tel op dezelfde indeling als de eerdere versie; een versie die nooit op het portaal heeft "
+    "gestaan, kan uit de bundelmap worden verwijderd (zie README, Linkage audit)"
+)
+
 
 def layout_error(label: str, message: str) -> ProtectionError:
     return ProtectionError(
-        f"{label}: {message}; samen toetsen kan niet, dus niets wordt gepubliceerd. Haal die "
-        "versie offline (zie README, Linkage audit) of tel op dezelfde indeling"
+        f"{label}: {message}; samen toetsen kan niet, dus niets wordt gepubliceerd. {NEXT_STEP}"
     )
 
 
