@@ -23,26 +23,11 @@ import argparse
 import json
 import os
 import platform
-import tempfile
 import time
 from pathlib import Path
 
 import pandas as pd
-
-ROOT = Path(__file__).resolve().parent.parent
-DATASETS = ROOT / "datasets"
-
-
-def _cube(table):
-    category = {
-        "name": "hoofdcategorie",
-        "title": "Hoofdcategorie",
-        "hierarchy": "categorie",
-        "level": 1,
-        "description": "De hoofdcategorie van de melding.",
-    }
-    dims = [*table.dimensions, type(table.dimensions[0]).model_validate(category)]
-    return table.model_copy(update={"name": "per-buurt-maand-hoofdcategorie", "dimensions": dims})
+from meldingen_embedded import DATASETS, cube, load
 
 
 def measure(records, hierarchies, table, earlier_spec, earlier_table, label) -> dict:
@@ -119,30 +104,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    from haarlem_opendata import stages
-    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.protect.counts.joint import _dimension_values
     from haarlem_opendata.protect.counts.protect import protect_counts
-    from haarlem_opendata.settings import Settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = Settings(work_dir=Path(tmp) / "work", portal_dir=Path(tmp) / "portal")
-        spec = load_catalog(DATASETS)["meldingen"]
-        raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
-        records = stages.combine_sources(spec, raws)
+    spec, records = load()
     hierarchies = dict(spec.protection.anonymity.quasi_identifiers)
     table = spec.protection.count_tables[0]
-    cube = _cube(table)
+    layout_before = cube(table)
     wijk, _ = _dimension_values(records, "locatie", hierarchies, "wijkcode", DATASETS, "m")
     busiest = records[wijk == pd.Series(wijk).value_counts().index[0]].reset_index(drop=True)
     results = {}
     results["rerun"] = measure(records, hierarchies, table, table, None, "zelfde tabel")
     for name, recs in (("een_wijk", busiest), ("nieuwe_indeling", records)):
         started = time.perf_counter()
-        old = protect_counts(recs, cube, hierarchies, base_dir=DATASETS, source="meldingen")
+        old = protect_counts(
+            recs, layout_before, hierarchies, base_dir=DATASETS, source="meldingen"
+        )
         results[name] = {
             "earlier_protection_s": round(time.perf_counter() - started, 1),
-            **measure(recs, hierarchies, table, cube, old.table, "kubus"),
+            **measure(recs, hierarchies, table, layout_before, old.table, "kubus"),
         }
         print(name, results[name], flush=True)
     out = {

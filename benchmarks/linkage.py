@@ -192,7 +192,7 @@ def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict
     that still holds one after it was merged for the audit (``protect_linked``)."""
     from haarlem_opendata.protect.cells.merge import merge_areas
     from haarlem_opendata.protect.linkage.protect import Geography, LinkageInputs
-    from haarlem_opendata.protect.linkage.remedies import HideArea, remedy_for
+    from haarlem_opendata.protect.linkage.remedies import area_remedies, remedy_for
     from haarlem_opendata.spec import CellProtectionSpec
 
     spec = CellProtectionSpec(
@@ -214,13 +214,14 @@ def national_remedy(areas: gpd.GeoDataFrame, points, weights, buurt_set) -> dict
     before = inputs.audit(alone.table)
 
     def run(force):
+        merge, hide = area_remedies(force)
         return merge_areas(
             areas,
             area_id_column="gebied",
             counts=["inwoners"],
             threshold=10,
-            force_merge=[f for f in force if isinstance(f, frozenset)],
-            force_hide=[f.members for f in force if isinstance(f, HideArea)],
+            force_merge=merge,
+            force_hide=hide,
         )
 
     # protect_linked's loop, written out so a failure still reports its rounds

@@ -23,26 +23,15 @@ import argparse
 import json
 import os
 import platform
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from meldingen_embedded import ROOT, cube, load
 
 
 def _layout(spec, with_category: bool):
     table = spec.protection.count_tables[0]
-    if not with_category:
-        return table
-    category = {
-        "name": "hoofdcategorie",
-        "title": "Hoofdcategorie",
-        "hierarchy": "categorie",
-        "level": 1,
-        "description": "De hoofdcategorie van de melding.",
-    }
-    dims = [*table.dimensions, type(table.dimensions[0]).model_validate(category)]
-    return table.model_copy(update={"name": "per-buurt-maand-hoofdcategorie", "dimensions": dims})
+    return cube(table) if with_category else table
 
 
 def measure(spec, records, rows, table_spec) -> dict:
@@ -121,18 +110,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    from haarlem_opendata import stages
-    from haarlem_opendata.catalog import load_catalog
     from haarlem_opendata.protect.pipeline import _k_anonymize
-    from haarlem_opendata.settings import Settings
 
-    with tempfile.TemporaryDirectory() as tmp:
-        cfg = Settings(work_dir=Path(tmp) / "work", portal_dir=Path(tmp) / "portal")
-        spec = load_catalog(ROOT / "datasets")["meldingen"]
-        raws = {s: stages.load_raw(spec, s, settings=cfg) for s in spec.sources}
-        records = stages.combine_sources(spec, raws)
-        rows, _ = _k_anonymize(records, spec, spec.protection.anonymity, ROOT / "datasets")
-        results = [measure(spec, records, rows, _layout(spec, c)) for c in (False, True)]
+    spec, records = load()
+    rows, _ = _k_anonymize(records, spec, spec.protection.anonymity, ROOT / "datasets")
+    results = [measure(spec, records, rows, _layout(spec, c)) for c in (False, True)]
     out = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "records": len(records),

@@ -187,13 +187,14 @@ def _protect_cells(
 
     def run(force: list[Any]) -> Any:  # areas to merge, or cells to hide
         if cells.method == "merge_areas":
+            merge, hide = area_remedies(force)
             return protect_count_table(
                 source,
                 cells,
                 metadata_dir=metadata_dir,
                 file=spec.name,
-                force_merge=[f for f in force if isinstance(f, frozenset)],
-                force_hide=[f.members for f in force if isinstance(f, HideArea)],
+                force_merge=merge,
+                force_hide=hide,
             )
         hidden: dict[Any, float] = {**stable, **{item: float(cells.width) for item in force}}
         return protect_count_table(
@@ -206,7 +207,7 @@ def _protect_cells(
         )
 
     linked = None
-    from haarlem_opendata.protect.linkage.remedies import HideArea, remedy_for
+    from haarlem_opendata.protect.linkage.remedies import area_remedies, remedy_for
 
     remedy = remedy_for(cells)
     if linkage and remedy is not None:

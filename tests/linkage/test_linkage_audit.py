@@ -30,6 +30,7 @@ from haarlem_opendata.protect.linkage.protect import (
     compress,
     protect_linked,
 )
+from haarlem_opendata.protect.linkage.remedies import area_remedies
 
 CRS = "EPSG:28992"
 THRESHOLD = 10
@@ -184,12 +185,14 @@ def _inputs(world, buurt_set, *, remedy_points=None) -> LinkageInputs:
 
 def _merge_run(areas):
     def run(force):
+        merge, hide = area_remedies(force)
         return merge_areas(
             areas,
             area_id_column="gemaal_id",
             counts=["aantal_bewoners"],
             threshold=THRESHOLD,
-            force_merge=force,
+            force_merge=merge,
+            force_hide=hide,
         )
 
     return run

@@ -27,9 +27,9 @@ from haarlem_opendata.protect.linkage.protect import (
     compress,
     protect_linked,
 )
-from haarlem_opendata.protect.linkage.remedies import HideArea, remedy_for
+from haarlem_opendata.protect.linkage.remedies import remedy_for
 from haarlem_opendata.spec import CellProtectionSpec
-from tests.linkage.test_linkage_audit import CRS, THRESHOLD, _address_attacker, _points
+from tests.linkage.test_linkage_audit import CRS, THRESHOLD, _address_attacker, _merge_run, _points
 from tests.linkage.test_linkage_audit import _inputs as linkage_inputs
 
 RESIDENTS = {"A": 50, "B": 4, "C": 60, "D": 70, "E": 80}
@@ -85,20 +85,6 @@ def _inputs(world) -> LinkageInputs:
     return linkage_inputs(world, buurt_set)
 
 
-def _run(areas):
-    def run(force):
-        return merge_areas(
-            areas,
-            area_id_column="gemaal_id",
-            counts=["aantal_bewoners"],
-            threshold=THRESHOLD,
-            force_merge=[f for f in force if isinstance(f, frozenset)],
-            force_hide=[f.members for f in force if isinstance(f, HideArea)],
-        )
-
-    return run
-
-
 def _b_interval(world, table) -> tuple[float, float]:
     points, buurten, _, buurt_table, _ = world
     geoms = {"GM1": box(0, 0, 500, 100), "WK1": box(0, 0, 500, 100)}
@@ -127,7 +113,7 @@ SPEC = CellProtectionSpec(
 
 def test_merging_cannot_repair_a_union_of_whole_buurten_and_the_attacker_agrees(row_of_buurten):
     world = row_of_buurten
-    run = _run(world[2])
+    run = _merge_run(world[2])
     inputs = _inputs(world)
     alone = run([])
     assert alone.passed and len(alone.table) == 4  # nothing under 10: nothing merged
@@ -144,7 +130,7 @@ def test_the_remedy_hides_the_merged_area_and_the_pair_is_safe(row_of_buurten):
     world = row_of_buurten
     inputs = _inputs(world)
     result, reports, rounds = protect_linked(
-        "rioolbelasting", [inputs], _run(world[2]), remedy=remedy_for(SPEC), max_rounds=5
+        "rioolbelasting", [inputs], _merge_run(world[2]), remedy=remedy_for(SPEC), max_rounds=5
     )
     assert reports[0].passed and rounds == 3  # merge, then hide
     assert result.hidden == ["G1+G2", "G3"]  # the area, and the smallest other one
@@ -177,7 +163,7 @@ def test_without_a_remedy_the_error_names_both_tables(row_of_buurten):
     world = row_of_buurten
     with pytest.raises(ProtectionError, match="rioolbelasting .*buurtcijfers 1.0.0"):
         protect_linked(
-            "rioolbelasting", [_inputs(world)], _run(world[2]), remedy=None, max_rounds=1
+            "rioolbelasting", [_inputs(world)], _merge_run(world[2]), remedy=None, max_rounds=1
         )
 
 
@@ -190,7 +176,11 @@ def test_privacy_note_says_which_areas_have_no_numbers_and_why(row_of_buurten):
     spec = load_catalog(PROJECT_ROOT / "datasets")["rioolbelasting"]
     world = row_of_buurten
     result, _, _ = protect_linked(
-        "rioolbelasting", [_inputs(world)], _run(world[2]), remedy=remedy_for(SPEC), max_rounds=5
+        "rioolbelasting",
+        [_inputs(world)],
+        _merge_run(world[2]),
+        remedy=remedy_for(SPEC),
+        max_rounds=5,
     )
     note = privacy_note(
         spec,
@@ -203,7 +193,7 @@ def test_privacy_note_says_which_areas_have_no_numbers_and_why(row_of_buurten):
     assert "Van 2 gebieden zijn de aantallen niet gepubliceerd (lege cellen)" in note
     plain = privacy_note(
         spec,
-        ProtectionSummary(cells=_run(world[2])([]).summary()),
+        ProtectionSummary(cells=_merge_run(world[2])([]).summary()),
         pii=None,
         version="1.0.0",
         contact_email="opendata@haarlem.nl",

@@ -30,7 +30,7 @@ which are small): the blocking check re-audits from them and the published files
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -69,6 +69,7 @@ class ReleasesSystem:
     table: str
     label: str  # this table, as findings name it
     others: list[PublicCounts]
+    other_counts: list[WideCounts] = field(repr=False)  # ``others`` in the wide shape, built once
     n_units: int
     unit_cell: list[np.ndarray]  # per table (this one first): each unit's finest flat cell, or -1
     kept: list[np.ndarray]  # per other table, flat: published with today's value
@@ -124,8 +125,9 @@ def build_releases_system(
     """The structure of ``counts`` (this table, wide) next to ``others``, from the true
     ``records``."""
     label = f"{dataset}: teltabel {spec.name}"
+    other_counts = [wide_counts(o.table, None, o.spec) for o in others]
     tables = [(spec, counts, label)]
-    tables += [(o.spec, wide_counts(o.table, None, o.spec), o.label) for o in others]
+    tables += [(o.spec, w, o.label) for o, w in zip(others, other_counts, strict=True)]
     units = build_units(tables, hierarchies, records, base_dir=base_dir, source=source)
     n_units = int(np.prod(units.shape))
     units_true = np.bincount(units.of_record, minlength=n_units).astype(float)
@@ -158,6 +160,7 @@ def build_releases_system(
         table=spec.name,
         label=label,
         others=list(others),
+        other_counts=other_counts,
         n_units=n_units,
         unit_cell=unit_cell,
         kept=kept,
@@ -174,7 +177,7 @@ def releases_joint(
 ) -> tuple[JointSystem, list[WideCounts], np.ndarray]:
     """``A @ v = 0`` over [this table | the other tables | units | one]; also each variable's
     offset per table."""
-    others = [wide_counts(o.table, None, o.spec) for o in system.others]
+    others = system.other_counts
     tables = [counts, *others]
     sizes = [t.model.n_cells for t in tables]
     offset = np.r_[0, np.cumsum(sizes)]

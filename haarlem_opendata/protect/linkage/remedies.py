@@ -29,6 +29,12 @@ class HideArea:
     members: frozenset[str]
 
 
+def area_remedies(force) -> tuple[list[frozenset[str]], list[frozenset[str]]]:
+    """The items of an area table's rounds as ``merge_areas`` takes them: (merge, hide)."""
+    merge = [f for f in force if isinstance(f, frozenset)]
+    return merge, [f.members for f in force if isinstance(f, HideArea)]
+
+
 def merged_members(result, published_id: str) -> frozenset[str]:
     """The original areas of a published (merged) area."""
     m = result.membership
